@@ -1,0 +1,23 @@
+import type { Orchestrator } from './types';
+import { basic } from './basic';
+import { router } from './router';
+import { parallel } from './parallel';
+import { collection } from './collection';
+import { composite } from './composite';
+import { aggregate } from './aggregate';
+import { wait } from './wait';
+import { signal } from './signal';
+import { loop } from './loop';
+
+/** The nine built-in task types, registered by `factory.ts`. */
+export const builtinOrchestrators: Orchestrator[] = [
+  basic,
+  router,
+  parallel,
+  collection,
+  composite,
+  aggregate,
+  wait,
+  signal,
+  loop,
+];

@@ -1,0 +1,68 @@
+import type { ChildRun, Json } from '../directive';
+import type { Orchestrator } from '../types';
+import { combine, done, fail, stopOnFor } from '../shared';
+import { checkCollection, collectionFields, type CollectionSpec } from './schema';
+
+/**
+ * collection: runs its body once per item of `items` (after `filter`), in parallel (at most `batch`
+ * at once) or in sequence. Output: an array in item order, whatever the completion order.
+ */
+export const collection: Orchestrator<CollectionSpec> = {
+  type: 'collection',
+  summary: 'Runs its task (or tasks) once per item; output: array in item order.',
+  fields: collectionFields,
+  check: checkCollection,
+  expressionFields: ['items', 'filter', 'key'],
+  local: true,
+  nested(spec) {
+    const { task, tasks, ...rest } = spec as CollectionSpec & { task?: unknown; tasks?: unknown[] };
+    return task !== undefined
+      ? { spec: { ...rest, body: 'single' }, children: [task] }
+      : { spec: { ...rest, body: 'multi' }, children: tasks ?? [] };
+  },
+  async start(ctx) {
+    const { spec } = ctx;
+    const items = await ctx.evaluate(spec.items);
+    if (!Array.isArray(items)) {
+      const got = items === null ? 'null' : typeof items;
+      return fail('ItemsNotArray', `items (${spec.items}) gave ${got}, not an array`);
+    }
+    const runs: ChildRun[] = [];
+    const seen = new Set<string>();
+    const body = ctx.task.children.map((_, i) => i);
+    for (let index = 0; index < items.length; index++) {
+      const vars = { [spec.item_var]: items[index] as Json, [spec.index_var]: index };
+      if (spec.filter !== undefined && !(await ctx.evaluate(spec.filter, vars))) continue;
+      let key = spec.key !== undefined ? String(await ctx.evaluate(spec.key, vars)) : defaultKey(items[index], index);
+      if (seen.has(key)) key = `${key}#${index}`;
+      seen.add(key);
+      runs.push({ key, segment: `[${key}]`, anonymous: spec.body === 'single', tasks: body, vars });
+    }
+    const sequential = spec.mode === 'sequential';
+    return {
+      kind: 'children',
+      runs,
+      maxConcurrency: sequential ? 1 : spec.batch,
+      stopOn: stopOnFor(spec.strategy, sequential),
+    };
+  },
+  async respond(ctx, response) {
+    if (response.kind !== 'children') return fail('UnexpectedResponse', 'collection expected item results');
+    const only = ctx.task.children[0]?.id;
+    const pick = (r: { outputs: Record<string, Json> }): Json =>
+      ctx.spec.body === 'single' ? (r.outputs[only] ?? null) : r.outputs;
+    if (response.results.length === 0) return done([]);
+    return combine(ctx.spec.strategy, response.results, pick, (entries) => entries.map(([, out]) => out));
+  },
+};
+
+/** An item's name in task paths: its `id` or `name` when it has a plain one, else its index. */
+function defaultKey(item: unknown, index: number): string {
+  if (item !== null && typeof item === 'object') {
+    for (const field of ['id', 'name', 'key']) {
+      const v = (item as Record<string, unknown>)[field];
+      if ((typeof v === 'string' && /^[\w.-]{1,64}$/.test(v)) || typeof v === 'number') return String(v);
+    }
+  }
+  return String(index);
+}

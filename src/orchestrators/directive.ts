@@ -1,0 +1,96 @@
+/**
+ * Directives: the small vocabulary `createTaskState` answers with and the interpreter performs.
+ *
+ * This module is imported by workflow code, so it holds types only (plus nothing that touches Node).
+ * The interpreter knows these kinds and nothing about task types.
+ */
+
+/** A JSON value as it travels through Temporal payloads. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A task failure, as it appears in `error` for an `on_error` target and in a failed run. */
+export interface TaskError {
+  /** Error type, e.g. `ToolNotFound`, `ExpressionError`, or a tool's own `ApplicationFailure` type. */
+  type: string;
+  message: string;
+  /** Path of the task that failed, e.g. `analyse/security` or `architecture[epic-2]`. */
+  task: string;
+}
+
+/** One child run: a sequence of the task's children walked with its own scope. */
+export interface ChildRun {
+  /** Identifies the run in results (a child id, an item key, a pass number). */
+  key: string;
+  /**
+   * Appended to the parent task's path for this run: `''` for branches (`analyse/security`),
+   * `[epic-2]` for a collection item (`architecture[epic-2]/draft`), `[0]` for a loop pass.
+   */
+  segment?: string;
+  /** A one-task run whose task takes the run's path itself (`architecture[epic-2]`). */
+  anonymous?: boolean;
+  /** Indices into the task's compiled `children` to walk, in order. */
+  tasks: number[];
+  /** Variables this run adds to its scope (`item`, `index`, `revision`...). */
+  vars?: Record<string, Json>;
+}
+
+/** What happened to one child run, handed back to the orchestrator's `respond`. */
+export interface ChildResult {
+  key: string;
+  status: 'completed' | 'failed' | 'cancelled';
+  /** Output of each task the run completed, by task id. */
+  outputs: Record<string, Json>;
+  error?: TaskError;
+}
+
+export interface DoneDirective {
+  kind: 'done';
+  output: Json;
+  /** Jump to this task id (a sibling in the same sequence) instead of the following task. */
+  next?: string;
+  /** True when the task was skipped by its `if`. */
+  skipped?: boolean;
+}
+
+export interface FailDirective {
+  kind: 'fail';
+  error: Omit<TaskError, 'task'>;
+}
+
+export interface ChildrenDirective {
+  kind: 'children';
+  runs: ChildRun[];
+  /** How many runs may be in flight at once (1 = sequential). Omitted: all. */
+  maxConcurrency?: number;
+  /** Cancel the remaining runs at the first failed run or at the first completed run. */
+  stopOn?: 'first_failure' | 'first_success';
+  /** Make the completed runs' task outputs visible to later tasks (`tasks.<child id>`). */
+  exportOutputs?: boolean;
+  /** Opaque orchestrator state handed back on `respond` (e.g. a loop's passes so far). */
+  state?: Json;
+}
+
+export interface WaitDirective {
+  kind: 'wait';
+  /** Signal name to wait for; each payload received is handed back on `respond` to be matched. */
+  signal: string;
+  /** Milliseconds; omitted: wait forever. */
+  timeoutMs?: number;
+  /** On timeout: jump to this task id, or fail when omitted. */
+  onTimeout?: string;
+  state?: Json;
+}
+
+export interface EmitDirective {
+  kind: 'emit';
+  signal: { name: string; workflowId?: string; payload: Json };
+  /** The task's output once the signal is sent. */
+  output: Json;
+}
+
+export type Directive = DoneDirective | FailDirective | ChildrenDirective | WaitDirective | EmitDirective;
+
+/** What the interpreter hands back to `createTaskState` after performing a directive. */
+export type Response =
+  | { kind: 'children'; results: ChildResult[]; state?: Json }
+  | { kind: 'signal'; payload: Json; state?: Json };

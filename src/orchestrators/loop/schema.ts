@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { Expression } from '../../dsl/common';
+
+export const loopFields = (task: z.ZodType) => ({
+  tasks: z.array(task).min(1, 'a loop needs at least one task under tasks'),
+  until: Expression.describe('checked after each pass; sees index and the pass tasks'),
+  max_iterations: z
+    .number({ error: 'a loop needs max_iterations (a whole number ≥ 1) so it cannot run forever' })
+    .int()
+    .min(1),
+});
+export type LoopSpec = { until: string; max_iterations: number };
