@@ -55,7 +55,7 @@ export class ToolRegistry {
     if (!tool) {
       throw ApplicationFailure.create({
         type: 'ToolNotFound',
-        message: `task ${call.taskPath}: no tool '${name}' is registered with this worker (registered: ${this.names().join(', ')}); register it in the worker's tools or fix the name`,
+        message: `no tool '${name}' is registered with this worker (registered: ${this.names().join(', ')}); register it in the worker's tools or fix the name`,
         nonRetryable: true,
       });
     }
@@ -63,7 +63,7 @@ export class ToolRegistry {
     if (!parsed.success) {
       throw ApplicationFailure.create({
         type: 'ToolInputInvalid',
-        message: `task ${call.taskPath}: input of tool '${name}' is invalid: ${z.prettifyError(parsed.error)}`,
+        message: `input of tool '${name}' is invalid: ${z.prettifyError(parsed.error)}`,
         nonRetryable: true,
       });
     }
@@ -73,7 +73,7 @@ export class ToolRegistry {
       if (!out.success) {
         throw ApplicationFailure.create({
           type: 'ToolOutputInvalid',
-          message: `task ${call.taskPath}: tool '${name}' returned an invalid output: ${z.prettifyError(out.error)}`,
+          message: `tool '${name}' returned an invalid output: ${z.prettifyError(out.error)}`,
           nonRetryable: true,
         });
       }

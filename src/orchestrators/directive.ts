@@ -71,7 +71,7 @@ export interface ChildrenDirective {
 }
 
 export interface WaitDirective {
-  kind: 'wait';
+  kind: 'await_signal';
   /** Signal name to wait for; each payload received is handed back on `respond` to be matched. */
   signal: string;
   /** Milliseconds; omitted: wait forever. */

@@ -30,7 +30,7 @@ export const httpTool = defineTool({
     } catch (e) {
       throw ApplicationFailure.create({
         type: 'HttpConnectionError',
-        message: `task ${call.taskPath}: ${input.method} ${input.url} failed: ${(e as Error).cause ?? (e as Error).message}`,
+        message: `${input.method} ${input.url} failed: ${(e as Error).cause ?? (e as Error).message}`,
       });
     }
     const text = await res.text();
@@ -46,7 +46,7 @@ export const httpTool = defineTool({
     if (!res.ok) {
       throw ApplicationFailure.create({
         type: 'HttpError',
-        message: `task ${call.taskPath}: ${input.method} ${input.url} answered ${res.status} ${res.statusText}: ${text.slice(0, 500)}`,
+        message: `${input.method} ${input.url} answered ${res.status} ${res.statusText}: ${text.slice(0, 500)}`,
         nonRetryable: res.status < 500 && res.status !== 429,
         details: [{ status: res.status, body: parsed }],
       });

@@ -19,7 +19,7 @@ export const basic: Orchestrator<BasicSpec> = {
     if (!ctx.agents) {
       throw ApplicationFailure.create({
         type: 'AgentNotFound',
-        message: `task ${ctx.task.path}: no agent registry is configured, so no agent has skill '${spec.agent}'; set FLOWSTATE_AGENTS to an agents file`,
+        message: `no agent registry is configured, so no agent has skill '${spec.agent}'; set FLOWSTATE_AGENTS to an agents file`,
         nonRetryable: true,
       });
     }

@@ -16,8 +16,8 @@ export const basicFields = () => ({
   http: HttpCall.optional(),
   heartbeat: z.string().optional().describe('heartbeat timeout for long calls, e.g. 30s'),
 });
-const shape = z.object(basicFields());
-export type BasicSpec = z.infer<typeof shape> & { with?: unknown };
+export const BasicShape = z.object(basicFields());
+export type BasicSpec = z.infer<typeof BasicShape> & { with?: unknown };
 
 export function checkBasic(spec: Record<string, unknown>): string[] {
   const set = (['tool', 'agent', 'http'] as const).filter((k) => spec[k] !== undefined);

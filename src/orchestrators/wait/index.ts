@@ -25,7 +25,7 @@ export const wait: Orchestrator<WaitSpec> = {
 
 function waitFor(spec: WaitSpec): Directive {
   return {
-    kind: 'wait',
+    kind: 'await_signal',
     signal: spec.wait_for,
     ...(spec.timeout ? { timeoutMs: durationMs(spec.timeout) } : {}),
     ...(spec.on_timeout && spec.on_timeout !== 'fail' ? { onTimeout: spec.on_timeout } : {}),

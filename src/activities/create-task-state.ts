@@ -1,0 +1,111 @@
+/**
+ * `createTaskState`: the one activity. It finds the orchestrator of the task's type in the factory
+ * and returns its directive. Concerns every type shares live here: `if` (skip), rendering `outputs`
+ * over the raw result, heartbeats, idempotency keys, and typed errors naming the task path.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Directive, Json, Response } from '../orchestrators/directive';
+import { getOrchestrator } from '../orchestrators/factory';
+import type { AgentCaller, RunInfo, Scope, TaskContext } from '../orchestrators/types';
+import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
+import type { ToolRegistry } from './tools';
+
+export interface CreateTaskStateInput {
+  task: { id: string; type: string; spec: Record<string, Json>; children: { id: string; type: string }[] };
+  /** The task's path, e.g. `analyse/security`. */
+  path: string;
+  /** The slice of scope the task reads. */
+  scope: Scope;
+  /** What the interpreter did for the previous directive, if any. */
+  response?: Response;
+}
+
+export interface ActivityDeps {
+  tools: ToolRegistry;
+  agents?: AgentCaller;
+}
+
+/** Build `createTaskState` bound to the worker's tools and agents. */
+export function makeCreateTaskState(deps: ActivityDeps) {
+  return async function createTaskState(input: CreateTaskStateInput): Promise<Directive> {
+    const orchestrator = getOrchestrator(input.task.type);
+    const ctx = taskContext(input, deps);
+    const { spec } = input.task;
+    try {
+      if (!input.response && typeof spec.if === 'string' && !(await ctx.evaluate(spec.if))) {
+        return { kind: 'done', output: null, skipped: true };
+      }
+      const directive = await withHeartbeats(() =>
+        input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx),
+      );
+      if (directive.kind === 'done' && spec.outputs !== undefined) {
+        return { ...directive, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+      }
+      return directive;
+    } catch (e) {
+      throw typed(e);
+    }
+  };
+}
+
+function respond(fn: ((...a: any[]) => Promise<Directive>) | undefined, ctx: TaskContext<any>, input: CreateTaskStateInput) {
+  if (!fn) {
+    throw ApplicationFailure.create({
+      type: 'UnexpectedResponse',
+      message: `task type '${input.task.type}' does not take a ${input.response!.kind} response`,
+      nonRetryable: true,
+    });
+  }
+  return fn(ctx, input.response);
+}
+
+function taskContext(input: CreateTaskStateInput, deps: ActivityDeps): TaskContext<any> {
+  const activity = Context.current();
+  const { attempt } = activity.info;
+  const workflowId = activity.info.workflowExecution?.workflowId ?? 'standalone';
+  const run: RunInfo = {
+    workflowId,
+    runId: activity.info.workflowExecution?.runId ?? '',
+    attempt,
+    idempotencyKey: `${workflowId}/${input.path}/${attempt}`,
+    heartbeat: (details) => {
+      if (!activity.info.isLocal) activity.heartbeat(details);
+    },
+    cancelled: activity.cancellationSignal,
+  };
+  const scopeWith = (extra?: Scope) => (extra ? { ...input.scope, ...extra } : input.scope);
+  return {
+    spec: input.task.spec,
+    task: { id: input.task.id, type: input.task.type, path: input.path, children: input.task.children },
+    scope: input.scope,
+    evaluate: (expression, extra) => evaluate(expressionOf(expression), scopeWith(extra)),
+    render: (value, extra) => render(value, scopeWith(extra)),
+    run,
+    tools: deps.tools,
+    ...(deps.agents ? { agents: deps.agents } : {}),
+  };
+}
+
+/** Heartbeat while a remote activity works, so cancellation reaches it and a dead worker is noticed. */
+async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
+  const activity = Context.current();
+  const timeout = activity.info.heartbeatTimeoutMs;
+  if (activity.info.isLocal || !timeout) return work();
+  const timer = setInterval(() => activity.heartbeat(), Math.max(200, Math.floor(timeout / 3)));
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Errors leave as typed `ApplicationFailure`s; an expression error is never worth retrying. */
+function typed(e: unknown): unknown {
+  if (e instanceof ApplicationFailure) return e;
+  if (e instanceof ExpressionError) {
+    return ApplicationFailure.create({ type: 'ExpressionError', message: e.message, nonRetryable: true });
+  }
+  if (e instanceof Error && e.name === 'AbortError') return e;
+  const err = e as Error;
+  return ApplicationFailure.create({ type: err?.name ?? 'Error', message: `${err?.message ?? String(e)}`, cause: err });
+}

@@ -1,0 +1,166 @@
+/**
+ * The typed client API: start runs of definitions, decide gates, signal, read state and results,
+ * cancel, list. The `flowstate` CLI is a thin layer on this; users' scripts use it directly.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, WorkflowNotFoundError, type Connection, type WorkflowExecutionInfo } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { CompiledDefinition } from '../dsl/compiled';
+import {
+  decideUpdate,
+  stateQuery,
+  WORKFLOW_TYPE,
+  type DecisionInput,
+  type GateView,
+  type InterpretInput,
+  type RunResult,
+  type RunState,
+} from '../workflows/api';
+import { connectClient, settingsFromEnv, type ConnectionSettings } from './connection';
+import { checkInput } from './input';
+
+export { ConnectionError, settingsFromEnv, type ConnectionSettings } from './connection';
+export { InputError } from './input';
+export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
+
+const keys = {
+  definition: defineSearchAttributeKey('FlowstateDefinition', SearchAttributeType.KEYWORD),
+  version: defineSearchAttributeKey('FlowstateVersion', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('FlowstateStatus', SearchAttributeType.KEYWORD),
+  gates: defineSearchAttributeKey('FlowstatePendingGate', SearchAttributeType.KEYWORD_LIST),
+};
+
+export interface StartOptions {
+  /** Default: `<definition id>-<8 hex>`. */
+  workflowId?: string;
+  taskQueue?: string;
+  /** Set Flowstate's search attributes (needs them registered; `flowstate server` does). Default true. */
+  searchAttributes?: boolean;
+}
+
+export interface RunRef {
+  workflowId: string;
+  runId: string;
+}
+
+export interface RunSummary {
+  workflowId: string;
+  runId: string;
+  definition?: string;
+  version?: string;
+  status: string;
+  temporalStatus: string;
+  startTime: Date;
+  closeTime?: Date;
+}
+
+export class FlowstateClient {
+  constructor(
+    readonly client: Client,
+    readonly settings: ConnectionSettings,
+    private readonly connection?: Connection,
+  ) {}
+
+  /** Connect with `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`FLOWSTATE_TASK_QUEUE` (or the given settings). */
+  static async connect(settings: ConnectionSettings = settingsFromEnv()): Promise<FlowstateClient> {
+    const connection = await connectClient(settings);
+    return new FlowstateClient(new Client({ connection, namespace: settings.namespace }), settings, connection);
+  }
+
+  /** Start a run; the input is checked against the definition's `input` schema first. */
+  async start(definition: CompiledDefinition, input: unknown = {}, options: StartOptions = {}): Promise<RunRef> {
+    checkInput(definition, input);
+    const workflowId = options.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`;
+    const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: options.taskQueue ?? this.settings.taskQueue,
+      workflowId,
+      args: [{ definition, input } as InterpretInput],
+      memo: { definition: definition.id, version: definition.version, hash: definition.hash, source: definition.source ?? null },
+      staticSummary: `${definition.id}@${definition.version}`,
+      staticDetails: `Flowstate run of **${definition.id}@${definition.version}** (sha256 ${definition.hash.slice(0, 12)})${
+        definition.description ? `\n\n${definition.description}` : ''
+      }`,
+      ...(options.searchAttributes === false
+        ? {}
+        : {
+            typedSearchAttributes: [
+              { key: keys.definition, value: definition.id },
+              { key: keys.version, value: definition.version },
+              { key: keys.status, value: 'running' },
+              { key: keys.gates, value: [] },
+            ],
+          }),
+    });
+    return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  /** Decide a gate through the validated `decide` update; rejects with the reason when it is refused. */
+  decide(workflowId: string, decision: DecisionInput): Promise<GateView> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [decision] });
+  }
+
+  /** Send a signal (a `wait_for` name, `pause`, `resume`, `approve`, `reject`). */
+  signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
+    return this.client.workflow.getHandle(workflowId).signal(name, ...(payload === undefined ? [] : [payload]));
+  }
+
+  /** The `state` query. */
+  state(workflowId: string): Promise<RunState> {
+    return this.client.workflow.getHandle(workflowId).query(stateQuery);
+  }
+
+  /** Wait for the run to end; rejects with the run's failure. */
+  result(workflowId: string): Promise<RunResult> {
+    return this.client.workflow.getHandle(workflowId).result();
+  }
+
+  cancel(workflowId: string): Promise<void> {
+    return this.client.workflow.getHandle(workflowId).cancel().then(() => undefined);
+  }
+
+  /** Runs of the interpreter, newest first; `status` filters on FlowstateStatus, `definition` on the id. */
+  async list(filter: { status?: string; definition?: string; limit?: number } = {}): Promise<RunSummary[]> {
+    const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+    if (filter.status) clauses.push(`FlowstateStatus = '${quote(filter.status)}'`);
+    if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
+    const out: RunSummary[] = [];
+    for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      out.push(summary(w));
+      if (out.length >= (filter.limit ?? 100)) break;
+    }
+    return out;
+  }
+
+  /** True when a run with this id exists. */
+  async exists(workflowId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+  }
+}
+
+function quote(value: string): string {
+  return value.replace(/'/g, "\\'");
+}
+
+function summary(w: WorkflowExecutionInfo): RunSummary {
+  const sa = w.typedSearchAttributes;
+  return {
+    workflowId: w.workflowId,
+    runId: w.runId,
+    definition: sa.get(keys.definition),
+    version: sa.get(keys.version),
+    status: sa.get(keys.status) ?? w.status.name.toLowerCase(),
+    temporalStatus: w.status.name,
+    startTime: w.startTime,
+    ...(w.closeTime ? { closeTime: w.closeTime } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Worker bootstrap: the interpreter workflow and the `createTaskState` activity on one task queue,
+ * with the built-in tools plus the caller's.
+ */
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
+import type { AgentCaller } from './orchestrators/types';
+import { DEFAULT_TASK_QUEUE } from './workflows/api';
+
+export interface FlowstateWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  /** Tools besides the built-ins (`echo`, `http`); a tool of the same name replaces a built-in. */
+  tools?: Tool<any, any>[];
+  agents?: AgentCaller;
+  /** A prebuilt workflow bundle (tests build it once); default: bundle `src/workflows`. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Extra Temporal worker options (concurrency, caching, interceptors...). */
+  worker?: Partial<WorkerOptions>;
+}
+
+/** Path of the workflow code the worker bundles. */
+export const WORKFLOWS_PATH = require.resolve('./workflows');
+
+export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
+  const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ tools, ...(options.agents ? { agents: options.agents } : {}) }),
+    // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
+    maxHeartbeatThrottleInterval: '1s',
+    defaultHeartbeatThrottleInterval: '1s',
+    ...options.worker,
+  });
+}

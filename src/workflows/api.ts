@@ -1,0 +1,91 @@
+/**
+ * The run's public surface (DESIGN.md section 5): signals, updates and queries, shared by the
+ * interpreter and the client. Deterministic code only.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { CompiledDefinition } from '../dsl/compiled';
+import type { Json } from '../orchestrators/directive';
+
+/** Name of the one workflow type; the task queue default. */
+export const WORKFLOW_TYPE = 'interpret';
+export const DEFAULT_TASK_QUEUE = 'flowstate';
+
+export interface InterpretInput {
+  definition: CompiledDefinition;
+  input: Json;
+}
+
+/** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
+export const DecisionInput = z
+  .object({
+    /** Task path of the gate; may be left out when exactly one gate is pending. */
+    gate: z.string().min(1).optional(),
+    decision: z.enum(['approve', 'reject']),
+    by: z.string().min(1, 'by: name who decides'),
+    comment: z.string().optional(),
+  })
+  .strict();
+export type DecisionInput = z.infer<typeof DecisionInput>;
+
+/** The fire-and-forget form: `approve` and `reject` signals carry everything but the decision. */
+export type GateSignal = Omit<DecisionInput, 'decision'>;
+
+export interface DecisionRecord {
+  gate: string;
+  decision: 'approve' | 'reject';
+  decided_by: string;
+  comment?: string;
+  /** ISO time from the workflow clock. */
+  at: string;
+  /** Revision of the output the decision was about (0: the first). */
+  revision: number;
+}
+
+export interface GateView {
+  gate: string;
+  task: string;
+  status: 'pending' | 'approved' | 'rejected' | 'timed_out';
+  /** The output under review. */
+  output: Json;
+  acceptors: string[];
+  revision: number;
+  max_revisions: number;
+}
+
+export type RunStatus = 'running' | 'waiting_acceptance' | 'paused' | 'completed' | 'failed';
+
+export interface RunState {
+  status: RunStatus;
+  definition: string;
+  version: string;
+  hash: string;
+  paused: boolean;
+  running: string[];
+  completed: string[];
+  /** Signals the run is waiting for, by task path. */
+  waiting: Array<{ task: string; signal: string }>;
+  pending_gates: GateView[];
+  outputs: Record<string, Json>;
+  decisions: DecisionRecord[];
+}
+
+export interface RunResult {
+  output: Json;
+  decisions: DecisionRecord[];
+}
+
+export const decideUpdate = defineUpdate<GateView, [DecisionInput]>('decide');
+export const approveSignal = defineSignal<[GateSignal]>('approve');
+export const rejectSignal = defineSignal<[GateSignal]>('reject');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const stateQuery = defineQuery<RunState>('state');
+
+/** Search attributes shown in the Web UI (registered by `flowstate server`). */
+export const SEARCH_ATTRIBUTES = {
+  FlowstateDefinition: 'Keyword',
+  FlowstateVersion: 'Keyword',
+  FlowstateStatus: 'Keyword',
+  FlowstatePendingGate: 'KeywordList',
+} as const;

@@ -1,0 +1,215 @@
+/**
+ * What a run knows about itself and shows to people: status, running and completed task paths,
+ * gates and their decisions, pause, and the signals it has received but not yet consumed. It
+ * installs the run's signal, update and query handlers. Deterministic code only.
+ */
+import {
+  condition,
+  setDefaultSignalHandler,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  log,
+} from '@temporalio/workflow';
+import type { CompiledAcceptance, CompiledDefinition } from '../dsl/compiled';
+import type { Json } from '../orchestrators/directive';
+import {
+  approveSignal,
+  DecisionInput,
+  decideUpdate,
+  pauseSignal,
+  rejectSignal,
+  resumeSignal,
+  stateQuery,
+  type DecisionRecord,
+  type GateSignal,
+  type GateView,
+  type RunState,
+  type RunStatus,
+} from './api';
+
+interface Gate extends GateView {
+  decision?: DecisionRecord;
+}
+
+export class RunBook {
+  readonly decisions: DecisionRecord[] = [];
+  private readonly gates = new Map<string, Gate>();
+  private readonly running = new Set<string>();
+  private readonly completed: string[] = [];
+  private readonly outputs: Record<string, Json> = {};
+  private readonly waiting = new Map<string, string>();
+  private readonly inbox = new Map<string, Json[]>();
+  private status: RunStatus = 'running';
+  private paused = false;
+  private shown = '';
+  private readonly visible: boolean;
+
+  constructor(private readonly definition: CompiledDefinition) {
+    // Search attributes are kept current only when the run was started with them (the server has
+    // them registered); upserting an unregistered attribute would fail every workflow task.
+    this.visible = workflowInfo().searchAttributes?.FlowstateDefinition !== undefined;
+  }
+
+  /** Register the signal, update and query handlers of DESIGN.md section 5. */
+  install(): void {
+    setHandler(stateQuery, () => this.state());
+    setHandler(decideUpdate, (d) => this.decide(DecisionInput.parse(d)), {
+      validator: (d) => void this.check(d),
+    });
+    setHandler(approveSignal, (s) => this.decideQuietly('approve', s));
+    setHandler(rejectSignal, (s) => this.decideQuietly('reject', s));
+    setHandler(pauseSignal, () => this.setPaused(true));
+    setHandler(resumeSignal, () => this.setPaused(false));
+    setDefaultSignalHandler((name, payload) => {
+      const queue = this.inbox.get(name) ?? [];
+      queue.push((payload ?? null) as Json);
+      this.inbox.set(name, queue);
+    });
+  }
+
+  /** Resolves when the run is not paused (running tasks finish; no new task starts). */
+  whileUnpaused(): Promise<void> {
+    return condition(() => !this.paused);
+  }
+
+  taskStarted(path: string): void {
+    this.running.add(path);
+  }
+
+  taskEnded(path: string, output?: Json): void {
+    this.running.delete(path);
+    if (output !== undefined) {
+      this.completed.push(path);
+      this.outputs[path] = output;
+    }
+  }
+
+  /** Wait for a signal by name (buffered if it came early); false on timeout. */
+  async nextSignal(task: string, name: string, timeoutMs?: number): Promise<{ payload: Json } | undefined> {
+    this.waiting.set(task, name);
+    try {
+      const has = () => (this.inbox.get(name)?.length ?? 0) > 0;
+      const arrived = timeoutMs === undefined ? (await condition(has), true) : await condition(has, timeoutMs);
+      if (!arrived) return undefined;
+      return { payload: this.inbox.get(name)!.shift() as Json };
+    } finally {
+      this.waiting.delete(task);
+    }
+  }
+
+  /** Open a gate on a task's output and wait for its decision; undefined on timeout. */
+  async awaitDecision(
+    path: string,
+    task: string,
+    output: Json,
+    acceptance: CompiledAcceptance,
+    revision: number,
+  ): Promise<DecisionRecord | undefined> {
+    const gate: Gate = {
+      gate: path,
+      task,
+      status: 'pending',
+      output,
+      acceptors: acceptance.acceptors,
+      revision,
+      max_revisions: acceptance.maxRevisions,
+    };
+    this.gates.set(path, gate);
+    this.refresh();
+    const decided = () => gate.status !== 'pending';
+    const ok = acceptance.timeoutMs === undefined ? (await condition(decided), true) : await condition(decided, acceptance.timeoutMs);
+    if (!ok) gate.status = 'timed_out';
+    this.gates.delete(path);
+    this.refresh();
+    return gate.decision;
+  }
+
+  finish(status: 'completed' | 'failed'): void {
+    this.status = status;
+    this.refresh();
+  }
+
+  state(): RunState {
+    return {
+      status: this.status,
+      definition: this.definition.id,
+      version: this.definition.version,
+      hash: this.definition.hash,
+      paused: this.paused,
+      running: [...this.running],
+      completed: [...this.completed],
+      waiting: [...this.waiting].map(([task, signal]) => ({ task, signal })),
+      pending_gates: [...this.gates.values()].map(({ decision: _d, ...view }) => view),
+      outputs: { ...this.outputs },
+      decisions: [...this.decisions],
+    };
+  }
+
+  /** Throws a readable error when the decision cannot be taken; returns the gate it is about. */
+  private check(raw: unknown): Gate {
+    const parsed = DecisionInput.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ');
+      throw new Error(`malformed decision: ${issues}; expected { gate, decision: approve|reject, by, comment }`);
+    }
+    const d = parsed.data;
+    const pending = [...this.gates.keys()];
+    const path = d.gate ?? (pending.length === 1 ? pending[0] : undefined);
+    if (path === undefined) {
+      throw new Error(
+        pending.length === 0 ? 'no gate is pending in this run' : `several gates are pending (${pending.join(', ')}): name one with gate`,
+      );
+    }
+    const gate = this.gates.get(path);
+    if (!gate || gate.status !== 'pending') {
+      throw new Error(`gate '${path}' is not pending; pending gates: ${pending.join(', ') || 'none'}`);
+    }
+    if (gate.acceptors.length > 0 && !gate.acceptors.includes(d.by)) {
+      throw new Error(`'${d.by}' may not decide gate '${path}': acceptors are ${gate.acceptors.join(', ')}`);
+    }
+    return gate;
+  }
+
+  private decide(d: DecisionInput): GateView {
+    const gate = this.check(d);
+    gate.decision = {
+      gate: gate.gate,
+      decision: d.decision,
+      decided_by: d.by,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      at: new Date().toISOString(),
+      revision: gate.revision,
+    };
+    gate.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    this.decisions.push(gate.decision);
+    const { decision: _d, ...view } = gate;
+    return view;
+  }
+
+  /** Signals cannot answer: an invalid decision is logged and changes nothing. */
+  private decideQuietly(decision: 'approve' | 'reject', s: GateSignal): void {
+    try {
+      this.decide({ ...(s ?? {}), decision } as DecisionInput);
+    } catch (e) {
+      log.warn(`ignored ${decision} signal: ${(e as Error).message}`);
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    if (this.status === 'running' || this.status === 'waiting_acceptance' || this.status === 'paused') {
+      this.status = this.paused ? 'paused' : this.gates.size > 0 ? 'waiting_acceptance' : 'running';
+    }
+    if (!this.visible) return;
+    const gates = [...this.gates.keys()];
+    const shown = JSON.stringify([this.status, gates]);
+    if (shown === this.shown) return;
+    this.shown = shown;
+    upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: gates });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Jest global setup for integration tests: ONE real Temporal dev server (the locally built CLI, on
+ * free ports) and ONE workflow bundle per test run. Test files read them from the environment.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../../src/server/dev-server';
+import { WORKFLOWS_PATH } from '../../src/worker';
+
+declare global {
+  var __FLOWSTATE_SERVER__: DevServer | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-test-'));
+  const [server, bundle] = await Promise.all([
+    process.env.FLOWSTATE_TEST_ADDRESS ? undefined : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+  ]);
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+  if (server) {
+    globalThis.__FLOWSTATE_SERVER__ = server;
+    process.env.FLOWSTATE_TEST_ADDRESS = server.address;
+  }
+  process.env.FLOWSTATE_TEST_BUNDLE = bundlePath;
+  process.env.FLOWSTATE_TEST_DIR = dir;
+  process.stderr.write(`\nflowstate test harness: Temporal dev server on ${process.env.FLOWSTATE_TEST_ADDRESS}, bundle ready (${Date.now() - started} ms)\n`);
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };

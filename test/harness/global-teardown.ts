@@ -1,0 +1,3 @@
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.__FLOWSTATE_SERVER__?.stop();
+}
