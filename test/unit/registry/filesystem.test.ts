@@ -100,7 +100,7 @@ describe('FilesystemRegistry', () => {
     expect(refused.map((o) => (o as PromiseRejectedResult).reason.type)).toEqual(
       Array(7).fill('VersionExists'),
     );
-    const winner = requests[outcomes.indexOf(won[0] as PromiseFulfilledResult<unknown>)] as PushRequest;
+    const winner = requests[outcomes.indexOf(won[0] as (typeof outcomes)[number])] as PushRequest;
     await expect(registry.pull('race', '1.0.0')).resolves.toMatchObject({
       content: winner.content,
       contentHash: winner.contentHash,
