@@ -52,6 +52,7 @@ export function openRegistry(
         'InvalidRegistrySpec',
         `invalid registry '${value}': ${(err as Error).message}`,
         { spec: value },
+        { cause: err },
       );
     }
   }

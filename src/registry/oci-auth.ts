@@ -100,9 +100,8 @@ export class AuthSession {
       throw new RegistryError(
         'Unreachable',
         `token service ${url.origin}${url.pathname} of ${this.registry} is unreachable: ${describeFetchError(err)}`,
-        {
-          url: url.href,
-        },
+        { url: url.href },
+        { cause: err },
       );
     }
     if (response.status === 401 || response.status === 403) {

@@ -70,6 +70,7 @@ export class OciClient {
       scope: pullScope(repository),
       accept: [404],
     });
+    await discard(res);
     return res.status !== 404;
   }
 
@@ -86,6 +87,7 @@ export class OciClient {
       scope,
       headers: { 'content-length': '0' },
     });
+    await discard(started);
     const location = started.headers.get('location');
     if (!location) throw this.protocol(`answered the upload request for ${repository} without a Location`);
     const upload = new URL(location, started.url || this.baseUrl);
@@ -96,6 +98,7 @@ export class OciClient {
       body: bytes,
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
     });
+    await discard(put);
     const stored = put.headers.get('docker-content-digest');
     if (stored && stored !== digest)
       throw this.integrity(`stored blob ${digest} of ${repository} as ${stored}`);
@@ -133,6 +136,7 @@ export class OciClient {
       body: bytes,
       headers: { 'content-type': mediaType, 'content-length': String(bytes.length) },
     });
+    await discard(res);
     const stored = res.headers.get('docker-content-digest');
     if (stored && stored !== digest)
       throw this.integrity(`stored manifest ${repository}:${reference} as ${stored}, expected ${digest}`);
@@ -153,7 +157,7 @@ export class OciClient {
       headers: { accept: accept.join(', ') },
       accept: [404],
     });
-    if (res.status === 404) return undefined;
+    if (res.status === 404) return discard(res);
     const bytes = Buffer.from(await res.arrayBuffer());
     const digest = sha256Digest(bytes);
     const expected = reference.startsWith('sha256:') ? reference : res.headers.get('docker-content-digest');
@@ -180,7 +184,10 @@ export class OciClient {
     for (let page = 0; next !== undefined; page++) {
       if (page >= MAX_PAGES) throw this.protocol(`kept paginating ${first} past ${MAX_PAGES} pages`);
       const res: Response = await this.request(next, { scope, accept: [404] });
-      if (res.status === 404) return all; // NAME_UNKNOWN: no such repository, so no tags
+      if (res.status === 404) {
+        await discard(res);
+        return all; // NAME_UNKNOWN: no such repository, so no tags
+      }
       const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
       const items = body?.[field];
       if (
@@ -219,10 +226,11 @@ export class OciClient {
             registry: this.name,
             url: url.href,
           },
+          { cause: err },
         );
       }
       if (res.status === 401) {
-        await res.body?.cancel();
+        await discard(res);
         if (await this.auth.answer(res, options.scope, attempt > 0)) continue;
       }
       if (res.ok || options.accept?.includes(res.status)) return res;
@@ -259,6 +267,12 @@ export class OciClient {
   private integrity(what: string): RegistryError {
     return new RegistryError('IntegrityError', `registry ${this.name} ${what}`, { registry: this.name });
   }
+}
+
+/** Release a response body we do not read, so its connection goes back to the pool. */
+async function discard(res: Response): Promise<undefined> {
+  await res.body?.cancel().catch(() => undefined);
+  return undefined;
 }
 
 function pullScope(repository: string): string {

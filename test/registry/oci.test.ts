@@ -37,6 +37,7 @@ let registry: OciRegistry;
 beforeAll(async () => {
   server = await startRegistryServer();
   registry = openRegistry(`oci://${server.host}/flowstate`, { env: {} }) as OciRegistry;
+  await registry.ping(); // GET /v2/ answers through the client too
 }, 600_000);
 
 afterAll(async () => {
@@ -221,6 +222,7 @@ describe('OCI registry on a real docker-registry', () => {
     const down = openRegistry(`oci://127.0.0.1:${port}/flowstate`, { env: {} });
     const started = Date.now();
     for (const call of [
+      () => (down as OciRegistry).ping(),
       () => down.list(),
       () => down.pull('hello', '1.0.0'),
       () => down.push(def('hello', '1.0.0')),

@@ -35,7 +35,7 @@ async function orasRun(args: string[], cwd = work): Promise<string> {
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`oras ${args.join(' ')} failed: ${e.stderr || e.message}`);
+    throw new Error(`oras ${args.join(' ')} failed: ${e.stderr || e.message}`, { cause: err });
   }
 }
 
@@ -50,6 +50,7 @@ beforeAll(async () => {
     const e = err as { stderr?: string; message: string };
     throw new Error(
       `the oras interop test needs oras, and scripts/ensure-oras.sh could not build it:\n${e.stderr || e.message}`,
+      { cause: err },
     );
   }
   server = await startRegistryServer();
