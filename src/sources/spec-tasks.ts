@@ -58,13 +58,23 @@
  * phase; phase with no content; criterion that belongs to no task; gate or criteria label with no
  * items; dependency on an unknown task or phase; a task or phase depending on itself.
  */
-import type { Criterion, Estimate, Issue, ParseOptions, ParseResult, Phase, SourceParser, Task } from './types';
+import type {
+  Criterion,
+  Estimate,
+  Issue,
+  ParseOptions,
+  ParseResult,
+  Phase,
+  SourceParser,
+  Task,
+} from './types';
 
 // ---------------------------------------------------------------------------------------------------
 // Estimates and dependency text
 // ---------------------------------------------------------------------------------------------------
 
-const ESTIMATE = /(?<![\d.])(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*)?(minutes?|mins?|hours?|hrs?|h|m)\b/i;
+const ESTIMATE =
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*)?(minutes?|mins?|hours?|hrs?|h|m)\b/i;
 
 /**
  * Reads an estimated time: `2 hours`, `4-5 hours`, `30 minutes`, `~1.5h`. The text is always kept;
@@ -115,11 +125,17 @@ export function parseDependencyText(text: string): { refs: DependencyRef[]; unkn
       refs.push({ kind: 'all' });
       continue;
     }
-    const bare = part
+    const words = part
       .replace(/\.$/, '')
       .replace(/^(?:all|the) /i, '')
-      .replace(/(?: (?:tasks?|complete|completed|done|finished))+$/i, '');
-    const m = REF.exec(bare);
+      .split(' ');
+    while (
+      words.length > 0 &&
+      /^(?:tasks?|complete|completed|done|finished)$/i.test(words[words.length - 1]!)
+    ) {
+      words.pop();
+    }
+    const m = REF.exec(words.join(' '));
     if (!m) {
       unknown.push(part);
       continue;
@@ -168,6 +184,15 @@ function readCheckbox(content: string): { checkbox?: Checkbox; rest: string } {
   return { rest: content };
 }
 
+/** `Title ##` is `Title`, `##` is empty, `C#` stays (a loop: a regex here backtracks on long blanks). */
+function withoutClosingHashes(text: string): string {
+  const t = text.trim();
+  let i = t.length;
+  while (i > 0 && t[i - 1] === '#') i--;
+  if (i === t.length || (i > 0 && t[i - 1] !== ' ' && t[i - 1] !== '\t')) return t;
+  return t.slice(0, i).trim();
+}
+
 /** Splits text into classified lines, skipping fenced code and HTML comments. */
 function lex(text: string, errors: Issue[]): Line[] {
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -206,7 +231,7 @@ function lex(text: string, errors: Issue[]): Line[] {
     }
     const heading = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/.exec(line);
     if (heading) {
-      const title = (heading[2] ?? '').replace(/(?:^|[ \t]+)#+[ \t]*$/, '').trim();
+      const title = withoutClosingHashes(heading[2] ?? '');
       return void lines.push({ kind: 'heading', n, level: heading[1]!.length, text: title });
     }
     const item = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/.exec(line);
@@ -244,7 +269,14 @@ function classifyHeading(text: string): HeadingKind {
     const name = sep ? rest.slice(sep[0].length).trim() : '';
     const key = `${phase[1]!.toLowerCase()} ${phase[2]}`;
     const words = rest.replace(SEPARATOR, '').trim();
-    return { kind: 'phase', key, id: phase[2]!, name: name || bare, rest: words, loose: !sep && words !== '' };
+    return {
+      kind: 'phase',
+      key,
+      id: phase[2]!,
+      name: name || bare,
+      rest: words,
+      loose: !sep && words !== '',
+    };
   }
   const task = TASK_NAME.exec(bare);
   if (task) return { kind: 'task', id: task[1]!, title: task[2]!.replace(SEPARATOR, '').trim() };
@@ -255,9 +287,15 @@ type Role = 'tasks' | 'criteria' | 'gate' | 'dependencies' | 'estimate' | 'goal'
 
 /** What a label (or a subheading) introduces, from its words. */
 function roleOf(name: string): Role {
-  const s = name.toLowerCase().replace(/[:*_`]/g, '').replace(/\s+/g, ' ').trim();
-  if (/^(?:dependencies|dependency|depends on|prerequisites?|requires|blocked by)$/.test(s)) return 'dependencies';
-  if (/^(?:estimated? (?:time|duration|effort)|estimate|time estimate|duration|effort)$/.test(s)) return 'estimate';
+  const s = name
+    .toLowerCase()
+    .replace(/[:*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/^(?:dependencies|dependency|depends on|prerequisites?|requires|blocked by)$/.test(s))
+    return 'dependencies';
+  if (/^(?:estimated? (?:time|duration|effort)|estimate|time estimate|duration|effort)$/.test(s))
+    return 'estimate';
   if (/^(?:goal|objective|purpose)$/.test(s)) return 'goal';
   if (s === 'description') return 'description';
   if (/^(?:tasks|task list|todo|to do|subtasks)$/.test(s)) return 'tasks';
@@ -417,14 +455,22 @@ class Builder {
     return false;
   }
 
-  private heading(line: { n: number; level: number; text: string }, kind: HeadingKind, groups: () => boolean) {
+  private heading(
+    line: { n: number; level: number; text: string },
+    kind: HeadingKind,
+    groups: () => boolean,
+  ) {
     this.endLabel(this.phaseCtx);
     this.endLabel(this.taskCtx);
     for (const ctx of [this.phaseCtx, this.taskCtx]) {
       if (ctx.section && line.level <= ctx.section.level) ctx.section = undefined;
     }
     this.endText();
-    if (kind.kind === 'phase' && !(this.phase && line.level > this.phaseLevel) && this.isPhase(kind, groups)) {
+    if (
+      kind.kind === 'phase' &&
+      !(this.phase && line.level > this.phaseLevel) &&
+      this.isPhase(kind, groups)
+    ) {
       return this.phaseHeading(line, kind);
     }
     if (kind.kind === 'task') return this.taskHeading(line, kind);
@@ -457,7 +503,8 @@ class Builder {
       this.phase = last;
       this.phaseLevel = line.level;
       const role = roleOf(kind.rest);
-      if (['gate', 'criteria', 'dependencies'].includes(role)) this.phaseCtx.section = { role, level: line.level };
+      if (['gate', 'criteria', 'dependencies'].includes(role))
+        this.phaseCtx.section = { role, level: line.level };
       return;
     }
     const same = this.phases.find((p) => p.id === kind.id);
@@ -500,7 +547,13 @@ class Builder {
 
   // -- tasks -----------------------------------------------------------------------------------------
 
-  private openTask(id: string, title: string, done: boolean, n: number, at: { level?: number; indent: number }) {
+  private openTask(
+    id: string,
+    title: string,
+    done: boolean,
+    n: number,
+    at: { level?: number; indent: number },
+  ) {
     const orphan = !this.phase;
     if (orphan) this.error(n, `task ${id} is outside any phase`);
     if (!title) this.error(n, `task ${id} has no title`);
@@ -548,7 +601,8 @@ class Builder {
     const title = itemTitle(line.content);
     if (title.id !== undefined) {
       // `**Task N**` items are tasks wherever they stand.
-      if (!line.checkbox) this.error(line.n, `task item ${title.id} has no checkbox: write '- [ ] **Task ${title.id}**: ...'`);
+      if (!line.checkbox)
+        this.error(line.n, `task item ${title.id} has no checkbox: write '- [ ] **Task ${title.id}**: ...'`);
       this.closeTask();
       this.openTask(title.id, title.title, line.checkbox?.done ?? false, line.n, { indent: line.indent });
       return;
@@ -609,7 +663,8 @@ class Builder {
       case undefined:
       case 'tasks': {
         if (!line.checkbox) {
-          if (role === 'tasks') this.error(line.n, "expected a task checkbox item ('- [ ] ...') in the task list");
+          if (role === 'tasks')
+            this.error(line.n, "expected a task checkbox item ('- [ ] ...') in the task list");
           return;
         }
         this.openTask(`${phase.id}.${phase.tasks.length + 1}`, title.title, line.checkbox.done, line.n, {
@@ -792,7 +847,8 @@ function finish(b: Builder): Phase[] {
         if (ref.kind === 'all') {
           range(0, at - 1).forEach((i) => found.add(i));
         } else if (ref.kind === 'task') {
-          if (ref.to === undefined && ref.from === self.id) b.error(note.line, `task ${self.id} depends on itself`);
+          if (ref.to === undefined && ref.from === self.id)
+            b.error(note.line, `task ${self.id} depends on itself`);
           taskSpan(ref, note.line)?.forEach((i) => found.add(i));
         } else {
           for (const p of phaseSpan(ref, note.line) ?? []) {
@@ -815,7 +871,8 @@ function finish(b: Builder): Phase[] {
         if (ref.kind === 'all') {
           range(0, at - 1).forEach((i) => found.add(i));
         } else if (ref.kind === 'phase') {
-          if (ref.to === undefined && ref.from === self.id) b.error(note.line, `phase ${self.id} depends on itself`);
+          if (ref.to === undefined && ref.from === self.id)
+            b.error(note.line, `phase ${self.id} depends on itself`);
           phaseSpan(ref, note.line)?.forEach((i) => found.add(i));
         } else {
           for (const t of taskSpan(ref, note.line) ?? []) found.add(b.phases.indexOf(tasks[t]!.phase));
@@ -885,7 +942,10 @@ export class SpecTasksParser implements SourceParser {
       builder.errors.push(...lexErrors);
       builder.build();
       if (builder.phases.length === 0) {
-        builder.error(1, "no phases found: expected headings such as '### Phase 1: Name' or '### Task 1.1: Title'");
+        builder.error(
+          1,
+          "no phases found: expected headings such as '### Phase 1: Name' or '### Task 1.1: Title'",
+        );
       }
       const phases = finish(builder);
       const errors = builder.errors.sort(byLine);
