@@ -1,7 +1,8 @@
 /**
  * Malformed documents (test/fixtures/spec-tasks/malformed) give exactly the errors their first lines
  * announce, as `<!-- expect: LINE: message substring -->` comments (one per expected error, in line
- * order). The comments are part of the parsed text, so the line numbers are the file's own.
+ * order). The comments are part of the parsed text, so the line numbers are the file's own. The files
+ * are `.txt`, like the seeds, so that a formatter run over the repository cannot shift their lines.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -9,11 +10,14 @@ import { SpecTasksParser } from '../../../src/sources/spec-tasks';
 
 const DIR = join(__dirname, '../../fixtures/spec-tasks/malformed');
 const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.md'))
+  .filter((f) => f.endsWith('.txt'))
   .sort();
 
 function expectations(text: string): { line: number; message: string }[] {
-  return [...text.matchAll(/^<!-- expect: (\d+): (.*) -->$/gm)].map((m) => ({ line: Number(m[1]), message: m[2]! }));
+  return [...text.matchAll(/^<!-- expect: (\d+): (.*) -->$/gm)].map((m) => ({
+    line: Number(m[1]),
+    message: m[2]!,
+  }));
 }
 
 it('has at least 15 malformed documents, each announcing its errors', () => {

@@ -37,7 +37,10 @@ function shape(doc: SourceDocument) {
 
 const tens = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, 10]));
 
-const expected: Record<string, { title: string; shape: ReturnType<typeof shape>; warnings: [number, string][] }> = {
+const expected: Record<
+  string,
+  { title: string; shape: ReturnType<typeof shape>; warnings: [number, string][] }
+> = {
   '000_367fd4d2575d8c3c.txt': {
     title: 'Implementation Tasks',
     shape: [
@@ -54,7 +57,12 @@ const expected: Record<string, { title: string; shape: ReturnType<typeof shape>;
       {
         id: '8',
         gate: 13,
-        tasks: { '8.1': 13, ...tens(['8.2', '8.3', '8.4', '8.5', '8.6', '8.7', '8.8']), '8.9': 9, ...tens(['8.10', '8.11']) },
+        tasks: {
+          '8.1': 13,
+          ...tens(['8.2', '8.3', '8.4', '8.5', '8.6', '8.7', '8.8']),
+          '8.9': 9,
+          ...tens(['8.10', '8.11']),
+        },
       },
     ],
     warnings: [],
@@ -170,7 +178,9 @@ describe('seed details', () => {
       description: 'Implement error handling with infrastructure support.',
       estimate: { text: '12 hours', minutes: { min: 720, max: 720 } },
     });
-    expect(phase.gate.map((g) => g.line)).toEqual([383, 384, 385, 386, 387, 390, 391, 392, 393, 396, 397, 398, 399]);
+    expect(phase.gate.map((g) => g.line)).toEqual([
+      383, 384, 385, 386, 387, 390, 391, 392, 393, 396, 397, 398, 399,
+    ]);
   });
 
   it('002: the first paragraph of a task heading is its description', () => {
@@ -198,7 +208,11 @@ describe('seed details', () => {
     expect(deps['16']).toEqual(['14', '15']);
     expect(deps['14']).toEqual([]); // `All orchestrator implementations`: a warning
     expect(deps['20']).toEqual(Array.from({ length: 19 }, (_, i) => String(i + 1)));
-    expect(doc.phases[0]!.gate[0]).toEqual({ text: 'Interfaces compile, no circular dependencies', done: false, line: 23 });
+    expect(doc.phases[0]!.gate[0]).toEqual({
+      text: 'Interfaces compile, no circular dependencies',
+      done: false,
+      line: 23,
+    });
     expect(doc.phases[0]!.name).toBe('Foundation (Days 1-2)');
   });
 
@@ -206,7 +220,12 @@ describe('seed details', () => {
     const doc = parse('004_d5f00ca9ee53671d.txt').document!;
     expect(doc.phases.map((p) => p.dependencies)).toEqual([[], ['1'], ['1', '2'], ['1', '2', '3']]);
     const task = doc.phases[0]!.tasks[0]!;
-    expect(task).toMatchObject({ id: '1.1', title: 'Data Models & Context (Foundation)', done: false, line: 13 });
+    expect(task).toMatchObject({
+      id: '1.1',
+      title: 'Data Models & Context (Foundation)',
+      done: false,
+      line: 13,
+    });
     expect(task.criteria.map((c) => c.text)).toEqual([
       '`src/workflow_engine.py` (Part 1)',
       '`tests/unit/test_workflow_models.py`',
