@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration } from '../../dsl/common';
 
 export const HttpCall = z
   .object({
@@ -14,7 +15,7 @@ export const basicFields = () => ({
   tool: z.string().min(1).optional().describe('name of a tool registered with the worker; `with` is its input'),
   agent: z.string().min(1).optional().describe('skill of an agent found in the agent registry'),
   http: HttpCall.optional(),
-  heartbeat: z.string().optional().describe('heartbeat timeout for long calls, e.g. 30s'),
+  heartbeat: Duration.optional().describe('heartbeat timeout for long calls, e.g. 30s'),
 });
 export const BasicShape = z.object(basicFields());
 export type BasicSpec = z.infer<typeof BasicShape> & { with?: unknown };

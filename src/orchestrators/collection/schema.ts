@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Expression } from '../../dsl/common';
+import { Expression, withRole } from '../../dsl/common';
 import { Strategy, type StrategyName } from '../parallel/schema';
 
 const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable name');
@@ -7,14 +7,15 @@ const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable nam
 export const collectionFields = (task: z.ZodType) => ({
   items: Expression.describe('expression giving the array to iterate'),
   filter: Expression.optional().describe('expression on each item; false drops it'),
-  item_var: VarName.default('item'),
-  index_var: VarName.default('index'),
+  item_var: withRole(VarName.default('item'), { role: 'variable', visibleIn: ['filter', 'key'] }),
+  index_var: withRole(VarName.default('index'), { role: 'variable', visibleIn: ['filter', 'key'] }),
   key: Expression.optional().describe('expression naming each item in task paths; default item.id, item.name or the index'),
   mode: z.enum(['parallel', 'sequential']).default('parallel'),
   batch: z.number().int().min(1).optional().describe('most items in flight at once'),
   strategy: Strategy.default('wait_all'),
-  task: task.optional(),
-  tasks: z.array(task).min(1).optional(),
+  // Each item runs the body in its own scope; nothing inside is visible after the collection.
+  task: withRole(task.optional(), { role: 'tasks', runs: 'each', exported: false }),
+  tasks: withRole(z.array(task).min(1).optional(), { role: 'tasks', runs: 'sequence', exported: false }),
 });
 export type CollectionSpec = {
   items: string;

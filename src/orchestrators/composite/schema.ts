@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { withRole } from '../../dsl/common';
 
 export const compositeFields = (task: z.ZodType) => ({
-  tasks: z.array(task).min(1, 'a composite task needs at least one task under tasks'),
+  // One sequence sharing a scope; its tasks' outputs are visible after the composite task.
+  tasks: withRole(z.array(task).min(1, 'a composite task needs at least one task under tasks'), {
+    role: 'tasks',
+    runs: 'sequence',
+    exported: true,
+  }),
 });
 export type CompositeSpec = Record<string, never>;

@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { withRole } from '../../dsl/common';
 
 export const Strategy = z.enum(['wait_all', 'fail_fast', 'best_effort', 'race']);
 export type StrategyName = z.infer<typeof Strategy>;
 
 export const parallelFields = (task: z.ZodType) => ({
-  tasks: z.array(task).min(1, 'a parallel task needs at least one task under tasks'),
+  // Each branch runs alone; the branches' outputs are visible after the parallel task.
+  tasks: withRole(z.array(task).min(1, 'a parallel task needs at least one task under tasks'), {
+    role: 'tasks',
+    runs: 'each',
+    exported: true,
+  }),
   strategy: Strategy.default('wait_all'),
   max_workers: z.number().int().min(1).optional(),
 });

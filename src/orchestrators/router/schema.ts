@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { TaskId, Expression } from '../../dsl/common';
+import { Expression, jumpTarget, withRole, type NestedTasksRole } from '../../dsl/common';
+
+/** An inline route runs alone and its output is visible after the router. */
+const ROUTE: NestedTasksRole = { role: 'tasks', runs: 'each', exported: true };
 
 /** router: a route target is a task id to jump to, or an inline task run as the next task. */
 export const routerFields = (task: z.ZodType) => ({
   condition: Expression.describe('expression whose value (as a string) picks the route'),
-  routes: z.record(z.string(), z.union([TaskId, task])).refine((r) => Object.keys(r).length > 0, 'routes may not be empty'),
-  default: z.union([TaskId, task]).optional(),
+  routes: withRole(
+    z
+      .record(z.string(), z.union([jumpTarget(), task]))
+      .refine((r) => Object.keys(r).length > 0, 'routes may not be empty'),
+    ROUTE,
+  ),
+  default: withRole(z.union([jumpTarget(), task]), ROUTE).optional(),
 });
 export type RouterSpec = {
   condition: string;
