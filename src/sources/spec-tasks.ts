@@ -78,7 +78,8 @@ const ESTIMATE =
 
 /**
  * Reads an estimated time: `2 hours`, `4-5 hours`, `30 minutes`, `~1.5h`. The text is always kept;
- * `minutes` is added when a number (or range) with a minute or hour unit is found in it.
+ * `minutes` is added from the first number (or range) in it with a minute or hour unit, so
+ * `1h 30m` reads as 60 minutes.
  */
 export function parseEstimate(text: string): Estimate {
   const trimmed = text.trim();
@@ -670,7 +671,8 @@ class Builder {
         this.openTask(`${phase.id}.${phase.tasks.length + 1}`, title.title, line.checkbox.done, line.n, {
           indent: line.indent,
         });
-        if (title.rest) this.task!.description = title.rest;
+        if (title.rest)
+          Object.assign(this.task!, { description: title.rest, descriptionState: 'open' as const });
         return;
       }
       default:
@@ -721,13 +723,11 @@ class Builder {
       case 'goal':
         if (phase && !task) phase.goal = value;
         return;
-      case 'description':
-        for (const target of [task ?? phase]) {
-          if (!target) continue;
-          target.description = value;
-          target.descriptionState = 'done';
-        }
+      case 'description': {
+        const target = task ?? phase;
+        if (target) Object.assign(target, { description: value, descriptionState: 'done' as const });
         return;
+      }
       case 'gate':
         phase?.gate.push({ text: value, done: false, line: n });
         return;
