@@ -124,11 +124,12 @@ describe('SpecTasksParser', () => {
       '## Phase 3: Build',
       '**Tasks:**',
       '- [x] **Scaffold**: create the repo',
+      '  and its CI',
       '  - [x] repo exists',
       '- [ ] Write the parser',
     );
     expect(doc.phases[0]!.tasks).toEqual([
-      expect.objectContaining({ id: '3.1', title: 'Scaffold', description: 'create the repo', done: true }),
+      expect.objectContaining({ id: '3.1', title: 'Scaffold', description: 'create the repo and its CI', done: true }),
       expect.objectContaining({ id: '3.2', title: 'Write the parser', done: false, criteria: [] }),
     ]);
   });
