@@ -70,10 +70,14 @@ export function compileExpression(text: string): jsonata.Expression {
   }
   const forbidden = forbiddenFunctionsIn(compiled.ast());
   if (forbidden.length > 0) {
+    const [{ name, position }] = forbidden;
+    const where = position !== undefined ? ` at character ${position}` : '';
     throw new ExpressionError(
-      `$${forbidden[0]}() is not allowed: a definition must mean the same on replay; ` +
+      `$${name}() is not allowed${where}: a definition must mean the same on replay; ` +
         'pass the value in the input or compute it in a tool',
       text,
+      position,
+      'NonDeterministicFunction',
     );
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -155,15 +159,17 @@ function walk(node: unknown, visit: (n: Node) => void): void {
   for (const [k, v] of Object.entries(node)) if (k !== 'value' || typeof v === 'object') walk(v, visit);
 }
 
-function forbiddenFunctionsIn(ast: unknown): string[] {
-  const found = new Set<string>();
+/** Calls of forbidden functions, in order, with JSONata's position (just after the name). */
+function forbiddenFunctionsIn(ast: unknown): Array<{ name: string; position?: number }> {
+  const found: Array<{ name: string; position?: number }> = [];
   walk(ast, (n) => {
     if ((n.type === 'function' || n.type === 'partial') && n.procedure?.type === 'variable') {
       const name = n.procedure.value as string;
-      if ((NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(name)) found.add(name);
+      const position = typeof n.procedure.position === 'number' ? n.procedure.position : undefined;
+      if ((NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(name)) found.push({ name, position });
     }
   });
-  return [...found];
+  return found.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
 }
 
 /** Names of `$functions` an expression calls (for validation messages). */

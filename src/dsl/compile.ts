@@ -1,0 +1,165 @@
+/**
+ * Step three: a validated, checked document becomes a `CompiledDefinition`, plain JSON that travels
+ * in the workflow input. Each task keeps its own fields as `spec` (nested tasks moved to `children` by
+ * its orchestrator), the scope roots its expressions read, and how `createTaskState` is scheduled.
+ */
+import { createHash } from 'node:crypto';
+import type { Json } from '../orchestrators/directive';
+import { findOrchestrator } from '../orchestrators/factory';
+import { durationMs, type AcceptanceSpec, type RetrySpec } from './common';
+import type { CompiledAcceptance, CompiledDefinition, CompiledExecution, CompiledRetry, CompiledTask } from './compiled';
+import { READS_ALL, readsOf } from './expressions';
+import type { TaskDocument, WorkflowDocument } from './schema';
+import { buildTask, siteExpressions, type TaskNode } from './structure';
+import { ownFields } from './validate';
+
+/** Roots every expression may read; enclosing collections add their item and index variables. */
+export const SCOPE_ROOTS: readonly string[] = [
+  'input',
+  'tasks',
+  'workflow',
+  'secrets',
+  'error',
+  'revision',
+  'signal',
+  'previous',
+  'index',
+  'item',
+];
+
+/** Common fields that shape how a task is run rather than what it does: not part of `spec`. */
+const EXECUTION_FIELDS = new Set(['id', 'type', 'on_success', 'on_error', 'final', 'retry', 'timeout', 'acceptance']);
+
+/** Scheduling defaults (milliseconds). */
+export const EXECUTION_DEFAULTS = {
+  localStartToCloseMs: 60_000,
+  remoteStartToCloseMs: 300_000,
+  remoteHeartbeatMs: 30_000,
+  retry: { maximumAttempts: 3, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
+} as const;
+
+/** Id of the task compiled from the document's `output`. */
+export const OUTPUT_TASK_ID = '$output';
+/** The one place the DSL names a type: the document's `output` is rendered like an aggregate's `outputs`. */
+const OUTPUT_TASK_TYPE = 'aggregate';
+
+/** Compile a validated document whose semantic checks passed. */
+export function compileDocument(
+  document: WorkflowDocument,
+  tree: TaskNode[],
+  options: { hash: string; source?: string },
+): CompiledDefinition {
+  const roots = new Set(SCOPE_ROOTS);
+  const compiled: CompiledDefinition = {
+    id: document.id,
+    version: document.version,
+    hash: options.hash,
+    ...(document.description !== undefined ? { description: document.description } : {}),
+    ...(document.input !== undefined ? { input: document.input as Json } : {}),
+    ...(document.output !== undefined ? { outputTask: compileOutput(document.output, roots) } : {}),
+    tasks: tree.map((node) => compileTask(node, roots)),
+    ...(options.source !== undefined ? { source: options.source } : {}),
+  };
+  // Plain JSON: no shared references with the document, no undefined.
+  return JSON.parse(JSON.stringify(compiled)) as CompiledDefinition;
+}
+
+function compileOutput(output: unknown, roots: ReadonlySet<string>): CompiledTask {
+  if (!findOrchestrator(OUTPUT_TASK_TYPE)) throw new Error(`the '${OUTPUT_TASK_TYPE}' task type is needed to compile output`);
+  const task = { id: OUTPUT_TASK_ID, type: OUTPUT_TASK_TYPE, outputs: output } as TaskDocument;
+  return compileTask(buildTask(task, ['output']), roots);
+}
+
+/** Compile one task and its children; `roots` are the scope roots visible where it runs. */
+export function compileTask(node: TaskNode, roots: ReadonlySet<string>): CompiledTask {
+  const { orchestrator, task } = node;
+  const own = ownFields(orchestrator);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(task)) {
+    // A type may own a field whose name is also common (wait's `timeout`): then it stays in the spec.
+    if (value !== undefined && (!EXECUTION_FIELDS.has(key) || own.has(key))) fields[key] = value;
+  }
+  const { spec, children } = orchestrator.nested ? orchestrator.nested(fields) : { spec: fields, children: [] };
+  const byDocument = new Map(node.groups.flatMap((g) => g.tasks).map((child) => [child.task as unknown, child]));
+  const childRoots = new Set([...roots, ...node.variables.map((v) => v.name)]);
+  return {
+    id: task.id,
+    type: task.type,
+    spec: spec as Record<string, Json>,
+    children: children.map((child, i) =>
+      compileTask(byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i]), childRoots),
+    ),
+    reads: readsOfTask(node, roots),
+    execution: compileExecution(task, own, spec, orchestrator.local),
+    ...(task.on_success ? { next: task.on_success.next } : {}),
+    ...(task.on_error ? { onError: task.on_error.next } : {}),
+    ...(task.final === true ? { final: true } : {}),
+    ...(task.acceptance ? { acceptance: compileAcceptance(task.acceptance) } : {}),
+  };
+}
+
+/** Union of the roots every expression of the task reads (its children have their own). */
+function readsOfTask(node: TaskNode, roots: ReadonlySet<string>): string[] {
+  const reads = new Set<string>();
+  for (const site of node.expressions) {
+    const vars = node.variables.filter((v) => v.visibleIn.includes(site.field)).map((v) => v.name);
+    const visible = vars.length === 0 ? roots : new Set([...roots, ...vars]);
+    for (const expression of siteExpressions(site)) for (const root of readsOf(expression, visible)) reads.add(root);
+  }
+  return reads.has(READS_ALL) ? [READS_ALL] : [...reads].sort();
+}
+
+function compileExecution(
+  task: TaskDocument,
+  own: ReadonlySet<string>,
+  spec: Record<string, unknown>,
+  local: boolean,
+): CompiledExecution {
+  const timeout = own.has('timeout') ? undefined : task.timeout;
+  const heartbeat = typeof spec.heartbeat === 'string' ? spec.heartbeat : undefined;
+  const d = EXECUTION_DEFAULTS;
+  return {
+    local,
+    startToCloseMs: timeout ? durationMs(timeout) : local ? d.localStartToCloseMs : d.remoteStartToCloseMs,
+    ...(timeout ? { scheduleToCloseMs: durationMs(timeout) } : {}),
+    ...(heartbeat ? { heartbeatMs: durationMs(heartbeat) } : local ? {} : { heartbeatMs: d.remoteHeartbeatMs }),
+    retry: compileRetry(task.retry),
+  };
+}
+
+function compileRetry(retry: RetrySpec | undefined): CompiledRetry {
+  const d = EXECUTION_DEFAULTS.retry;
+  return {
+    maximumAttempts: retry?.max_attempts ?? d.maximumAttempts,
+    initialIntervalMs: retry?.initial_interval ? durationMs(retry.initial_interval) : d.initialIntervalMs,
+    backoffCoefficient: retry?.backoff_coefficient ?? d.backoffCoefficient,
+    maximumIntervalMs: retry?.max_interval ? durationMs(retry.max_interval) : d.maximumIntervalMs,
+    nonRetryableErrorTypes: retry?.non_retryable ?? [],
+  };
+}
+
+function compileAcceptance(acceptance: AcceptanceSpec): CompiledAcceptance {
+  return {
+    acceptors: acceptance.acceptors ?? [],
+    ...(acceptance.timeout ? { timeoutMs: durationMs(acceptance.timeout) } : {}),
+    ...(acceptance.on_timeout && acceptance.on_timeout !== 'fail' ? { onTimeout: acceptance.on_timeout } : {}),
+    onReject: acceptance.on_reject,
+    maxRevisions: acceptance.max_revisions,
+  };
+}
+
+/** JSON with object keys sorted (UTF-16 order) at every level: the same data always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** sha256 (hex) of the canonical JSON of a parsed document. */
+export function definitionHash(document: unknown): string {
+  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+}

@@ -1,0 +1,121 @@
+/**
+ * The workflow document schema. The task schema is assembled from the orchestrator factory: the
+ * common fields plus each registered type's own `fields(task)`, so adding a type adds its validation.
+ * Nothing here names a task type except the default one.
+ */
+import { z } from 'zod';
+import { commonTaskFields, Template } from './common';
+import { orchestrators } from '../orchestrators/factory';
+import type { Orchestrator } from '../orchestrators/types';
+
+/** The type of a task that does not say. */
+export const DEFAULT_TASK_TYPE = 'basic';
+
+/** Definition id: lowercase letters, digits and `-`. */
+export const DefinitionId = z
+  .string()
+  .regex(/^[a-z0-9-]+$/, "expected an id of lowercase letters, digits and '-', e.g. parallel-analysis");
+
+/** The regular expression semver.org publishes for a version (https://semver.org, section 2-11). */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** A semantic version, e.g. `1.2.0` or `2.0.0-rc.1`. */
+export const SemVer = z
+  .string({
+    // `version: 1.2` is a number in YAML: say how to write it.
+    error: (iss) => (iss.input === undefined ? undefined : 'expected a semantic version such as 1.2.0, written as a string'),
+  })
+  .regex(SEMVER, 'expected a semantic version such as 1.2.0 (major.minor.patch)');
+
+/** The workflow input's JSON Schema (checked with ajv by the semantic checks). */
+export const InputSchema = z
+  .record(z.string(), z.unknown())
+  .describe('JSON Schema of the workflow input, checked before the run starts');
+
+/** The `type` field of a task of type `type` (`basic` may be left out). */
+function typeField(type: string) {
+  const literal = z.literal(type);
+  return type === DEFAULT_TASK_TYPE ? literal.default(type) : literal;
+}
+
+/** Every field a task of this type takes: common fields, `type`, then the type's own fields. */
+export function taskShape(orchestrator: Orchestrator, nested: z.ZodType): z.ZodRawShape {
+  return { ...commonTaskFields, type: typeField(orchestrator.type), ...orchestrator.fields(nested) };
+}
+
+/**
+ * The schema of one task type: a strict object (unknown fields rejected) plus the type's cross-field
+ * `check`. `nested` is the schema used for tasks inside this one.
+ */
+export function taskVariant(orchestrator: Orchestrator, nested: z.ZodType) {
+  return z
+    .strictObject(taskShape(orchestrator, nested))
+    .superRefine((fields, ctx) => {
+      for (const message of orchestrator.check?.(fields) ?? []) ctx.addIssue({ code: 'custom', message });
+    })
+    .meta({ title: `${orchestrator.type} task`, description: orchestrator.summary });
+}
+
+/** The document's own fields, given the schema of a task. */
+export function documentFields<T extends z.ZodType>(task: T) {
+  return {
+    id: DefinitionId.describe('the workflow id, e.g. parallel-analysis'),
+    version: SemVer.describe('semantic version; a run is pinned to id@version and the content hash'),
+    description: z.string().optional(),
+    input: InputSchema.optional(),
+    output: Template.optional().describe('the run output (templates); default: the output of the last task run'),
+    tasks: z.array(task).min(1, 'a workflow needs at least one task under tasks'),
+  };
+}
+
+const TaskCommon = z.object({ ...commonTaskFields, type: z.string() });
+
+/** A validated task: the common fields, its type, and its type's own fields. */
+export type TaskDocument = z.output<typeof TaskCommon> & { [field: string]: unknown };
+
+const DocumentShape = z.strictObject(documentFields(z.custom<TaskDocument>()));
+
+/** A validated workflow document. */
+export type WorkflowDocument = z.output<typeof DocumentShape>;
+
+interface Assembly {
+  members: Orchestrator[];
+  task: z.ZodType<TaskDocument>;
+  document: z.ZodType<WorkflowDocument>;
+}
+let assembly: Assembly | undefined;
+
+function assemble(): Assembly {
+  const members = orchestrators();
+  if (assembly && sameMembers(assembly.members, members)) return assembly;
+  const task: z.ZodType<TaskDocument> = z
+    .lazy(() => {
+      const variants = members.map((o) => taskVariant(o, task));
+      type Variant = ReturnType<typeof taskVariant>;
+      return variants.length === 0 ? z.never() : z.discriminatedUnion('type', variants as [Variant, ...Variant[]]);
+    })
+    .meta({ id: 'Task', title: 'Task', description: 'One task; `type` picks its fields (default basic).' }) as never;
+  const document = z
+    .strictObject(documentFields(task))
+    .meta({ title: 'Flowstate workflow definition', description: 'A YAML workflow run by Flowstate on Temporal.' });
+  assembly = { members, task, document: document as never };
+  return assembly;
+}
+
+function sameMembers(a: Orchestrator[], b: Orchestrator[]): boolean {
+  return a.length === b.length && a.every((o, i) => o === b[i]);
+}
+
+/**
+ * The recursive schema of any task: a union of every registered type's schema. Good for JSON Schema
+ * and as a whole-document check; the loader validates task by task instead, for clearer messages.
+ */
+export function taskSchema(): z.ZodType<TaskDocument> {
+  return assemble().task;
+}
+
+/** The schema of a whole workflow document (rebuilt when the registered task types change). */
+export function documentSchema(): z.ZodType<WorkflowDocument> {
+  return assemble().document;
+}

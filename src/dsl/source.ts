@@ -1,0 +1,93 @@
+/**
+ * Parsing a definition's text (YAML, or JSON, which YAML reads too) while keeping source positions,
+ * so any document path can be turned into `line:col`.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { DocPath } from './paths';
+
+/** A 1-based position in the source text. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** Where a diagnostic points: the value at a path, or the key naming it (unknown fields). */
+export type Anchor = 'value' | 'key';
+
+/** A problem found while reading the text itself. */
+export interface SyntaxProblem extends Position {
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** The parsed text: its plain value and a way back from document paths to positions. */
+export interface ParsedSource {
+  /** The document as plain JSON-like data (aliases resolved). */
+  value: unknown;
+  /** Position of the node at `path`; when the path does not exist, of its nearest existing parent. */
+  locate(path: DocPath, anchor?: Anchor): Position;
+}
+
+/** Most aliases one document may expand (guards against "billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parse YAML or JSON text. Returns the value and a locator, or the syntax errors (each with its
+ * position); YAML warnings are returned either way.
+ */
+export function parseSource(
+  text: string,
+): { ok: true; source: ParsedSource; warnings: SyntaxProblem[] } | { ok: false; errors: SyntaxProblem[]; warnings: SyntaxProblem[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const problem = (severity: 'error' | 'warning') => (e: { message: string; linePos?: [Position, ...Position[]] }) => ({
+    line: e.linePos?.[0].line ?? 1,
+    col: e.linePos?.[0].col ?? 1,
+    message: tidyYamlMessage(e.message),
+    severity,
+  });
+  const warnings = doc.warnings.map(problem('warning'));
+  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map(problem('error')), warnings };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return { ok: false, errors: [{ line: 1, col: 1, message: `cannot read the document: ${(e as Error).message}`, severity: 'error' }], warnings };
+  }
+  const locate = (path: DocPath, anchor: Anchor = 'value'): Position => {
+    const offset = offsetOf(doc, path, anchor);
+    return lines.linePos(offset);
+  };
+  return { ok: true, source: { value, locate }, warnings };
+}
+
+/** yaml's pretty messages end with ` at line L, column C:` and a source excerpt; the position is reported apart. */
+function tidyYamlMessage(message: string): string {
+  return `YAML syntax: ${message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim()}`;
+}
+
+function offsetOf(doc: Document, path: DocPath, anchor: Anchor): number {
+  let node: Node | null | undefined = doc.contents;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc) ?? null;
+    const segment = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return offset;
+      const key = pair.key as Node;
+      const last = i === path.length - 1;
+      if (last && anchor === 'key') return key.range?.[0] ?? offset;
+      const value = pair.value as Node | null;
+      // A key with no value (`input:`) has no range of its own: point at the key.
+      offset = value?.range?.[0] !== undefined && value.range[0] < value.range[1] ? value.range[0] : (key.range?.[0] ?? offset);
+      node = value;
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      node = node.items[segment] as Node | null;
+      offset = node?.range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
