@@ -6,6 +6,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
+    // Real docker-registry (Debian package) and oras, installed by scripts/ensure-*.sh when missing.
+    { ...common, displayName: 'registry', testMatch: ['<rootDir>/test/registry/**/*.test.ts'], testTimeout: 60_000 },
     {
       ...common,
       displayName: 'integration',

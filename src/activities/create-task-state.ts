@@ -86,12 +86,15 @@ function taskContext(input: CreateTaskStateInput, deps: ActivityDeps): TaskConte
   };
 }
 
-/** Heartbeat while a remote activity works, so cancellation reaches it and a dead worker is noticed. */
+/**
+ * Heartbeat while a remote activity works, so cancellation reaches it and a dead worker is noticed.
+ * Every second (the worker throttles what it sends), or faster for a short heartbeat timeout.
+ */
 async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
   const activity = Context.current();
   const timeout = activity.info.heartbeatTimeoutMs;
   if (activity.info.isLocal || !timeout) return work();
-  const timer = setInterval(() => activity.heartbeat(), Math.max(200, Math.floor(timeout / 3)));
+  const timer = setInterval(() => activity.heartbeat(), Math.max(100, Math.min(1_000, Math.floor(timeout / 3))));
   try {
     return await work();
   } finally {

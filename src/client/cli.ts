@@ -1,0 +1,329 @@
+/**
+ * The `flowstate` CLI (DESIGN.md section 6): a thin layer on the client API.
+ * Exit codes: 0 success, 1 the workflow failed or input was invalid, 2 usage or connection error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ConnectionError, FlowstateClient, InputError, settingsFromEnv } from './index';
+import { progressLine, statusText } from './format';
+import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
+import { openRegistry, RegistryError } from '../registry';
+import { validateFiles, graphFile, schemaText } from '../dsl/commands';
+import { logger } from '../logging';
+
+/** An error with the exit code it ends the CLI with and one clear line. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+async function withClient<T>(fn: (client: FlowstateClient) => Promise<T>): Promise<T> {
+  const client = await FlowstateClient.connect(settingsFromEnv());
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${what} is not valid JSON (${(e as Error).message}): ${text.slice(0, 80)}`, 1);
+  }
+}
+
+/** Poll the state query and show progress until the run ends: a live line on a TTY, plain lines otherwise. */
+async function follow(client: FlowstateClient, workflowId: string, until: Promise<unknown>): Promise<void> {
+  const tty = process.stderr.isTTY;
+  let last = '';
+  let done = false;
+  until.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  while (!done) {
+    try {
+      const line = progressLine(await client.state(workflowId));
+      if (line !== last) {
+        process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+        last = line;
+      }
+    } catch {
+      // the run may have ended between two polls
+    }
+    await Promise.race([until.catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
+  }
+  if (tty && last) process.stderr.write('\n');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('flowstate')
+    .description('Declarative YAML workflows on Temporal.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Connection: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default), FLOWSTATE_TASK_QUEUE (flowstate).
+
+Examples:
+  $ flowstate server                                   # dev server with a SQLite file and the Web UI on :8233
+  $ flowstate worker                                   # in another terminal
+  $ flowstate run definitions/hello.yaml --input '{"name":"Ada"}' --wait
+  $ flowstate status hello-1a2b3c4d
+  $ flowstate approve document-approval-1a2b3c4d --gate draft --by editor`,
+    );
+
+  program
+    .command('server')
+    .description('start the Temporal dev server (SQLite file under .flowstate/, Web UI on :8233)')
+    .option('--db <file>', 'SQLite file, so runs survive a restart', '.flowstate/temporal.db')
+    .option('--port <port>', 'gRPC port', '7233')
+    .option('--ui-port <port>', 'Web UI port', '8233')
+    .addHelpText('after', '\nExample:\n  $ flowstate server --db .flowstate/temporal.db')
+    .action(async (o: { db: string; port: string; uiPort: string }) => {
+      const { startDevServer } = await import('../server/dev-server');
+      const server = await startDevServer({ dbFile: path.resolve(o.db), port: Number(o.port), uiPort: Number(o.uiPort) });
+      out(`Temporal dev server on ${server.address} (database ${o.db})`);
+      out(`Web UI: ${server.uiUrl}/namespaces/${server.namespace}/workflows`);
+      out('Ctrl-C stops it.');
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.stop().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        server.process.once('exit', () => resolve());
+      });
+    });
+
+  program
+    .command('worker')
+    .description('run a worker for the flowstate task queue (built-in and example tools)')
+    .option('--tools <modules...>', 'modules exporting `tools` (an array of defineTool results) to register')
+    .option('--no-examples', 'leave out the example tools of examples/tools')
+    .addHelpText('after', '\nExample:\n  $ TEMPORAL_ADDRESS=temporal:7233 flowstate worker --tools ./my-tools.ts')
+    .action(async (o: { tools?: string[]; examples: boolean }) => {
+      const { runWorkerFromEnv } = await import('../worker-main');
+      await runWorkerFromEnv({ toolModules: o.tools ?? [], examples: o.examples });
+    });
+
+  program
+    .command('validate')
+    .description('check definitions; prints file:line:col errors and exits 1 when any is invalid')
+    .argument('<files...>')
+    .addHelpText('after', '\nExample:\n  $ flowstate validate definitions/*.yaml')
+    .action(async (files: string[]) => {
+      const { exitCode, lines } = await validateFiles(files);
+      for (const l of lines) (exitCode === 0 ? process.stdout : process.stderr).write(`${l}\n`);
+      process.exitCode = exitCode;
+    });
+
+  program
+    .command('run')
+    .description('start a run of a definition file or a registry reference id[@version]')
+    .argument('<definition>', 'a file (definitions/x.yaml) or id[@version] from the registry')
+    .option('--input <json>', 'workflow input as JSON')
+    .option('--input-file <file>', 'workflow input from a JSON file')
+    .option('--id <workflowId>', 'workflow id (default <definition>-<short id>)')
+    .option('--wait', 'wait for the result and print it, with live progress')
+    .addHelpText('after', `\nExamples:\n  $ flowstate run definitions/hello.yaml --input '{"name":"Ada"}' --wait\n  $ flowstate run parallel-analysis@1.2.0 --input-file input.json`)
+    .action(async (ref: string, o: { input?: string; inputFile?: string; id?: string; wait?: boolean }) => {
+      const input = o.inputFile
+        ? parseJson(fs.readFileSync(o.inputFile, 'utf8'), `--input-file ${o.inputFile}`)
+        : o.input !== undefined
+          ? parseJson(o.input, '--input')
+          : {};
+      const definition = await loadForRun(ref);
+      await withClient(async (client) => {
+        const run = await client.start(definition, input, o.id ? { workflowId: o.id } : {});
+        process.stderr.write(`started ${run.workflowId} (${definition.id}@${definition.version})\n`);
+        if (!o.wait) {
+          out(run.workflowId);
+          return;
+        }
+        const result = client.result(run.workflowId);
+        await follow(client, run.workflowId, result);
+        out(JSON.stringify((await result).output, null, 2));
+      });
+    });
+
+  program
+    .command('status')
+    .description('show a run: task paths and their states, pending gates and how to decide them')
+    .argument('<workflowId>')
+    .option('--json', 'print the state query result as JSON')
+    .option('--watch', 'keep showing progress until the run ends')
+    .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
+      withClient(async (client) => {
+        if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
+        const state = await client.state(id);
+        out(o.json ? JSON.stringify(state, null, 2) : statusText(id, state));
+      }),
+    );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    program
+      .command(decision)
+      .description(`${decision} a pending gate (through the validated decide update)`)
+      .argument('<workflowId>')
+      .option('--gate <path>', 'task path of the gate (optional when one gate is pending)')
+      .option('--by <name>', 'who decides', process.env.USER ?? 'cli')
+      .option('--comment <text>', decision === 'reject' ? 'what to change (the revision sees it)' : 'a note')
+      .addHelpText('after', `\nExample:\n  $ flowstate ${decision} document-approval-1a2b --gate draft --by editor${decision === 'reject' ? " --comment 'shorter intro'" : ''}`)
+      .action(async (id: string, o: { gate?: string; by: string; comment?: string }) =>
+        withClient(async (client) => {
+          const gate = await client.decide(id, { decision, by: o.by, ...(o.gate ? { gate: o.gate } : {}), ...(o.comment ? { comment: o.comment } : {}) });
+          out(`${gate.gate}: ${gate.status} by ${o.by}`);
+        }),
+      );
+  }
+
+  program
+    .command('signal')
+    .description('send a signal to a run (a wait_for name, pause, resume)')
+    .argument('<workflowId>')
+    .argument('<name>')
+    .option('--payload <json>', 'signal payload as JSON')
+    .addHelpText('after', `\nExample:\n  $ flowstate signal handshake-pong-1a2b ping --payload '{"token":"t1"}'`)
+    .action(async (id: string, name: string, o: { payload?: string }) => {
+      const payload = o.payload === undefined ? undefined : parseJson(o.payload, '--payload');
+      await withClient(async (client) => {
+        await client.signal(id, name, payload);
+        out(`sent '${name}' to ${id}`);
+      });
+    });
+
+  program
+    .command('result')
+    .description('wait for a run to end and print its output as JSON')
+    .argument('<workflowId>')
+    .action(async (id: string) => withClient(async (client) => out(JSON.stringify((await client.result(id)).output, null, 2))));
+
+  program
+    .command('cancel')
+    .description('cancel a run')
+    .argument('<workflowId>')
+    .action(async (id: string) =>
+      withClient(async (client) => {
+        await client.cancel(id);
+        out(`cancel requested for ${id}`);
+      }),
+    );
+
+  program
+    .command('list')
+    .description('list runs, newest first')
+    .addOption(new Option('--status <status>', 'FlowstateStatus').choices(['running', 'waiting_acceptance', 'paused', 'completed', 'failed']))
+    .option('--definition <id>', 'only runs of this definition')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (o: { status?: string; definition?: string; limit: string }) =>
+      withClient(async (client) => {
+        const runs = await client.list({ status: o.status, definition: o.definition, limit: Number(o.limit) });
+        for (const r of runs) out(`${r.workflowId}\t${r.definition ?? '-'}@${r.version ?? '-'}\t${r.status}\t${r.startTime.toISOString()}`);
+        if (runs.length === 0) process.stderr.write('no runs\n');
+      }),
+    );
+
+  program
+    .command('graph')
+    .description('print a Mermaid flowchart of a definition')
+    .argument('<file>')
+    .action(async (file: string) => out(await graphFile(file)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the definition language (for editors)')
+    .action(() => out(schemaText()));
+
+  program
+    .command('push')
+    .description('store a definition file in the registry as id@version (FLOWSTATE_REGISTRY; default ./.flowstate/registry)')
+    .argument('<file>')
+    .addHelpText('after', '\nExample:\n  $ FLOWSTATE_REGISTRY=oci://localhost:5000/flowstate flowstate push definitions/hello.yaml')
+    .action(async (file: string) => {
+      const pushed = await pushFile(file);
+      out(`${pushed.created ? 'pushed' : 'already there, unchanged'}: ${pushed.ref} (${pushed.digest})`);
+    });
+
+  program
+    .command('pull')
+    .description('print a definition from the registry (no version: the latest)')
+    .argument('<ref>', 'id[@version]')
+    .option('-o, --output <file>', 'write it to a file instead')
+    .action(async (ref: string, o: { output?: string }) => {
+      const registry = openRegistry();
+      const { id, version } = await registry.resolve(ref);
+      const pulled = await registry.pull(id, version);
+      if (o.output) {
+        fs.writeFileSync(o.output, pulled.content);
+        process.stderr.write(`${id}@${version} written to ${o.output}\n`);
+      } else out(pulled.content);
+    });
+
+  program
+    .command('ls')
+    .description('list the ids and versions in the registry')
+    .action(async () => {
+      const entries = await openRegistry().list();
+      for (const e of entries) out(`${e.id}\t${e.versions.join(', ')}`);
+      if (entries.length === 0) process.stderr.write('the registry is empty\n');
+    });
+
+  program
+    .command('history')
+    .description("export a run's event history as JSON (the format the replay tests read)")
+    .argument('<workflowId>')
+    .action(async (id: string) =>
+      withClient(async (client) => out(historyToJSON(await client.client.workflow.getHandle(id).fetchHistory()))),
+    );
+
+  return program;
+}
+
+/** Map any error to one clear line and an exit code. */
+export function exitCodeFor(e: unknown): { code: number; message: string } {
+  if (e instanceof CliError) return { code: e.exitCode, message: e.message };
+  if (e instanceof CommanderError) return { code: e.exitCode === 0 ? 0 : 2, message: '' };
+  if (e instanceof ConnectionError) return { code: 2, message: e.message };
+  if (e instanceof InputError || e instanceof DefinitionLoadError) return { code: 1, message: e.message };
+  if (e instanceof RegistryError) return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
+  if (e instanceof WorkflowNotFoundError) return { code: 1, message: `no run with id '${e.workflowId}' (see 'flowstate list')` };
+  if (e instanceof WorkflowUpdateFailedError) return { code: 1, message: `refused: ${(e.cause as Error)?.message ?? e.message}` };
+  if (e instanceof WorkflowFailedError) {
+    const cause = e.cause as (Error & { type?: string }) | undefined;
+    return { code: 1, message: `run failed: ${cause?.type ? `[${cause.type}] ` : ''}${cause?.message ?? e.message}` };
+  }
+  const err = e as Error & { code?: number; details?: string };
+  if (err?.code === 5 /* gRPC NOT_FOUND */) return { code: 1, message: err.details ?? err.message };
+  return { code: 1, message: err?.message ?? String(e) };
+}
+
+/** Run the CLI with argv; resolves to the exit code. */
+export async function main(argv = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    const { code, message } = exitCodeFor(e);
+    if (message) process.stderr.write(`flowstate: ${message}\n`);
+    if (code !== 0 && !(e instanceof CommanderError)) logger.debug({ err: e }, 'command failed');
+    return code;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('flowstate.js')) {
+  void main().then((code) => process.exit(code));
+}

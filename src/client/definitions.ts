@@ -1,0 +1,51 @@
+/**
+ * Where the CLI and `npm start` get a compiled definition: a file (YAML or JSON), or a registry
+ * reference `id[@version]` resolved to an exact version before the run starts. Also `push`.
+ */
+import fs from 'node:fs';
+import type { CompiledDefinition } from '../dsl/compiled';
+import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
+import { loadDefinition, loadDefinitionText } from '../dsl/loader';
+import { openRegistry, parseRef, RegistryError } from '../registry';
+
+/** A definition could not be loaded: the message lists every `file:line:col` problem or the registry's reason. */
+export class DefinitionLoadError extends Error {
+  override readonly name = 'DefinitionLoadError';
+}
+
+/** Compile a definition file, or throw `DefinitionLoadError` listing its errors. */
+export async function loadFile(file: string): Promise<CompiledDefinition> {
+  if (!fs.existsSync(file)) throw new DefinitionLoadError(`${file}: no such file`);
+  const result = await loadDefinition(file);
+  if (!result.ok) throw new DefinitionLoadError(new DefinitionError(result.errors, result.warnings).message);
+  return result.definition;
+}
+
+/** A file path, or `id[@version]` from the registry (`FLOWSTATE_REGISTRY`). */
+export async function loadForRun(ref: string): Promise<CompiledDefinition> {
+  if (fs.existsSync(ref) || /[/\\]|\.(ya?ml|json)$/i.test(ref)) return loadFile(ref);
+  const registry = openRegistry();
+  try {
+    const { id, version } = await registry.resolve(ref);
+    const pulled = await registry.pull(id, version);
+    const source = `${registry.location}#${id}@${version}`;
+    const result = loadDefinitionText(pulled.content, { file: source });
+    if (!result.ok) throw new DefinitionLoadError(result.errors.map(formatDiagnostic).join('\n'));
+    if (result.definition.hash !== pulled.contentHash) {
+      throw new DefinitionLoadError(`${source}: content hash ${result.definition.hash} does not match the registry's ${pulled.contentHash}`);
+    }
+    return result.definition;
+  } catch (e) {
+    if (e instanceof RegistryError) throw new DefinitionLoadError(e.message);
+    throw e;
+  }
+}
+
+/** Push a definition file to the registry as `id@version`. */
+export async function pushFile(file: string): Promise<{ ref: string; digest: string; created: boolean }> {
+  const definition = await loadFile(file);
+  const content = fs.readFileSync(file, 'utf8');
+  return openRegistry().push({ id: definition.id, version: definition.version, content, contentHash: definition.hash });
+}
+
+export { parseRef };

@@ -1,0 +1,42 @@
+/**
+ * `flowstate worker`: connects from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * FLOWSTATE_TASK_QUEUE) and runs until SIGINT/SIGTERM, which drain it gracefully.
+ */
+import path from 'node:path';
+import type { Tool } from './activities';
+import { connectWorker, settingsFromEnv } from './client/connection';
+import { logger } from './logging';
+import { createWorker } from './worker';
+
+export interface WorkerMainOptions {
+  /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
+  toolModules: string[];
+  /** Register the example tools of `examples/tools` (what the example definitions call). */
+  examples: boolean;
+}
+
+/** Load tools from modules given on the command line. */
+export async function loadToolModules(modules: string[]): Promise<Tool<any, any>[]> {
+  const tools: Tool<any, any>[] = [];
+  for (const m of modules) {
+    const mod = await import(path.resolve(m));
+    const list = mod.tools ?? mod.default;
+    if (!Array.isArray(list)) throw new Error(`${m} exports no 'tools' array (export const tools = [defineTool(...)])`);
+    tools.push(...list);
+  }
+  return tools;
+}
+
+export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
+  const settings = settingsFromEnv();
+  const examples = options.examples ? (await import('../examples/tools')).exampleTools : [];
+  const tools = [...examples, ...(await loadToolModules(options.toolModules))];
+  const connection = await connectWorker(settings);
+  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, tools });
+  logger.info({ address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name) }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}

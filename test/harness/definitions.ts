@@ -1,0 +1,17 @@
+/** Definitions for tests: the examples in `definitions/`, or YAML written inline in a test. */
+import path from 'node:path';
+import { compileOrThrow } from '../../src/dsl/loader';
+import { loadFile } from '../../src/client/definitions';
+import type { CompiledDefinition } from '../../src/dsl/compiled';
+
+const DEFINITIONS = path.resolve(__dirname, '../../definitions');
+
+/** Compile `definitions/<name>.yaml` (throws with every file:line:col error). */
+export function loadExample(name: string): Promise<CompiledDefinition> {
+  return loadFile(path.join(DEFINITIONS, `${name}.yaml`));
+}
+
+/** Compile YAML written in a test; errors name the calling test file. */
+export function compileYaml(text: string, file = 'inline.yaml'): CompiledDefinition {
+  return compileOrThrow(text, file);
+}
