@@ -50,6 +50,8 @@ export interface DoneDirective {
   next?: string;
   /** True when the task was skipped by its `if`. */
   skipped?: boolean;
+  /** Facts about how the output was made (e.g. which agent answered), shown in the `state` query. */
+  meta?: Record<string, Json>;
 }
 
 export interface FailDirective {

@@ -39,7 +39,8 @@ export interface TaskContext<Spec = Record<string, Json>> {
 
 /** Finds an agent with a skill and calls it (see `src/agents`). */
 export interface AgentCaller {
-  call(skill: string, input: unknown, call: { taskPath: string; run: RunInfo }): Promise<unknown>;
+  /** The agent's answer, and which agent gave it (recorded as the task's `meta.agent`). */
+  call(skill: string, input: unknown, call: { taskPath: string; run: RunInfo }): Promise<{ output: unknown; agent: string }>;
 }
 
 /** A task type. */

@@ -67,6 +67,8 @@ export interface RunState {
   waiting: Array<{ task: string; signal: string }>;
   pending_gates: GateView[];
   outputs: Record<string, Json>;
+  /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */
+  meta: Record<string, Record<string, Json>>;
   decisions: DecisionRecord[];
 }
 

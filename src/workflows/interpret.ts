@@ -34,6 +34,7 @@ class TaskFailed extends Error {
 interface Outcome {
   output: Json;
   next?: string;
+  meta?: Record<string, Json>;
 }
 
 export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
@@ -83,7 +84,7 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
         book.taskEnded(path);
         throw e;
       }
-      book.taskEnded(path, outcome.output);
+      book.taskEnded(path, outcome.output, outcome.meta);
       if (!task.acceptance || outcome.next !== undefined) return outcome;
       const decision = await book.awaitDecision(path, task.id, outcome.output, task.acceptance, revision);
       if (!decision) {
@@ -113,8 +114,10 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     let deadline: number | undefined;
     for (;;) {
       switch (directive.kind) {
-        case 'done':
-          return { output: directive.output, ...(directive.next !== undefined ? { next: directive.next } : {}) };
+        case 'done': {
+          const { output, next, meta } = directive;
+          return { output, ...(next !== undefined ? { next } : {}), ...(meta ? { meta } : {}) };
+        }
         case 'fail':
           throw new TaskFailed({ ...directive.error, task: path });
         case 'children': {

@@ -38,6 +38,7 @@ export class RunBook {
   private readonly running = new Set<string>();
   private readonly completed: string[] = [];
   private readonly outputs: Record<string, Json> = {};
+  private readonly meta: Record<string, Record<string, Json>> = {};
   private readonly waiting = new Map<string, string>();
   private readonly inbox = new Map<string, Json[]>();
   private status: RunStatus = 'running';
@@ -77,12 +78,13 @@ export class RunBook {
     this.running.add(path);
   }
 
-  taskEnded(path: string, output?: Json): void {
+  taskEnded(path: string, output?: Json, meta?: Record<string, Json>): void {
     this.running.delete(path);
     if (output !== undefined) {
       this.completed.push(path);
       this.outputs[path] = output;
     }
+    if (meta) this.meta[path] = meta;
   }
 
   /** Wait for a signal by name (buffered if it came early); false on timeout. */
@@ -142,6 +144,7 @@ export class RunBook {
       waiting: [...this.waiting].map(([task, signal]) => ({ task, signal })),
       pending_gates: [...this.gates.values()].map(({ decision: _d, ...view }) => view),
       outputs: { ...this.outputs },
+      meta: { ...this.meta },
       decisions: [...this.decisions],
     };
   }

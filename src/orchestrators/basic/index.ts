@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Json } from '../directive';
 import type { Orchestrator } from '../types';
 import { done } from '../shared';
 import { basicFields, checkBasic, type BasicSpec } from './schema';
@@ -23,6 +24,7 @@ export const basic: Orchestrator<BasicSpec> = {
         nonRetryable: true,
       });
     }
-    return done(await ctx.agents.call(spec.agent as string, input, call));
+    const answer = await ctx.agents.call(spec.agent as string, input, call);
+    return { kind: 'done', output: (answer.output ?? null) as Json, meta: { agent: answer.agent } };
   },
 };
