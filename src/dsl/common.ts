@@ -94,17 +94,17 @@ export const Acceptance = z
 
 /** Fields every task has, whatever its type. */
 export const commonTaskFields = {
-  id: TaskId,
+  id: TaskId.describe('unique in the whole definition'),
   description: z.string().optional(),
-  with: Template.optional(),
-  outputs: Template.optional(),
-  if: Expression.optional(),
-  on_success: Next.optional(),
-  on_error: Next.optional(),
-  final: z.boolean().optional(),
-  retry: Retry.optional(),
-  timeout: Duration.optional(),
-  acceptance: Acceptance.optional(),
+  with: Template.optional().describe("the task's input; strings may hold {{ }} templates"),
+  outputs: Template.optional().describe("shape of the task's output from `output` (the raw result); default: the raw result"),
+  if: Expression.optional().describe('expression; false skips the task (its output is null)'),
+  on_success: Next.optional().describe('task of the same sequence to go to next'),
+  on_error: Next.optional().describe('task of the same sequence to go to on failure; it sees `error`'),
+  final: z.boolean().optional().describe('true ends the run after this task'),
+  retry: Retry.optional().describe('retry policy of the task'),
+  timeout: Duration.optional().describe('time for the task including retries, e.g. 30s, 5m, 2h, 7d'),
+  acceptance: Acceptance.optional().describe("approval gate on the task's output"),
 };
 
 /** Names of the common fields, so orchestrators and the compiler can tell them from type fields. */

@@ -1,0 +1,191 @@
+/**
+ * A compiled definition as a Mermaid `flowchart TD`: tasks in sequence, jumps and routes as labelled
+ * edges, tasks with nested tasks as subgraphs (fan-out and fan-in for tasks that run alone, a chain
+ * for a sequence, a back edge for a repeated pass), error edges dashed, gates marked. The layout
+ * follows the field roles of each type, so it names no task type.
+ */
+import type { z } from 'zod';
+import { findOrchestrator } from '../orchestrators/factory';
+import type { JumpRole, NestedTasksRole } from './common';
+import type { CompiledDefinition, CompiledTask } from './compiled';
+import { expressionOf } from './expressions';
+import { shapeFor } from './validate';
+import { rolesOf } from './zod-walk';
+
+const START = 'start';
+const END = 'finish';
+
+/** Render a compiled definition as Mermaid flowchart text. */
+export function toMermaid(def: CompiledDefinition): string {
+  return new Graph(def).render();
+}
+
+interface Placed {
+  task: CompiledTask;
+  node: string;
+  /** Where edges into the task arrive and where the edges out of it leave. */
+  entry: string;
+  exit: string;
+}
+
+class Graph {
+  private readonly lines: string[] = [];
+  private readonly edges: string[] = [];
+  private readonly gates: string[] = [];
+  private readonly byId = new Map<string, Placed>();
+  private counter = 0;
+
+  constructor(private readonly def: CompiledDefinition) {}
+
+  render(): string {
+    this.lines.push('flowchart TD', `  ${START}(["${label(`${this.def.id}@${this.def.version}`)}"])`);
+    const top = this.def.tasks.map((t) => this.place(t, '  '));
+    this.lines.push(`  ${END}(["end"])`);
+    if (top.length > 0) this.edges.push(`${START} --> ${top[0].entry}`);
+    this.sequence(top, END);
+    if (this.def.outputTask) this.lines.push(`  %% output: ${oneLine(JSON.stringify(this.def.outputTask.spec.outputs))}`);
+    const out = [...this.lines, ...this.edges.map((e) => `  ${e}`)];
+    if (this.gates.length > 0) out.push('  classDef gate fill:#fff4d6,stroke:#c98a00,stroke-width:2px', `  class ${this.gates.join(',')} gate`);
+    return `${out.join('\n')}\n`;
+  }
+
+  /** Declare a task (and its children) and return where its edges attach. */
+  private place(task: CompiledTask, indent: string): Placed {
+    const node = `t${++this.counter}`;
+    const text = this.nodeLabel(task);
+    const routes = routeTargets(task.spec);
+    const shape = routes.length > 0 ? `{"${text}"}` : task.children.length > 0 ? `(["${text}"])` : `["${text}"]`;
+    if (task.acceptance) this.gates.push(node);
+    if (task.children.length === 0) {
+      this.lines.push(`${indent}${node}${shape}`);
+      const placed = { task, node, entry: node, exit: node };
+      this.byId.set(task.id, placed);
+      return placed;
+    }
+    const join = `${node}_done`;
+    this.lines.push(`${indent}subgraph ${node}_group["${label(task.id)}"]`, `${indent}  direction TB`, `${indent}  ${node}${shape}`);
+    const children = task.children.map((c) => this.place(c, `${indent}  `));
+    this.lines.push(`${indent}  ${join}(("done"))`, `${indent}end`);
+    const placed = { task, node, entry: node, exit: join };
+    this.byId.set(task.id, placed);
+    const layout = layoutOf(task);
+    if (layout.runs === 'sequence') {
+      this.edges.push(`${node} --> ${children[0].entry}`);
+      this.sequence(children, join);
+      for (const field of layout.repeatUntil) {
+        const until = typeof task.spec[field] === 'string' ? expressionOf(task.spec[field] as string) : field;
+        this.edges.push(`${join} -.->|"${label(`${field}: ${until}`)}"| ${children[0].entry}`);
+      }
+    } else {
+      const inline = new Map(routes.filter((r) => r.inline !== undefined).map((r) => [r.inline!, r.key]));
+      children.forEach((child, i) => {
+        const key = inline.get(i);
+        this.edges.push(key === undefined ? `${node} --> ${child.entry}` : `${node} -->|"${label(key)}"| ${child.entry}`);
+        this.leave(child, join);
+      });
+    }
+    return placed;
+  }
+
+  /** Edges of a sequence: to the next task, jumps, `final`, errors; the last one goes on to `after`. */
+  private sequence(tasks: Placed[], after: string): void {
+    tasks.forEach((placed, i) => this.leave(placed, tasks[i + 1]?.entry ?? after));
+  }
+
+  /** Edges out of one task; `following` is where it goes when it neither jumps nor ends the run. */
+  private leave(placed: Placed, following: string): void {
+    const { task, node, exit } = placed;
+    const target = (id: string) => this.byId.get(id)?.entry ?? this.ghost(id);
+    const routes = routeTargets(task.spec);
+    for (const r of routes) if (r.goto !== undefined) this.edges.push(`${node} -->|"${label(r.key)}"| ${target(r.goto)}`);
+    if (task.final) this.edges.push(`${exit} -->|final| ${END}`);
+    else if (task.next) this.edges.push(`${exit} -->|next| ${target(task.next)}`);
+    else if (routes.length === 0 || routes.some((r) => r.inline !== undefined)) this.edges.push(`${exit} --> ${following}`);
+    if (task.onError) this.edges.push(`${node} -.->|on_error| ${target(task.onError)}`);
+    for (const j of jumpFields(task)) this.edges.push(`${node} -.->|${j.field}| ${target(j.target)}`);
+    if (task.acceptance?.onTimeout) this.edges.push(`${node} -.->|gate timeout| ${target(task.acceptance.onTimeout)}`);
+  }
+
+  /** A jump to a task the definition does not have (only in hand-made definitions): shown as such. */
+  private ghost(id: string): string {
+    const node = `missing${++this.counter}`;
+    this.lines.push(`  ${node}["${label(`? ${id}`)}"]`);
+    return node;
+  }
+
+  private nodeLabel(task: CompiledTask): string {
+    const parts = [`<b>${label(task.id)}</b>`, label(task.type)];
+    const orchestrator = findOrchestrator(task.type);
+    for (const field of orchestrator?.expressionFields ?? []) {
+      const value = task.spec[field];
+      if (typeof value === 'string') parts.push(label(`${field}: ${expressionOf(value)}`));
+    }
+    if (task.acceptance) parts.push(label(`gate: ${task.acceptance.acceptors.join(', ') || 'anyone'}`));
+    return parts.join('<br/>');
+  }
+}
+
+/** How a task's children run, read from its type's field roles. */
+function layoutOf(task: CompiledTask): { runs: 'sequence' | 'each'; repeatUntil: string[] } {
+  const orchestrator = findOrchestrator(task.type);
+  if (!orchestrator) return { runs: 'each', repeatUntil: [] };
+  const roles = Object.values(shapeFor(orchestrator)).flatMap((s) => rolesOf(s as z.ZodType));
+  const groups = roles.filter((r): r is NestedTasksRole => r.role === 'tasks');
+  const sequence = groups.some((g) => g.runs === 'sequence');
+  return { runs: sequence ? 'sequence' : 'each', repeatUntil: groups.flatMap((g) => [...(g.visibleIn ?? [])]) };
+}
+
+/** Jump-role fields of the type left in the spec (e.g. a wait's `on_timeout`). */
+function jumpFields(task: CompiledTask): Array<{ field: string; target: string }> {
+  const orchestrator = findOrchestrator(task.type);
+  if (!orchestrator) return [];
+  const shape = shapeFor(orchestrator);
+  return Object.entries(task.spec).flatMap(([field, value]) => {
+    if (typeof value !== 'string' || !shape[field] || field === 'on_success' || field === 'on_error') return [];
+    const jump = rolesOf(shape[field] as z.ZodType).find((r): r is JumpRole => r.role === 'jump');
+    return jump && !jump.except?.includes(value) ? [{ field, target: value }] : [];
+  });
+}
+
+interface RouteTarget {
+  key: string;
+  goto?: string;
+  inline?: number;
+}
+
+/** Route targets in a compiled spec (`{ goto }` / `{ inline }`), directly or in a record of them. */
+function routeTargets(spec: Record<string, unknown>): RouteTarget[] {
+  const asTarget = (key: string, v: unknown): RouteTarget | undefined => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && typeof o.goto === 'string') return { key, goto: o.goto };
+    if (keys.length === 1 && typeof o.inline === 'number') return { key, inline: o.inline };
+    return undefined;
+  };
+  const out: RouteTarget[] = [];
+  for (const [key, value] of Object.entries(spec)) {
+    const direct = asTarget(key, value);
+    if (direct) out.push(direct);
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = Object.entries(value).map(([k, v]) => asTarget(k, v));
+      if (inner.length > 0 && inner.every(Boolean)) out.push(...(inner as RouteTarget[]));
+    }
+  }
+  return out;
+}
+
+/** Text safe inside a quoted Mermaid label. */
+function label(text: string): string {
+  const short = oneLine(text);
+  return (short.length > 60 ? `${short.slice(0, 57)}...` : short)
+    .replace(/&/g, '#amp;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/\|/g, '#124;');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
