@@ -89,9 +89,9 @@ function unionMismatch(path: DocPath, issue: Issue): string {
   return `${fieldName(path)} must be ${[...expected].join(' or ')}, not ${preview(issue.input)}`;
 }
 
-/** A schema's own message, with the field and the value found in front when there is a value. */
+/** A schema's own message, with the field and the value found in front when that value is a scalar. */
 function withValue(issue: Issue, path: DocPath): string {
-  if (issue.input === undefined || issue.code === 'custom') return issue.message;
+  if (issue.input === undefined || issue.code === 'custom' || typeof issue.input === 'object') return issue.message;
   return `${fieldName(path)} ${preview(issue.input)}: ${issue.message}`;
 }
 

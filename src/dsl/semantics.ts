@@ -16,7 +16,7 @@ import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';
 import { formatPath, type DocPath } from './paths';
 import type { WorkflowDocument } from './schema';
-import { allTasks, exportedIds, siteExpressions, type ExpressionSite, type TaskNode } from './structure';
+import { allTasks, exportedIds, siteExpressions, type ExpressionSite, type TaskGroup, type TaskNode } from './structure';
 import { didYouMean } from './suggest';
 
 /** A problem found by the semantic checks. */
@@ -40,7 +40,9 @@ export function checkSemantics(document: WorkflowDocument, tree: TaskNode[]): Fi
   const ids = new Set(everyTask.map((t) => t.id));
   checkUniqueIds(everyTask, findings);
   if (document.input) for (const p of checkInputSchema(document.input, ['input'])) findings.push({ ...p, severity: 'error' });
-  const context = { findings, ids };
+  const context: Context = { findings, ids, byId: new Map(), parents: new Map() };
+  for (const t of everyTask) if (!context.byId.has(t.id)) context.byId.set(t.id, t);
+  for (const t of everyTask) for (const group of t.groups) for (const child of group.tasks) context.parents.set(child, { parent: t, group });
   checkSequence(tree, NOTHING, context);
   if (document.output !== undefined) checkOutput(document.output, tree, context);
   return findings;
@@ -50,6 +52,10 @@ interface Context {
   findings: Finding[];
   /** Every task id in the definition. */
   ids: Set<string>;
+  /** The first task with each id. */
+  byId: Map<string, TaskNode>;
+  /** The task holding each nested task, and the group it is in. */
+  parents: Map<TaskNode, { parent: TaskNode; group: TaskGroup }>;
 }
 
 function checkUniqueIds(tasks: TaskNode[], findings: Finding[]): void {
@@ -70,20 +76,24 @@ function checkUniqueIds(tasks: TaskNode[], findings: Finding[]): void {
 /** Jumps, reachability and references of one sequence, then of the sequences nested in it. */
 function checkSequence(seq: TaskNode[], outer: Scope, context: Context): void {
   const index = new Map(seq.map((t, i) => [t.id, i]));
+  let brokenJumps = 0;
   const successors = seq.map((task, i) => {
     const next: number[] = [];
     if (fallsThrough(task) && i + 1 < seq.length) next.push(i + 1);
     for (const jump of task.jumps) {
       const target = index.get(jump.target);
-      if (target === undefined) context.findings.push(jumpProblem(task, jump, seq, context.ids));
+      if (target === undefined) context.findings.push(jumpProblem(task, jump, seq, context.ids)), brokenJumps++;
       else next.push(target);
     }
     return next;
   });
   const fromStart = reachable(successors, 0);
-  seq.forEach((task, i) => {
-    if (!fromStart.has(i)) context.findings.push(unreachableProblem(seq, i, fromStart));
-  });
+  // With a broken jump, what is reachable is unknown: the jump's error says enough.
+  if (brokenJumps === 0) {
+    seq.forEach((_, i) => {
+      if (!fromStart.has(i)) context.findings.push(unreachableProblem(seq, i, fromStart));
+    });
+  }
   const before = ancestors(successors);
   // Which task of this sequence makes each id visible: the task itself or the nested tasks it exports.
   const owner = new Map<string, number>();
@@ -172,7 +182,7 @@ function checkExpressions(task: TaskNode, scope: Scope, context: Context): void 
     const extra = task.groups.filter((g) => g.role.visibleIn?.includes(site.field));
     const own = extra.flatMap((g) => g.tasks.flatMap((t) => [t.id, ...exportedIds(t)]));
     const seen: Scope = own.length === 0 ? scope : { has: (id) => own.includes(id) || scope.has(id), ids: () => [...scope.ids(), ...own] };
-    checkSite(site, seen, `'${task.id}'`, context);
+    checkSite(site, seen, task, context);
   }
 }
 
@@ -181,7 +191,7 @@ function checkOutput(output: unknown, tree: TaskNode[], context: Context): void 
   const scope: Scope = { has: (id) => visible.includes(id), ids: () => visible };
   const visit = (value: unknown, path: DocPath): void => {
     if (typeof value === 'string') {
-      if (value.includes('{{')) checkSite({ path, field: 'output', bare: false, text: value }, scope, 'the workflow output', context);
+      if (value.includes('{{')) checkSite({ path, field: 'output', bare: false, text: value }, scope, undefined, context);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) visit(v, [...path, Array.isArray(value) ? Number(k) : k]);
     }
@@ -189,7 +199,8 @@ function checkOutput(output: unknown, tree: TaskNode[], context: Context): void 
   visit(output, ['output']);
 }
 
-function checkSite(site: ExpressionSite, scope: Scope, reader: string, context: Context): void {
+/** Check one expression site; `reader` is the task holding it (none for the workflow output). */
+function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefined, context: Context): void {
   const report = (message: string, severity: Severity = 'error') =>
     context.findings.push({ path: site.path, anchor: 'value', severity, message });
   if (site.bare && hasTemplate(site.text) && wholeExpression(site.text) === undefined) {
@@ -209,13 +220,50 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: string, context: 
     for (const id of read) {
       if (scope.has(id)) continue;
       if (!context.ids.has(id)) {
+        const hyphenated = [...context.ids].find((known) => known.startsWith(`${id}-`) && expression.includes(`tasks.${known}`));
+        if (hyphenated) {
+          report(
+            `${site.field} reads tasks.${hyphenated} as tasks.${id} minus ${hyphenated.slice(id.length + 1)}: ` +
+              `a task id with '-' must be quoted in expressions: tasks.\`${hyphenated}\``,
+          );
+          continue;
+        }
         const hint = didYouMean(id, context.ids);
         report(`${site.field} reads tasks.${id}, but no task has id '${id}'${hint || inScope(scope)}`);
       } else {
-        report(`${site.field} reads tasks.${id}, but '${id}' cannot have run before ${reader}${inScope(scope)}`);
+        const who = reader ? `'${reader.id}'` : 'the workflow output';
+        const why = whyNotVisible(context.byId.get(id)!, reader, context);
+        report(`${site.field} reads tasks.${id}, but '${id}' cannot have run before ${who}${why}${inScope(scope)}`);
       }
     }
   }
+}
+
+/** Why a task that exists is out of scope for `reader`, as a clause for the message. */
+function whyNotVisible(target: TaskNode, reader: TaskNode | undefined, context: Context): string {
+  if (target === reader) return ': a task cannot read its own output (in outputs, use output)';
+  const within = (node: TaskNode | undefined, ancestor: TaskNode): boolean => {
+    for (let n = node; n; n = context.parents.get(n)?.parent) if (n === ancestor) return true;
+    return false;
+  };
+  for (let n: TaskNode | undefined = target; n; ) {
+    const link = context.parents.get(n);
+    if (!link) break;
+    if (!link.group.role.exported && !within(reader, link.parent)) {
+      return `: it runs inside '${link.parent.id}', whose tasks are visible only inside it (read tasks.${link.parent.id}.output instead)`;
+    }
+    if (reader && link.group.role.runs === 'each' && context.parents.get(reader)?.group === link.group) {
+      return `: both run alone under '${link.parent.id}', so neither sees the other`;
+    }
+    n = link.parent;
+  }
+  if (reader && context.parents.get(target)?.group === context.parents.get(reader)?.group) {
+    const later = Number(target.path[target.path.length - 1]) > Number(reader.path[reader.path.length - 1]);
+    return later
+      ? ': it comes later in the same sequence and no jump leads back from it'
+      : ': no path through the sequence (following the order, final and the jumps) leads from it to here';
+  }
+  return '';
 }
 
 function inScope(scope: Scope): string {

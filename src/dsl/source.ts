@@ -40,10 +40,10 @@ export function parseSource(
 ): { ok: true; source: ParsedSource; warnings: SyntaxProblem[] } | { ok: false; errors: SyntaxProblem[]; warnings: SyntaxProblem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const problem = (severity: 'error' | 'warning') => (e: { message: string; linePos?: [Position, ...Position[]] }) => ({
+  const problem = (severity: 'error' | 'warning') => (e: { code: string; message: string; linePos?: [Position, ...Position[]] }) => ({
     line: e.linePos?.[0].line ?? 1,
     col: e.linePos?.[0].col ?? 1,
-    message: tidyYamlMessage(e.message),
+    message: tidyYamlMessage(e.code, e.message),
     severity,
   });
   const warnings = doc.warnings.map(problem('warning'));
@@ -62,7 +62,8 @@ export function parseSource(
 }
 
 /** yaml's pretty messages end with ` at line L, column C:` and a source excerpt; the position is reported apart. */
-function tidyYamlMessage(message: string): string {
+function tidyYamlMessage(code: string, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return "YAML syntax: a definition file holds one document: remove this '---' and what follows";
   return `YAML syntax: ${message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim()}`;
 }
 

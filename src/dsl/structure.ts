@@ -106,22 +106,21 @@ class FieldVisitor {
   ) {}
 
   visit(value: unknown, schema: z.ZodType | undefined, path: DocPath, group: NestedTasksRole | undefined): void {
-    if (schema && isTask(schema)) {
-      this.addChild(buildTask(value as TaskDocument, path), group ?? UNMARKED);
+    // Roles may sit on the field (a union of task id or task) and on the union's option that fits.
+    const option = schema && optionFor(schema, value, isTask);
+    const roles = [...(schema ? rolesOf(schema) : []), ...(option && option !== schema ? rolesOf(option) : [])];
+    const tasksRole = find<NestedTasksRole>(roles, 'tasks') ?? group;
+    if (option && isTask(option)) {
+      this.addChild(buildTask(value as TaskDocument, path), tasksRole ?? UNMARKED);
       return;
     }
-    const roles = schema ? rolesOf(schema) : [];
-    const tasksRole = find<NestedTasksRole>(roles, 'tasks') ?? group;
     if (typeof value === 'string') {
       this.visitString(value, path, roles);
       return;
     }
     if (value === null || typeof value !== 'object') return;
     const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (const [segment, child] of entries) {
-      const next = childSchema(schema, segment, child);
-      this.visit(child, next && optionFor(next, child, isTask), [...path, segment], tasksRole);
-    }
+    for (const [segment, child] of entries) this.visit(child, childSchema(option, segment, child), [...path, segment], tasksRole);
   }
 
   private visitString(value: string, path: DocPath, roles: FieldRole[]): void {

@@ -77,6 +77,6 @@ export function validateDocument(value: unknown): { ok: true; document: Workflow
   if (value === null || value === undefined) {
     return { ok: false, problems: [{ path: [], anchor: 'value', message: 'the document is empty: a definition needs id, version and tasks' }] };
   }
-  const result = parseWithProblems(documentValidator, value, 'a workflow definition (a mapping with id, version and tasks)');
+  const result = parseWithProblems(documentValidator, value, 'the definition');
   return result.ok ? { ok: true, document: result.data as WorkflowDocument } : result;
 }
