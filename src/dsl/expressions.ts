@@ -132,9 +132,12 @@ function toJson(value: unknown): unknown {
   if (value === undefined || typeof value === 'function') return null;
   if (Array.isArray(value)) return value.map(toJson);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined && typeof v !== 'function') out[k] = toJson(v);
-    return out;
+    // fromEntries defines own properties: a `__proto__` key stays a key instead of setting the prototype.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined && typeof v !== 'function')
+        .map(([k, v]) => [k, toJson(v)]),
+    );
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   return value;
@@ -159,14 +162,15 @@ function walk(node: unknown, visit: (n: Node) => void): void {
   for (const [k, v] of Object.entries(node)) if (k !== 'value' || typeof v === 'object') walk(v, visit);
 }
 
-/** Calls of forbidden functions, in order, with JSONata's position (just after the name). */
+/**
+ * Uses of forbidden functions, in order, with JSONata's position (just after the name). Any
+ * reference counts, not only a call: `($f := $now; $f())` must not slip through.
+ */
 function forbiddenFunctionsIn(ast: unknown): Array<{ name: string; position?: number }> {
   const found: Array<{ name: string; position?: number }> = [];
   walk(ast, (n) => {
-    if ((n.type === 'function' || n.type === 'partial') && n.procedure?.type === 'variable') {
-      const name = n.procedure.value as string;
-      const position = typeof n.procedure.position === 'number' ? n.procedure.position : undefined;
-      if ((NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(name)) found.push({ name, position });
+    if (n.type === 'variable' && (NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(n.value as string)) {
+      found.push({ name: n.value as string, position: typeof n.position === 'number' ? n.position : undefined });
     }
   });
   return found.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));

@@ -73,8 +73,11 @@ function checkUniqueIds(tasks: TaskNode[], findings: Finding[]): void {
   }
 }
 
-/** Jumps, reachability and references of one sequence, then of the sequences nested in it. */
-function checkSequence(seq: TaskNode[], outer: Scope, context: Context): void {
+/**
+ * Jumps, reachability and references of one sequence, then of the sequences nested in it. `alone`:
+ * the sequence is one task that runs by itself (a branch, a route, an item's body).
+ */
+function checkSequence(seq: TaskNode[], outer: Scope, context: Context, alone = false): void {
   const index = new Map(seq.map((t, i) => [t.id, i]));
   let brokenJumps = 0;
   const successors = seq.map((task, i) => {
@@ -82,7 +85,7 @@ function checkSequence(seq: TaskNode[], outer: Scope, context: Context): void {
     if (fallsThrough(task) && i + 1 < seq.length) next.push(i + 1);
     for (const jump of task.jumps) {
       const target = index.get(jump.target);
-      if (target === undefined) context.findings.push(jumpProblem(task, jump, seq, context.ids)), brokenJumps++;
+      if (target === undefined) context.findings.push(jumpProblem(task, jump, seq, context.ids, alone)), brokenJumps++;
       else next.push(target);
     }
     return next;
@@ -108,7 +111,7 @@ function checkSequence(seq: TaskNode[], outer: Scope, context: Context): void {
     checkExpressions(task, scope, context);
     for (const group of task.groups) {
       if (group.role.runs === 'sequence') checkSequence(group.tasks, scope, context);
-      else for (const child of group.tasks) checkSequence([child], scope, context);
+      else for (const child of group.tasks) checkSequence([child], scope, context, true);
     }
   });
 }
@@ -118,7 +121,7 @@ function fallsThrough(task: TaskNode): boolean {
   return task.task.final !== true && task.task.on_success === undefined;
 }
 
-function jumpProblem(task: TaskNode, jump: TaskNode['jumps'][number], seq: TaskNode[], ids: Set<string>): Finding {
+function jumpProblem(task: TaskNode, jump: TaskNode['jumps'][number], seq: TaskNode[], ids: Set<string>, alone: boolean): Finding {
   const here = [...new Set(seq.map((t) => t.id))];
   const base = { path: jump.path, anchor: 'value' as const, severity: 'error' as const };
   if (!ids.has(jump.target)) {
@@ -127,10 +130,10 @@ function jumpProblem(task: TaskNode, jump: TaskNode['jumps'][number], seq: TaskN
       message: `${jump.label} names no task '${jump.target}'${didYouMean(jump.target, ids)} (tasks it can jump to: ${list(here)})`,
     };
   }
-  const alone = seq.length === 1
+  const why = alone
     ? `'${task.id}' runs alone (a branch, a route or an item's body), so it can only name itself`
     : `a jump stays within one sequence: '${task.id}' can jump to ${list(here)}`;
-  return { ...base, message: `${jump.label} '${jump.target}' is not in the same sequence as '${task.id}': ${alone}` };
+  return { ...base, message: `${jump.label} '${jump.target}' is not in the same sequence as '${task.id}': ${why}` };
 }
 
 function unreachableProblem(seq: TaskNode[], i: number, fromStart: Set<number>): Finding {
@@ -249,6 +252,7 @@ function whyNotVisible(target: TaskNode, reader: TaskNode | undefined, context: 
   for (let n: TaskNode | undefined = target; n; ) {
     const link = context.parents.get(n);
     if (!link) break;
+    if (link.parent === reader) return `: it runs inside '${reader.id}', after ${reader.id}'s own fields are evaluated`;
     if (!link.group.role.exported && !within(reader, link.parent)) {
       return `: it runs inside '${link.parent.id}', whose tasks are visible only inside it (read tasks.${link.parent.id}.output instead)`;
     }
