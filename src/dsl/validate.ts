@@ -42,9 +42,13 @@ export function shapeFor(orchestrator: Orchestrator): z.ZodRawShape {
   return shape;
 }
 
+const own = new WeakMap<Orchestrator, ReadonlySet<string>>();
+
 /** The names of the type's own fields (besides the common ones). */
-export function ownFields(orchestrator: Orchestrator): Set<string> {
-  return new Set(Object.keys(orchestrator.fields(nestedTask)));
+export function ownFields(orchestrator: Orchestrator): ReadonlySet<string> {
+  let names = own.get(orchestrator);
+  if (!names) own.set(orchestrator, (names = new Set(Object.keys(orchestrator.fields(nestedTask)))));
+  return names;
 }
 
 type TaskResult = { ok: true; task: TaskDocument } | { ok: false; problems: Array<Problem & { notATask?: boolean }> };
