@@ -29,7 +29,9 @@ export interface TestEnv {
   run(definition: CompiledDefinition, input?: unknown): Promise<RunResult>;
 }
 
-export function useTestEnv(options: { tools?: Tool<any, any>[]; worker?: FlowstateWorkerOptions['worker'] } = {}): TestEnv {
+export function useTestEnv(
+  options: { tools?: Tool<any, any>[]; agents?: FlowstateWorkerOptions['agents']; worker?: FlowstateWorkerOptions['worker'] } = {},
+): TestEnv {
   const env = {} as TestEnv;
   let running: Promise<void> | undefined;
   beforeAll(async () => {
@@ -49,6 +51,7 @@ export function useTestEnv(options: { tools?: Tool<any, any>[]; worker?: Flowsta
       connection: env.nativeConnection,
       taskQueue: env.taskQueue,
       tools: options.tools,
+      ...(options.agents ? { agents: options.agents } : {}),
       workflowBundle: { codePath },
       worker: options.worker,
     });
