@@ -7,14 +7,19 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
     // Real docker-registry (Debian package) and oras, installed by scripts/ensure-*.sh when missing.
-    { ...common, displayName: 'registry', testMatch: ['<rootDir>/test/registry/**/*.test.ts'], testTimeout: 60_000 },
+    {
+      ...common,
+      displayName: 'registry',
+      testMatch: ['<rootDir>/test/registry/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
     },
   ],
 };

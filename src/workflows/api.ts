@@ -4,8 +4,9 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { CompiledDefinition } from '../dsl/compiled';
-import type { Json } from '../orchestrators/directive';
+import type { CompiledDefinition, CompiledTask } from '../dsl/compiled';
+import type { ChildRun, Json } from '../orchestrators/directive';
+import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
 export const WORKFLOW_TYPE = 'interpret';
@@ -14,6 +15,19 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
+}
+
+/** Input of `interpretRuns`: one batch of a large fan-out, run in a child workflow. */
+export interface RunsInput {
+  base: { definition: { id: string; version: string; hash: string }; input: Json; workflow: Json };
+  /** The container task whose children the runs walk. */
+  task: CompiledTask;
+  runs: ChildRun[];
+  maxConcurrency?: number;
+  stopOn?: 'first_failure' | 'first_success';
+  /** Path of the container task. */
+  prefix: string;
+  frame: FrameSnapshot;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */

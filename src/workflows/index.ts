@@ -1,2 +1,3 @@
-/** Workflow entry point bundled by the worker: the one interpreter workflow. */
+/** Workflow entry point bundled by the worker: the interpreter and its batch child workflow. */
 export { interpret } from './interpret';
+export { interpretRuns } from './runs';

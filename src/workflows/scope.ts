@@ -3,6 +3,7 @@
  * item, a loop pass) holding its tasks' outputs and variables, chained to the enclosing frame.
  * `tasks.<id>` finds the nearest frame that ran `<id>`: a pass's own sibling first.
  */
+import type { CompiledTask } from '../dsl/compiled';
 import type { Json } from '../orchestrators/directive';
 
 export class Frame {
@@ -15,6 +16,13 @@ export class Frame {
 
   child(vars: Record<string, Json> = {}): Frame {
     return new Frame(this, vars);
+  }
+
+  /** A root frame holding what a snapshot carried (in a batch child workflow). */
+  static fromSnapshot(snapshot: FrameSnapshot): Frame {
+    const frame = new Frame(undefined, { ...snapshot.vars });
+    for (const [id, output] of Object.entries(snapshot.outputs)) frame.outputs.set(id, output);
+    return frame;
   }
 
   /** This frame, then each enclosing one. */
@@ -43,6 +51,28 @@ export class Frame {
   variableNames(): string[] {
     return [...new Set([...this.chain()].flatMap((f) => Object.keys(f.vars)))];
   }
+}
+
+/** What a batch child workflow needs of its parent's frame. */
+export interface FrameSnapshot {
+  outputs: Record<string, Json>;
+  vars: Record<string, Json>;
+}
+
+/** The visible outputs that `tasks` (and their descendants) read, and every variable in scope. */
+export function snapshotFor(tasks: CompiledTask[], frame: Frame): FrameSnapshot {
+  const reads = new Set<string>();
+  const visit = (t: CompiledTask): void => {
+    t.reads.forEach((r) => reads.add(r));
+    t.children.forEach(visit);
+  };
+  tasks.forEach(visit);
+  const all = reads.has('*') || reads.has('tasks');
+  const outputs: Record<string, Json> = {};
+  for (const [id, { output }] of Object.entries(frame.allOutputs())) if (all || reads.has(`tasks.${id}`)) outputs[id] = output;
+  const vars: Record<string, Json> = {};
+  for (const name of frame.variableNames()) vars[name] = frame.variable(name) as Json;
+  return { outputs, vars };
 }
 
 /**

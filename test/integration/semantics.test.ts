@@ -232,3 +232,43 @@ async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('large fan-outs run in batch child workflows', () => {
+  test('1,200 items: outputs in item order, the parent history stays small', async () => {
+    const def = compileYaml(`
+id: big-collection
+version: 1.0.0
+tasks:
+  - id: each
+    type: collection
+    items: "[1..1200]"
+    task: { id: double, type: aggregate, outputs: "{{ item * 2 }}" }
+`);
+    const ref = await env.start(def);
+    const { output } = await env.flowstate.result(ref.workflowId);
+    expect(output).toEqual(Array.from({ length: 1200 }, (_, i) => (i + 1) * 2));
+    const history = await env.client.workflow.getHandle(ref.workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const children = events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(children.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowId)).toEqual(
+      [0, 1, 2].map((b) => `${ref.workflowId}/each#${b}`),
+    );
+    expect(events.length).toBeLessThan(100);
+  });
+
+  test('batch limits hold inside a batch child workflow', async () => {
+    const def = compileYaml(`
+id: big-limited
+version: 1.0.0
+tasks:
+  - id: each
+    type: collection
+    items: "[1..250]"
+    batch: 20
+    task: { id: work, tool: sleep, with: { label: "i{{ item }}", ms: 30, value: "{{ item }}", gauge: big } }
+`);
+    const { output } = await env.run(def);
+    expect(output).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(probe.peak('big')).toBe(20);
+  });
+});

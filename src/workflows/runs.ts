@@ -1,0 +1,21 @@
+/**
+ * `interpretRuns`: one batch of a large fan-out (a collection of thousands of items, a parallel of
+ * hundreds of branches) in a child workflow of its own, so no single history grows past Temporal's
+ * limits. It walks its runs exactly as the parent would inline, and has its own state query and
+ * gates (decide them on this child run).
+ */
+import type { ChildResult } from '../orchestrators/directive';
+import type { RunsInput } from './api';
+import { RunBook } from './run-book';
+import { Frame } from './scope';
+import { Walker } from './walker';
+
+export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
+  const { definition } = input.base;
+  const book = new RunBook({ ...definition, tasks: [] });
+  book.install();
+  const walker = new Walker(input.base, book);
+  const results = await walker.runInline(input.task, input, Frame.fromSnapshot(input.frame), input.prefix);
+  book.finish('completed');
+  return results;
+}
