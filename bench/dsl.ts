@@ -14,7 +14,10 @@ export interface BenchResult {
   budget?: string;
 }
 
-const SCOPE = { input: { a: 2, list: [1, 2, 3], name: 'flow' }, tasks: { prev: { output: { n: 5, items: ['x', 'y'] } } } };
+const SCOPE = {
+  input: { a: 2, list: [1, 2, 3], name: 'flow' },
+  tasks: { prev: { output: { n: 5, items: ['x', 'y'] } } },
+};
 
 /** Run the DSL benchmarks. */
 export async function benchDsl(): Promise<BenchResult[]> {
@@ -23,7 +26,11 @@ export async function benchDsl(): Promise<BenchResult[]> {
   const cachedText = '{{ input.a + tasks.prev.output.n * 7 }}';
   await render(cachedText, SCOPE);
   const cached = await medianOf(runs, () => render(cachedText, SCOPE));
-  const mixedText = { title: 'Hello {{ input.name }}', count: '{{ $count(input.list) }}', items: '{{ tasks.prev.output.items }}' };
+  const mixedText = {
+    title: 'Hello {{ input.name }}',
+    count: '{{ $count(input.list) }}',
+    items: '{{ tasks.prev.output.items }}',
+  };
   await render(mixedText, SCOPE);
   const mixed = await medianOf(runs, () => render(mixedText, SCOPE));
 
@@ -33,10 +40,20 @@ export async function benchDsl(): Promise<BenchResult[]> {
   const compile = await medianOf(9, () => loadDefinitionText(text, { file: 'generated.yaml' }));
 
   return [
-    { name: 'render, first time (compile + evaluate), per expression', value: first, unit: 'ms', budget: '≤ 1 ms' },
+    {
+      name: 'render, first time (compile + evaluate), per expression',
+      value: first,
+      unit: 'ms',
+      budget: '≤ 1 ms',
+    },
     { name: 'render, cached expression', value: cached, unit: 'ms', budget: '≤ 0.1 ms' },
     { name: 'render, object with 3 cached templates', value: mixed, unit: 'ms', budget: '≤ 0.2 ms' },
-    { name: 'load 500-task definition (parse, validate, check, compile)', value: compile, unit: 'ms', budget: '≤ 1000 ms' },
+    {
+      name: 'load 500-task definition (parse, validate, check, compile)',
+      value: compile,
+      unit: 'ms',
+      budget: '≤ 1000 ms',
+    },
   ];
 }
 
@@ -57,7 +74,12 @@ async function medianOf(runs: number, fn: (i: number) => unknown): Promise<numbe
  * task of three branches followed by an aggregate reading them.
  */
 export function generatedDefinition(count: number): string {
-  const lines = ['id: generated', 'version: 1.0.0', 'input: { type: object, properties: { n: { type: integer } } }', 'tasks:'];
+  const lines = [
+    'id: generated',
+    'version: 1.0.0',
+    'input: { type: object, properties: { n: { type: integer } } }',
+    'tasks:',
+  ];
   let made = 0;
   let previous = '';
   for (let i = 0; made < count; i++) {
@@ -67,7 +89,9 @@ export function generatedDefinition(count: number): string {
         `  - id: fan${i}`,
         '    type: parallel',
         '    tasks:',
-        ...[0, 1, 2].map((b) => `      - { id: fan${i}b${b}, tool: echo, with: { from: "${from}", branch: ${b} } }`),
+        ...[0, 1, 2].map(
+          (b) => `      - { id: fan${i}b${b}, tool: echo, with: { from: "${from}", branch: ${b} } }`,
+        ),
         `  - id: join${i}`,
         '    type: aggregate',
         `    outputs: { all: "{{ [tasks.fan${i}b0.output, tasks.fan${i}b1.output, tasks.fan${i}b2.output] }}" }`,
@@ -75,7 +99,9 @@ export function generatedDefinition(count: number): string {
       made += 5;
       previous = `join${i}`;
     } else {
-      lines.push(`  - { id: t${i}, tool: echo, with: { value: "${from}", n: ${i} }, retry: { max_attempts: 2 } }`);
+      lines.push(
+        `  - { id: t${i}, tool: echo, with: { value: "${from}", n: ${i} }, retry: { max_attempts: 2 } }`,
+      );
       made += 1;
       previous = `t${i}`;
     }
@@ -87,7 +113,9 @@ if (require.main === module) {
   benchDsl().then(
     (results) => {
       const rows = results.map((r) => [r.name, `${r.value.toFixed(4)} ${r.unit}`, r.budget ?? '']);
-      const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c].length), ['what', 'median', 'budget'][c].length));
+      const widths = [0, 1, 2].map((c) =>
+        Math.max(...rows.map((row) => row[c].length), ['what', 'median', 'budget'][c].length),
+      );
       const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ');
       console.log(line(['what', 'median', 'budget']));
       for (const row of rows) console.log(line(row));

@@ -97,7 +97,9 @@ export const commonTaskFields = {
   id: TaskId.describe('unique in the whole definition'),
   description: z.string().optional(),
   with: Template.optional().describe("the task's input; strings may hold {{ }} templates"),
-  outputs: Template.optional().describe("shape of the task's output from `output` (the raw result); default: the raw result"),
+  outputs: Template.optional().describe(
+    "shape of the task's output from `output` (the raw result); default: the raw result",
+  ),
   if: Expression.optional().describe('expression; false skips the task (its output is null)'),
   on_success: Next.optional().describe('task of the same sequence to go to next'),
   on_error: Next.optional().describe('task of the same sequence to go to on failure; it sees `error`'),
@@ -117,6 +119,8 @@ export type AcceptanceSpec = z.infer<typeof Acceptance>;
 export function durationMs(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
   if (!m) throw new Error(`invalid duration '${text}': expected e.g. 250ms, 30s, 5m, 2h or 7d`);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Math.round(Number(m[1]) * unit);
 }

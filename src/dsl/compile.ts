@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import type { Json } from '../orchestrators/directive';
 import { findOrchestrator } from '../orchestrators/factory';
 import { durationMs, type AcceptanceSpec, type RetrySpec } from './common';
-import type { CompiledAcceptance, CompiledDefinition, CompiledExecution, CompiledRetry, CompiledTask } from './compiled';
+import type {
+  CompiledAcceptance,
+  CompiledDefinition,
+  CompiledExecution,
+  CompiledRetry,
+  CompiledTask,
+} from './compiled';
 import { READS_ALL, readsOf } from './expressions';
 import type { TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
@@ -28,7 +34,16 @@ export const SCOPE_ROOTS: readonly string[] = [
 ];
 
 /** Common fields that shape how a task is run rather than what it does: not part of `spec`. */
-const EXECUTION_FIELDS = new Set(['id', 'type', 'on_success', 'on_error', 'final', 'retry', 'timeout', 'acceptance']);
+const EXECUTION_FIELDS = new Set([
+  'id',
+  'type',
+  'on_success',
+  'on_error',
+  'final',
+  'retry',
+  'timeout',
+  'acceptance',
+]);
 
 /** Scheduling defaults (milliseconds). */
 export const EXECUTION_DEFAULTS = {
@@ -65,7 +80,8 @@ export function compileDocument(
 }
 
 function compileOutput(output: unknown, roots: ReadonlySet<string>): CompiledTask {
-  if (!findOrchestrator(OUTPUT_TASK_TYPE)) throw new Error(`the '${OUTPUT_TASK_TYPE}' task type is needed to compile output`);
+  if (!findOrchestrator(OUTPUT_TASK_TYPE))
+    throw new Error(`the '${OUTPUT_TASK_TYPE}' task type is needed to compile output`);
   const task = { id: OUTPUT_TASK_ID, type: OUTPUT_TASK_TYPE, outputs: output } as TaskDocument;
   return compileTask(buildTask(task, ['output']), roots);
 }
@@ -79,15 +95,22 @@ export function compileTask(node: TaskNode, roots: ReadonlySet<string>): Compile
     // A type may own a field whose name is also common (wait's `timeout`): then it stays in the spec.
     if (value !== undefined && (!EXECUTION_FIELDS.has(key) || own.has(key))) fields[key] = value;
   }
-  const { spec, children } = orchestrator.nested ? orchestrator.nested(fields) : { spec: fields, children: [] };
-  const byDocument = new Map(node.groups.flatMap((g) => g.tasks).map((child) => [child.task as unknown, child]));
+  const { spec, children } = orchestrator.nested
+    ? orchestrator.nested(fields)
+    : { spec: fields, children: [] };
+  const byDocument = new Map(
+    node.groups.flatMap((g) => g.tasks).map((child) => [child.task as unknown, child]),
+  );
   const childRoots = new Set([...roots, ...node.variables.map((v) => v.name)]);
   return {
     id: task.id,
     type: task.type,
     spec: spec as Record<string, Json>,
     children: children.map((child, i) =>
-      compileTask(byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i]), childRoots),
+      compileTask(
+        byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i]),
+        childRoots,
+      ),
     ),
     reads: readsOfTask(node, roots),
     execution: compileExecution(task, own, spec, orchestrator.local),
@@ -104,7 +127,8 @@ function readsOfTask(node: TaskNode, roots: ReadonlySet<string>): string[] {
   for (const site of node.expressions) {
     const vars = node.variables.filter((v) => v.visibleIn.includes(site.field)).map((v) => v.name);
     const visible = vars.length === 0 ? roots : new Set([...roots, ...vars]);
-    for (const expression of siteExpressions(site)) for (const root of readsOf(expression, visible)) reads.add(root);
+    for (const expression of siteExpressions(site))
+      for (const root of readsOf(expression, visible)) reads.add(root);
   }
   return reads.has(READS_ALL) ? [READS_ALL] : [...reads].sort();
 }
@@ -122,7 +146,11 @@ function compileExecution(
     local,
     startToCloseMs: timeout ? durationMs(timeout) : local ? d.localStartToCloseMs : d.remoteStartToCloseMs,
     ...(timeout ? { scheduleToCloseMs: durationMs(timeout) } : {}),
-    ...(heartbeat ? { heartbeatMs: durationMs(heartbeat) } : local ? {} : { heartbeatMs: d.remoteHeartbeatMs }),
+    ...(heartbeat
+      ? { heartbeatMs: durationMs(heartbeat) }
+      : local
+        ? {}
+        : { heartbeatMs: d.remoteHeartbeatMs }),
     retry: compileRetry(task.retry),
   };
 }
@@ -142,7 +170,9 @@ function compileAcceptance(acceptance: AcceptanceSpec): CompiledAcceptance {
   return {
     acceptors: acceptance.acceptors ?? [],
     ...(acceptance.timeout ? { timeoutMs: durationMs(acceptance.timeout) } : {}),
-    ...(acceptance.on_timeout && acceptance.on_timeout !== 'fail' ? { onTimeout: acceptance.on_timeout } : {}),
+    ...(acceptance.on_timeout && acceptance.on_timeout !== 'fail'
+      ? { onTimeout: acceptance.on_timeout }
+      : {}),
     onReject: acceptance.on_reject,
     maxRevisions: acceptance.max_revisions,
   };
@@ -150,7 +180,8 @@ function compileAcceptance(acceptance: AcceptanceSpec): CompiledAcceptance {
 
 /** JSON with object keys sorted (UTF-16 order) at every level: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

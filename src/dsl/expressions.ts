@@ -62,7 +62,8 @@ const CACHE_LIMIT = 10_000;
 export function compileExpression(text: string): jsonata.Expression {
   let compiled = cache.get(text);
   if (compiled) return compiled;
-  if (text.trim() === '') throw new ExpressionError('empty expression: write something between {{ and }}', text);
+  if (text.trim() === '')
+    throw new ExpressionError('empty expression: write something between {{ and }}', text);
   try {
     compiled = jsonata(text, { ...EVALUATION_LIMITS });
   } catch (e) {
@@ -147,7 +148,12 @@ function toExpressionError(e: unknown, text: string): ExpressionError {
   if (e instanceof ExpressionError) return e;
   const err = e as { message?: string; position?: number; code?: string; token?: string };
   const where = err.position !== undefined ? ` at character ${err.position}` : '';
-  return new ExpressionError(`${err.message ?? String(e)}${where} in '${text}'`, text, err.position, err.code);
+  return new ExpressionError(
+    `${err.message ?? String(e)}${where} in '${text}'`,
+    text,
+    err.position,
+    err.code,
+  );
 }
 
 type Node = { type?: string; value?: unknown; steps?: Node[]; procedure?: Node; [k: string]: unknown };
@@ -169,8 +175,14 @@ function walk(node: unknown, visit: (n: Node) => void): void {
 function forbiddenFunctionsIn(ast: unknown): Array<{ name: string; position?: number }> {
   const found: Array<{ name: string; position?: number }> = [];
   walk(ast, (n) => {
-    if (n.type === 'variable' && (NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(n.value as string)) {
-      found.push({ name: n.value as string, position: typeof n.position === 'number' ? n.position : undefined });
+    if (
+      n.type === 'variable' &&
+      (NONDETERMINISTIC_FUNCTIONS as readonly string[]).includes(n.value as string)
+    ) {
+      found.push({
+        name: n.value as string,
+        position: typeof n.position === 'number' ? n.position : undefined,
+      });
     }
   });
   return found.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -214,7 +226,8 @@ function addRoot(steps: Node[], reads: Set<string>, roots: ReadonlySet<string>):
   const [first, second] = steps;
   if (first?.type !== 'name' || typeof first.value !== 'string' || !roots.has(first.value)) return;
   if (first.value === 'tasks') {
-    const plain = second?.type === 'name' && typeof second.value === 'string' && !first.stages && !first.predicate;
+    const plain =
+      second?.type === 'name' && typeof second.value === 'string' && !first.stages && !first.predicate;
     reads.add(plain ? `tasks.${second.value as string}` : 'tasks');
   } else reads.add(first.value);
 }
@@ -222,7 +235,8 @@ function addRoot(steps: Node[], reads: Set<string>, roots: ReadonlySet<string>):
 function isPathHead(ast: Node, candidate: Node): boolean {
   let head = false;
   walk(ast, (n) => {
-    if (n.type === 'path' && Array.isArray(n.steps) && n.steps[0] === candidate && n.steps.length > 1) head = true;
+    if (n.type === 'path' && Array.isArray(n.steps) && n.steps[0] === candidate && n.steps.length > 1)
+      head = true;
   });
   return head;
 }

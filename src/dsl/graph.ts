@@ -43,9 +43,14 @@ class Graph {
     this.lines.push(`  ${END}(["end"])`);
     if (top.length > 0) this.edges.push(`${START} --> ${top[0].entry}`);
     this.sequence(top, END);
-    if (this.def.outputTask) this.lines.push(`  %% output: ${oneLine(JSON.stringify(this.def.outputTask.spec.outputs))}`);
+    if (this.def.outputTask)
+      this.lines.push(`  %% output: ${oneLine(JSON.stringify(this.def.outputTask.spec.outputs))}`);
     const out = [...this.lines, ...this.edges.map((e) => `  ${e}`)];
-    if (this.gates.length > 0) out.push('  classDef gate fill:#fff4d6,stroke:#c98a00,stroke-width:2px', `  class ${this.gates.join(',')} gate`);
+    if (this.gates.length > 0)
+      out.push(
+        '  classDef gate fill:#fff4d6,stroke:#c98a00,stroke-width:2px',
+        `  class ${this.gates.join(',')} gate`,
+      );
     return `${out.join('\n')}\n`;
   }
 
@@ -54,7 +59,8 @@ class Graph {
     const node = `t${++this.counter}`;
     const text = this.nodeLabel(task);
     const routes = routeTargets(task.spec);
-    const shape = routes.length > 0 ? `{"${text}"}` : task.children.length > 0 ? `(["${text}"])` : `["${text}"]`;
+    const shape =
+      routes.length > 0 ? `{"${text}"}` : task.children.length > 0 ? `(["${text}"])` : `["${text}"]`;
     if (task.acceptance) this.gates.push(node);
     if (task.children.length === 0) {
       this.lines.push(`${indent}${node}${shape}`);
@@ -63,7 +69,11 @@ class Graph {
       return placed;
     }
     const join = `${node}_done`;
-    this.lines.push(`${indent}subgraph ${node}_group["${label(task.id)}"]`, `${indent}  direction TB`, `${indent}  ${node}${shape}`);
+    this.lines.push(
+      `${indent}subgraph ${node}_group["${label(task.id)}"]`,
+      `${indent}  direction TB`,
+      `${indent}  ${node}${shape}`,
+    );
     const children = task.children.map((c) => this.place(c, `${indent}  `));
     this.lines.push(`${indent}  ${join}(("done"))`, `${indent}end`);
     const placed = { task, node, entry: node, exit: join };
@@ -80,7 +90,9 @@ class Graph {
       const inline = new Map(routes.filter((r) => r.inline !== undefined).map((r) => [r.inline!, r.key]));
       children.forEach((child, i) => {
         const key = inline.get(i);
-        this.edges.push(key === undefined ? `${node} --> ${child.entry}` : `${node} -->|"${label(key)}"| ${child.entry}`);
+        this.edges.push(
+          key === undefined ? `${node} --> ${child.entry}` : `${node} -->|"${label(key)}"| ${child.entry}`,
+        );
         this.leave(child, join);
       });
     }
@@ -97,13 +109,16 @@ class Graph {
     const { task, node, exit } = placed;
     const target = (id: string) => this.byId.get(id)?.entry ?? this.ghost(id);
     const routes = routeTargets(task.spec);
-    for (const r of routes) if (r.goto !== undefined) this.edges.push(`${node} -->|"${label(r.key)}"| ${target(r.goto)}`);
+    for (const r of routes)
+      if (r.goto !== undefined) this.edges.push(`${node} -->|"${label(r.key)}"| ${target(r.goto)}`);
     if (task.final) this.edges.push(`${exit} -->|final| ${END}`);
     else if (task.next) this.edges.push(`${exit} -->|next| ${target(task.next)}`);
-    else if (routes.length === 0 || routes.some((r) => r.inline !== undefined)) this.edges.push(`${exit} --> ${following}`);
+    else if (routes.length === 0 || routes.some((r) => r.inline !== undefined))
+      this.edges.push(`${exit} --> ${following}`);
     if (task.onError) this.edges.push(`${node} -.->|on_error| ${target(task.onError)}`);
     for (const j of jumpFields(task)) this.edges.push(`${node} -.->|${j.field}| ${target(j.target)}`);
-    if (task.acceptance?.onTimeout) this.edges.push(`${node} -.->|gate timeout| ${target(task.acceptance.onTimeout)}`);
+    if (task.acceptance?.onTimeout)
+      this.edges.push(`${node} -.->|gate timeout| ${target(task.acceptance.onTimeout)}`);
   }
 
   /** A jump to a task the definition does not have (only in hand-made definitions): shown as such. */
@@ -132,7 +147,10 @@ function layoutOf(task: CompiledTask): { runs: 'sequence' | 'each'; repeatUntil:
   const roles = Object.values(shapeFor(orchestrator)).flatMap((s) => rolesOf(s as z.ZodType));
   const groups = roles.filter((r): r is NestedTasksRole => r.role === 'tasks');
   const sequence = groups.some((g) => g.runs === 'sequence');
-  return { runs: sequence ? 'sequence' : 'each', repeatUntil: groups.flatMap((g) => [...(g.visibleIn ?? [])]) };
+  return {
+    runs: sequence ? 'sequence' : 'each',
+    repeatUntil: groups.flatMap((g) => [...(g.visibleIn ?? [])]),
+  };
 }
 
 /** Jump-role fields of the type left in the spec (e.g. a wait's `on_timeout`). */
@@ -141,7 +159,8 @@ function jumpFields(task: CompiledTask): Array<{ field: string; target: string }
   if (!orchestrator) return [];
   const shape = shapeFor(orchestrator);
   return Object.entries(task.spec).flatMap(([field, value]) => {
-    if (typeof value !== 'string' || !shape[field] || field === 'on_success' || field === 'on_error') return [];
+    if (typeof value !== 'string' || !shape[field] || field === 'on_success' || field === 'on_error')
+      return [];
     const jump = rolesOf(shape[field] as z.ZodType).find((r): r is JumpRole => r.role === 'jump');
     return jump && !jump.except?.includes(value) ? [{ field, target: value }] : [];
   });

@@ -6,4 +6,10 @@ export { definitionJsonSchema, definitionJsonSchemaText } from './json-schema';
 export { toMermaid } from './graph';
 export { validateFiles, graphFile, schemaText, type CommandResult } from './commands';
 export { canonicalJson, definitionHash, SCOPE_ROOTS, EXECUTION_DEFAULTS, OUTPUT_TASK_ID } from './compile';
-export type { CompiledDefinition, CompiledTask, CompiledExecution, CompiledAcceptance, CompiledRetry } from './compiled';
+export type {
+  CompiledDefinition,
+  CompiledTask,
+  CompiledExecution,
+  CompiledAcceptance,
+  CompiledRetry,
+} from './compiled';

@@ -52,7 +52,8 @@ function metaSchemaProblems(errors: ErrorObject[], path: DocPath): Problem[] {
   for (const e of errors) {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
     const seen = byPlace.get(e.instancePath);
-    if (!seen || (!('allowedValues' in seen.params) && 'allowedValues' in e.params)) byPlace.set(e.instancePath, e);
+    if (!seen || (!('allowedValues' in seen.params) && 'allowedValues' in e.params))
+      byPlace.set(e.instancePath, e);
   }
   return [...byPlace.values()].map((e) => {
     const at = pointerToPath(e.instancePath);
@@ -69,10 +70,17 @@ function hintFor(value: unknown, allowed: unknown[]): string {
   return typeof value === 'string' ? didYouMean(value, allowed.map(String)) : '';
 }
 
-function compileProblem(message: string, schema: Record<string, unknown>, path: DocPath, ajv: AnyAjv): Problem {
+function compileProblem(
+  message: string,
+  schema: Record<string, unknown>,
+  path: DocPath,
+  ajv: AnyAjv,
+): Problem {
   const unknown = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
   if (unknown) {
-    const keywords = Object.keys((ajv as unknown as { RULES: { keywords: Record<string, unknown> } }).RULES.keywords);
+    const keywords = Object.keys(
+      (ajv as unknown as { RULES: { keywords: Record<string, unknown> } }).RULES.keywords,
+    );
     const holder = findKey(schema, unknown);
     return {
       path: holder ? [...path, ...holder, unknown] : path,
@@ -90,7 +98,8 @@ function findKey(root: unknown, key: string): Array<string | number> | undefined
     const [value, at] = queue.shift()!;
     if (value === null || typeof value !== 'object') continue;
     if (!Array.isArray(value) && Object.hasOwn(value, key)) return at;
-    for (const [k, v] of Object.entries(value)) queue.push([v, [...at, Array.isArray(value) ? Number(k) : k]]);
+    for (const [k, v] of Object.entries(value))
+      queue.push([v, [...at, Array.isArray(value) ? Number(k) : k]]);
   }
   return undefined;
 }

@@ -39,7 +39,12 @@ export function parseWithProblems<T>(
     reportInput: true,
     error: (iss) => {
       const inst = (iss as { inst?: { _zod?: { def?: { shape?: object } } } }).inst;
-      if (iss.code === 'unrecognized_keys' && iss.input && typeof iss.input === 'object' && inst?._zod?.def?.shape)
+      if (
+        iss.code === 'unrecognized_keys' &&
+        iss.input &&
+        typeof iss.input === 'object' &&
+        inst?._zod?.def?.shape
+      )
         known.set(iss.input, Object.keys(inst._zod.def.shape));
       return GENERIC;
     },
@@ -49,13 +54,22 @@ export function parseWithProblems<T>(
   return { ok: false, problems };
 }
 
-function toProblems(issue: Issue, prefix: DocPath, known: WeakMap<object, string[]>, subject: string): Problem[] {
+function toProblems(
+  issue: Issue,
+  prefix: DocPath,
+  known: WeakMap<object, string[]>,
+  subject: string,
+): Problem[] {
   const path = [...prefix, ...(issue.path as Array<string | number>)];
   const final = issue.params?.flowstate;
   if (issue.code === 'custom' && final) return [{ path, message: issue.message, anchor: final.anchor }];
   if (issue.code === 'unrecognized_keys') {
     const allowed = issue.input && typeof issue.input === 'object' ? known.get(issue.input) : undefined;
-    return issue.keys.map((key) => ({ path: [...path, key], anchor: 'key' as const, message: unknownField(key, allowed) }));
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      anchor: 'key' as const,
+      message: unknownField(key, allowed),
+    }));
   }
   if (issue.code === 'invalid_union' && issue.errors) {
     const branches = issue.errors.filter((branch) => !branch.every(isRootMismatch));
@@ -91,7 +105,8 @@ function unionMismatch(path: DocPath, issue: Issue): string {
 
 /** A schema's own message, with the field and the value found in front when that value is a scalar. */
 function withValue(issue: Issue, path: DocPath): string {
-  if (issue.input === undefined || issue.code === 'custom' || typeof issue.input === 'object') return issue.message;
+  if (issue.input === undefined || issue.code === 'custom' || typeof issue.input === 'object')
+    return issue.message;
   return `${fieldName(path)} ${preview(issue.input)}: ${issue.message}`;
 }
 
@@ -101,7 +116,9 @@ function describe(issue: Issue, path: DocPath, subject: string): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) {
-        return path.length === 0 ? `${subject} is empty` : `missing required field '${field}' (${subject} needs it)`;
+        return path.length === 0
+          ? `${subject} is empty`
+          : `missing required field '${field}' (${subject} needs it)`;
       }
       if (path.length === 0) return `${subject} must be ${kindPhrase(issue.expected)}, not ${got}`;
       return `${field} must be ${kindPhrase(issue.expected)}, not ${got}`;
@@ -125,10 +142,16 @@ function describe(issue: Issue, path: DocPath, subject: string): string {
   }
 }
 
-function sizePhrase(origin: string, bound: 'at least' | 'at most', limit: number | bigint, inclusive = true): string {
+function sizePhrase(
+  origin: string,
+  bound: 'at least' | 'at most',
+  limit: number | bigint,
+  inclusive = true,
+): string {
   const n = Number(limit);
   if (origin === 'array' || origin === 'set') return `needs ${bound} ${n} ${n === 1 ? 'item' : 'items'}`;
-  if (origin === 'string') return n === 1 && bound === 'at least' ? 'must not be empty' : `needs ${bound} ${n} characters`;
+  if (origin === 'string')
+    return n === 1 && bound === 'at least' ? 'must not be empty' : `needs ${bound} ${n} characters`;
   const op = bound === 'at least' ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
   return `must be ${op} ${n}`;
 }

@@ -8,10 +8,11 @@ import { documentSchema } from './schema';
 /** JSON Schema of a workflow definition, with the titles and descriptions of the zod schemas. */
 export function definitionJsonSchema(): Record<string, unknown> {
   // io 'input': what an author writes (fields with defaults are optional); refinements are dropped.
-  return z.toJSONSchema(documentSchema(), { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(documentSchema(), {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
 }
 
 /** The JSON Schema as formatted text (two-space indent, final newline), ready to print or write. */

@@ -33,7 +33,13 @@ export async function loadDefinition(file: string): Promise<LoadResult> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: `cannot read ${file}: ${reason}`, severity: 'error' }], warnings: [] };
+    return {
+      ok: false,
+      errors: [
+        { file, line: 1, col: 1, path: '', message: `cannot read ${file}: ${reason}`, severity: 'error' },
+      ],
+      warnings: [],
+    };
   }
   return loadDefinitionText(text, { file });
 }
@@ -43,7 +49,11 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   const { file } = options;
   const parsed = parseSource(text);
   const syntaxWarnings = parsed.warnings.map((w) => ({ file, path: '', ...w }));
-  if (!parsed.ok) return failed(parsed.errors.map((e) => ({ file, path: '', ...e })), syntaxWarnings);
+  if (!parsed.ok)
+    return failed(
+      parsed.errors.map((e) => ({ file, path: '', ...e })),
+      syntaxWarnings,
+    );
   const { source } = parsed;
   const at = (severity: Severity) => (p: Problem) => toDiagnostic(p, severity, source, file);
 
@@ -54,7 +64,10 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   const tree = buildTree(document);
   const findings = checkSemantics(document, tree);
   const errors = findings.filter((f) => f.severity === 'error').map(at('error'));
-  const warnings = [...syntaxWarnings, ...findings.filter((f) => f.severity === 'warning').map(at('warning'))];
+  const warnings = [
+    ...syntaxWarnings,
+    ...findings.filter((f) => f.severity === 'warning').map(at('warning')),
+  ];
   if (errors.length > 0) return failed(errors, warnings);
 
   const definition = compileDocument(document, tree, { hash: definitionHash(source.value), source: file });

@@ -24,7 +24,8 @@ const SEMVER =
 export const SemVer = z
   .string({
     // `version: 1.2` is a number in YAML: say how to write it.
-    error: (iss) => (iss.input === undefined ? undefined : 'expected a semantic version such as 1.2.0, written as a string'),
+    error: (iss) =>
+      iss.input === undefined ? undefined : 'expected a semantic version such as 1.2.0, written as a string',
   })
   .regex(SEMVER, 'expected a semantic version such as 1.2.0 (major.minor.patch)');
 
@@ -64,20 +65,22 @@ export function documentFields<T extends z.ZodType>(task: T) {
     version: SemVer.describe('semantic version; a run is pinned to id@version and the content hash'),
     description: z.string().optional(),
     input: InputSchema.optional(),
-    output: Template.optional().describe('the run output (templates); default: the output of the last task run'),
+    output: Template.optional().describe(
+      'the run output (templates); default: the output of the last task run',
+    ),
     tasks: z.array(task).min(1, 'a workflow needs at least one task under tasks'),
   };
 }
 
-const TaskCommon = z.object({ ...commonTaskFields, type: z.string() });
-
 /** A validated task: the common fields, its type, and its type's own fields. */
-export type TaskDocument = z.output<typeof TaskCommon> & { [field: string]: unknown };
-
-const DocumentShape = z.strictObject(documentFields(z.custom<TaskDocument>()));
+export type TaskDocument = z.output<z.ZodObject<typeof commonTaskFields & { type: z.ZodString }>> & {
+  [field: string]: unknown;
+};
 
 /** A validated workflow document. */
-export type WorkflowDocument = z.output<typeof DocumentShape>;
+export type WorkflowDocument = z.output<
+  z.ZodObject<ReturnType<typeof documentFields<z.ZodType<TaskDocument>>>>
+>;
 
 interface Assembly {
   members: Orchestrator[];
@@ -93,12 +96,21 @@ function assemble(): Assembly {
     .lazy(() => {
       const variants = members.map((o) => taskVariant(o, task));
       type Variant = ReturnType<typeof taskVariant>;
-      return variants.length === 0 ? z.never() : z.discriminatedUnion('type', variants as [Variant, ...Variant[]]);
+      return variants.length === 0
+        ? z.never()
+        : z.discriminatedUnion('type', variants as [Variant, ...Variant[]]);
     })
-    .meta({ id: 'Task', title: 'Task', description: 'One task; `type` picks its fields (default basic).' }) as never;
+    .meta({
+      id: 'Task',
+      title: 'Task',
+      description: 'One task; `type` picks its fields (default basic).',
+    }) as never;
   const document = z
     .strictObject(documentFields(task))
-    .meta({ title: 'Flowstate workflow definition', description: 'A YAML workflow run by Flowstate on Temporal.' });
+    .meta({
+      title: 'Flowstate workflow definition',
+      description: 'A YAML workflow run by Flowstate on Temporal.',
+    });
   assembly = { members, task, document: document as never };
   return assembly;
 }

@@ -16,7 +16,14 @@ import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';
 import { formatPath, type DocPath } from './paths';
 import type { WorkflowDocument } from './schema';
-import { allTasks, exportedIds, siteExpressions, type ExpressionSite, type TaskGroup, type TaskNode } from './structure';
+import {
+  allTasks,
+  exportedIds,
+  siteExpressions,
+  type ExpressionSite,
+  type TaskGroup,
+  type TaskNode,
+} from './structure';
 import { didYouMean } from './suggest';
 
 /** A problem found by the semantic checks. */
@@ -39,10 +46,13 @@ export function checkSemantics(document: WorkflowDocument, tree: TaskNode[]): Fi
   const everyTask = allTasks(tree);
   const ids = new Set(everyTask.map((t) => t.id));
   checkUniqueIds(everyTask, findings);
-  if (document.input) for (const p of checkInputSchema(document.input, ['input'])) findings.push({ ...p, severity: 'error' });
+  if (document.input)
+    for (const p of checkInputSchema(document.input, ['input'])) findings.push({ ...p, severity: 'error' });
   const context: Context = { findings, ids, byId: new Map(), parents: new Map() };
   for (const t of everyTask) if (!context.byId.has(t.id)) context.byId.set(t.id, t);
-  for (const t of everyTask) for (const group of t.groups) for (const child of group.tasks) context.parents.set(child, { parent: t, group });
+  for (const t of everyTask)
+    for (const group of t.groups)
+      for (const child of group.tasks) context.parents.set(child, { parent: t, group });
   checkSequence(tree, NOTHING, context);
   if (document.output !== undefined) checkOutput(document.output, tree, context);
   return findings;
@@ -85,8 +95,12 @@ function checkSequence(seq: TaskNode[], outer: Scope, context: Context, alone = 
     if (fallsThrough(task) && i + 1 < seq.length) next.push(i + 1);
     for (const jump of task.jumps) {
       const target = index.get(jump.target);
-      if (target === undefined) context.findings.push(jumpProblem(task, jump, seq, context.ids, alone)), brokenJumps++;
-      else next.push(target);
+      if (target !== undefined) {
+        next.push(target);
+      } else {
+        context.findings.push(jumpProblem(task, jump, seq, context.ids, alone));
+        brokenJumps++;
+      }
     }
     return next;
   });
@@ -121,7 +135,13 @@ function fallsThrough(task: TaskNode): boolean {
   return task.task.final !== true && task.task.on_success === undefined;
 }
 
-function jumpProblem(task: TaskNode, jump: TaskNode['jumps'][number], seq: TaskNode[], ids: Set<string>, alone: boolean): Finding {
+function jumpProblem(
+  task: TaskNode,
+  jump: TaskNode['jumps'][number],
+  seq: TaskNode[],
+  ids: Set<string>,
+  alone: boolean,
+): Finding {
   const here = [...new Set(seq.map((t) => t.id))];
   const base = { path: jump.path, anchor: 'value' as const, severity: 'error' as const };
   if (!ids.has(jump.target)) {
@@ -133,7 +153,10 @@ function jumpProblem(task: TaskNode, jump: TaskNode['jumps'][number], seq: TaskN
   const why = alone
     ? `'${task.id}' runs alone (a branch, a route or an item's body), so it can only name itself`
     : `a jump stays within one sequence: '${task.id}' can jump to ${list(here)}`;
-  return { ...base, message: `${jump.label} '${jump.target}' is not in the same sequence as '${task.id}': ${why}` };
+  return {
+    ...base,
+    message: `${jump.label} '${jump.target}' is not in the same sequence as '${task.id}': ${why}`,
+  };
 }
 
 function unreachableProblem(seq: TaskNode[], i: number, fromStart: Set<number>): Finding {
@@ -142,7 +165,8 @@ function unreachableProblem(seq: TaskNode[], i: number, fromStart: Set<number>):
   let why: string;
   if (!fromStart.has(i - 1)) why = `it follows '${previous.id}', which is unreachable too`;
   else if (previous.task.final === true) why = `it follows '${previous.id}', which is final`;
-  else why = `it follows '${previous.id}', which always jumps to '${previous.task.on_success?.next}' (on_success.next)`;
+  else
+    why = `it follows '${previous.id}', which always jumps to '${previous.task.on_success?.next}' (on_success.next)`;
   return {
     path: [...task.path, 'id'],
     anchor: 'value',
@@ -155,7 +179,13 @@ function unreachableProblem(seq: TaskNode[], i: number, fromStart: Set<number>):
 function reachable(successors: number[][], start: number): Set<number> {
   const seen = new Set<number>(successors.length > 0 ? [start] : []);
   const stack = [...seen];
-  while (stack.length > 0) for (const n of successors[stack.pop()!]) if (!seen.has(n)) seen.add(n), stack.push(n);
+  while (stack.length > 0) {
+    for (const n of successors[stack.pop()!]) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(n);
+    }
+  }
   return seen;
 }
 
@@ -165,7 +195,7 @@ function ancestors(successors: number[][]): Array<Set<number>> {
   successors.forEach((next, k) => next.forEach((n) => predecessors[n].push(k)));
   const result = successors.map(() => new Set<number>());
   // Fixpoint: one pass when every jump goes forward, a few more for loops made of jumps.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     result.forEach((set, i) => {
       for (const p of predecessors[i]) {
@@ -184,7 +214,10 @@ function checkExpressions(task: TaskNode, scope: Scope, context: Context): void 
   for (const site of task.expressions) {
     const extra = task.groups.filter((g) => g.role.visibleIn?.includes(site.field));
     const own = extra.flatMap((g) => g.tasks.flatMap((t) => [t.id, ...exportedIds(t)]));
-    const seen: Scope = own.length === 0 ? scope : { has: (id) => own.includes(id) || scope.has(id), ids: () => [...scope.ids(), ...own] };
+    const seen: Scope =
+      own.length === 0
+        ? scope
+        : { has: (id) => own.includes(id) || scope.has(id), ids: () => [...scope.ids(), ...own] };
     checkSite(site, seen, task, context);
   }
 }
@@ -194,7 +227,8 @@ function checkOutput(output: unknown, tree: TaskNode[], context: Context): void 
   const scope: Scope = { has: (id) => visible.includes(id), ids: () => visible };
   const visit = (value: unknown, path: DocPath): void => {
     if (typeof value === 'string') {
-      if (value.includes('{{')) checkSite({ path, field: 'output', bare: false, text: value }, scope, undefined, context);
+      if (value.includes('{{'))
+        checkSite({ path, field: 'output', bare: false, text: value }, scope, undefined, context);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) visit(v, [...path, Array.isArray(value) ? Number(k) : k]);
     }
@@ -207,10 +241,13 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
   const report = (message: string, severity: Severity = 'error') =>
     context.findings.push({ path: site.path, anchor: 'value', severity, message });
   if (site.bare && hasTemplate(site.text) && wholeExpression(site.text) === undefined) {
-    report(`${site.field} must be one expression, written bare (input.n > 3) or as one {{ input.n > 3 }}, not text around {{ }}`);
+    report(
+      `${site.field} must be one expression, written bare (input.n > 3) or as one {{ input.n > 3 }}, not text around {{ }}`,
+    );
     return;
   }
-  if (!site.bare && unclosed(site.text)) report(`${site.field} has '{{' without a matching '}}': that part is kept as plain text`, 'warning');
+  if (!site.bare && unclosed(site.text))
+    report(`${site.field} has '{{' without a matching '}}': that part is kept as plain text`, 'warning');
   for (const expression of siteExpressions(site)) {
     try {
       compileExpression(expression);
@@ -219,11 +256,17 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
       report(`invalid expression in ${site.field}: ${e.message}`);
       continue;
     }
-    const read = new Set(readsOf(expression, TASKS_ONLY).filter((r) => r.startsWith('tasks.')).map((r) => r.slice(6)));
+    const read = new Set(
+      readsOf(expression, TASKS_ONLY)
+        .filter((r) => r.startsWith('tasks.'))
+        .map((r) => r.slice(6)),
+    );
     for (const id of read) {
       if (scope.has(id)) continue;
       if (!context.ids.has(id)) {
-        const hyphenated = [...context.ids].find((known) => known.startsWith(`${id}-`) && expression.includes(`tasks.${known}`));
+        const hyphenated = [...context.ids].find(
+          (known) => known.startsWith(`${id}-`) && expression.includes(`tasks.${known}`),
+        );
         if (hyphenated) {
           report(
             `${site.field} reads tasks.${hyphenated} as tasks.${id} minus ${hyphenated.slice(id.length + 1)}: ` +
@@ -236,7 +279,9 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
       } else {
         const who = reader ? `'${reader.id}'` : 'the workflow output';
         const why = whyNotVisible(context.byId.get(id)!, reader, context);
-        report(`${site.field} reads tasks.${id}, but '${id}' cannot have run before ${who}${why}${inScope(scope)}`);
+        report(
+          `${site.field} reads tasks.${id}, but '${id}' cannot have run before ${who}${why}${inScope(scope)}`,
+        );
       }
     }
   }
@@ -249,10 +294,11 @@ function whyNotVisible(target: TaskNode, reader: TaskNode | undefined, context: 
     for (let n = node; n; n = context.parents.get(n)?.parent) if (n === ancestor) return true;
     return false;
   };
-  for (let n: TaskNode | undefined = target; n; ) {
+  for (let n: TaskNode | undefined = target; n;) {
     const link = context.parents.get(n);
     if (!link) break;
-    if (link.parent === reader) return `: it runs inside '${reader.id}', after ${reader.id}'s own fields are evaluated`;
+    if (link.parent === reader)
+      return `: it runs inside '${reader.id}', after ${reader.id}'s own fields are evaluated`;
     if (!link.group.role.exported && !within(reader, link.parent)) {
       return `: it runs inside '${link.parent.id}', whose tasks are visible only inside it (read tasks.${link.parent.id}.output instead)`;
     }

@@ -37,22 +37,32 @@ const MAX_ALIAS_COUNT = 100;
  */
 export function parseSource(
   text: string,
-): { ok: true; source: ParsedSource; warnings: SyntaxProblem[] } | { ok: false; errors: SyntaxProblem[]; warnings: SyntaxProblem[] } {
+):
+  | { ok: true; source: ParsedSource; warnings: SyntaxProblem[] }
+  | { ok: false; errors: SyntaxProblem[]; warnings: SyntaxProblem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const problem = (severity: 'error' | 'warning') => (e: { code: string; message: string; linePos?: [Position, ...Position[]] }) => ({
-    line: e.linePos?.[0].line ?? 1,
-    col: e.linePos?.[0].col ?? 1,
-    message: tidyYamlMessage(e.code, e.message),
-    severity,
-  });
+  const problem =
+    (severity: 'error' | 'warning') =>
+    (e: { code: string; message: string; linePos?: [Position, ...Position[]] }) => ({
+      line: e.linePos?.[0].line ?? 1,
+      col: e.linePos?.[0].col ?? 1,
+      message: tidyYamlMessage(e.code, e.message),
+      severity,
+    });
   const warnings = doc.warnings.map(problem('warning'));
   if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map(problem('error')), warnings };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    return { ok: false, errors: [{ line: 1, col: 1, message: `cannot read the document: ${(e as Error).message}`, severity: 'error' }], warnings };
+    return {
+      ok: false,
+      errors: [
+        { line: 1, col: 1, message: `cannot read the document: ${(e as Error).message}`, severity: 'error' },
+      ],
+      warnings,
+    };
   }
   const locate = (path: DocPath, anchor: Anchor = 'value'): Position => {
     const offset = offsetOf(doc, path, anchor);
@@ -63,7 +73,8 @@ export function parseSource(
 
 /** yaml's pretty messages end with ` at line L, column C:` and a source excerpt; the position is reported apart. */
 function tidyYamlMessage(code: string, message: string): string {
-  if (code === 'MULTIPLE_DOCS') return "YAML syntax: a definition file holds one document: remove this '---' and what follows";
+  if (code === 'MULTIPLE_DOCS')
+    return "YAML syntax: a definition file holds one document: remove this '---' and what follows";
   return `YAML syntax: ${message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim()}`;
 }
 
@@ -81,7 +92,10 @@ function offsetOf(doc: Document, path: DocPath, anchor: Anchor): number {
       if (last && anchor === 'key') return key.range?.[0] ?? offset;
       const value = pair.value as Node | null;
       // A key with no value (`input:`) has no range of its own: point at the key.
-      offset = value?.range?.[0] !== undefined && value.range[0] < value.range[1] ? value.range[0] : (key.range?.[0] ?? offset);
+      offset =
+        value?.range?.[0] !== undefined && value.range[0] < value.range[1]
+          ? value.range[0]
+          : (key.range?.[0] ?? offset);
       node = value;
     } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
       node = node.items[segment] as Node | null;

@@ -76,7 +76,8 @@ export function buildTree(document: WorkflowDocument): TaskNode[] {
 /** One validated task and everything under it. */
 export function buildTask(task: TaskDocument, path: DocPath): TaskNode {
   const orchestrator = findOrchestrator(task.type);
-  if (!orchestrator) throw new Error(`task ${task.id}: unknown type '${task.type}' (validate before building the tree)`);
+  if (!orchestrator)
+    throw new Error(`task ${task.id}: unknown type '${task.type}' (validate before building the tree)`);
   const node: TaskNode = {
     id: task.id,
     type: task.type,
@@ -105,10 +106,18 @@ class FieldVisitor {
     private readonly bare: boolean,
   ) {}
 
-  visit(value: unknown, schema: z.ZodType | undefined, path: DocPath, group: NestedTasksRole | undefined): void {
+  visit(
+    value: unknown,
+    schema: z.ZodType | undefined,
+    path: DocPath,
+    group: NestedTasksRole | undefined,
+  ): void {
     // Roles may sit on the field (a union of task id or task) and on the union's option that fits.
     const option = schema && optionFor(schema, value, isTask);
-    const roles = [...(schema ? rolesOf(schema) : []), ...(option && option !== schema ? rolesOf(option) : [])];
+    const roles = [
+      ...(schema ? rolesOf(schema) : []),
+      ...(option && option !== schema ? rolesOf(option) : []),
+    ];
     const tasksRole = find<NestedTasksRole>(roles, 'tasks') ?? group;
     if (option && isTask(option)) {
       this.addChild(buildTask(value as TaskDocument, path), tasksRole ?? UNMARKED);
@@ -119,8 +128,11 @@ class FieldVisitor {
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (const [segment, child] of entries) this.visit(child, childSchema(option, segment, child), [...path, segment], tasksRole);
+    const entries: Array<[string | number, unknown]> = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.entries(value);
+    for (const [segment, child] of entries)
+      this.visit(child, childSchema(option, segment), [...path, segment], tasksRole);
   }
 
   private visitString(value: string, path: DocPath, roles: FieldRole[]): void {
@@ -138,7 +150,8 @@ class FieldVisitor {
       return;
     }
     const bare = this.bare && path.length === this.node.path.length + 1;
-    if (bare || value.includes('{{')) this.node.expressions.push({ path, field: this.field, bare, text: value });
+    if (bare || value.includes('{{'))
+      this.node.expressions.push({ path, field: this.field, bare, text: value });
   }
 
   private addChild(child: TaskNode, role: NestedTasksRole): void {
@@ -159,7 +172,9 @@ export function allTasks(nodes: readonly TaskNode[]): TaskNode[] {
 
 /** Ids of the nested tasks whose outputs become visible after `node` (recursively). */
 export function exportedIds(node: TaskNode): string[] {
-  return node.groups.filter((g) => g.role.exported).flatMap((g) => g.tasks.flatMap((t) => [t.id, ...exportedIds(t)]));
+  return node.groups
+    .filter((g) => g.role.exported)
+    .flatMap((g) => g.tasks.flatMap((t) => [t.id, ...exportedIds(t)]));
 }
 
 /**

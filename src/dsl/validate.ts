@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import { findOrchestrator, taskTypes } from '../orchestrators/factory';
 import type { Orchestrator } from '../orchestrators/types';
-import { DEFAULT_TASK_TYPE, documentFields, taskShape, taskVariant, type TaskDocument, type WorkflowDocument } from './schema';
+import {
+  DEFAULT_TASK_TYPE,
+  documentFields,
+  taskShape,
+  taskVariant,
+  type TaskDocument,
+  type WorkflowDocument,
+} from './schema';
 import { parseWithProblems, preview, type FinalParams, type Problem } from './issues';
 import { didYouMean } from './suggest';
 
@@ -19,7 +26,9 @@ export const nestedTask: z.ZodType<TaskDocument> = z.unknown().transform((value,
   const result = validateTask(value);
   if (result.ok) return result.task;
   for (const p of result.problems) {
-    const params: FinalParams = { flowstate: { anchor: p.anchor, ...(p.notATask ? { notATask: true } : {}) } };
+    const params: FinalParams = {
+      flowstate: { anchor: p.anchor, ...(p.notATask ? { notATask: true } : {}) },
+    };
     ctx.addIssue({ code: 'custom', message: p.message, path: [...p.path], params, input: value });
   }
   return z.NEVER;
@@ -51,7 +60,8 @@ export function ownFields(orchestrator: Orchestrator): ReadonlySet<string> {
   return names;
 }
 
-type TaskResult = { ok: true; task: TaskDocument } | { ok: false; problems: Array<Problem & { notATask?: boolean }> };
+type TaskResult =
+  { ok: true; task: TaskDocument } | { ok: false; problems: Array<Problem & { notATask?: boolean }> };
 
 /** Validate one task: its type against the factory, then its fields against that type's schema. */
 export function validateTask(value: unknown): TaskResult {
@@ -77,9 +87,20 @@ export function validateTask(value: unknown): TaskResult {
 const documentValidator = z.strictObject(documentFields(nestedTask));
 
 /** Validate a whole parsed document; tasks are validated one by one with their own type's schema. */
-export function validateDocument(value: unknown): { ok: true; document: WorkflowDocument } | { ok: false; problems: Problem[] } {
+export function validateDocument(
+  value: unknown,
+): { ok: true; document: WorkflowDocument } | { ok: false; problems: Problem[] } {
   if (value === null || value === undefined) {
-    return { ok: false, problems: [{ path: [], anchor: 'value', message: 'the document is empty: a definition needs id, version and tasks' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: [],
+          anchor: 'value',
+          message: 'the document is empty: a definition needs id, version and tasks',
+        },
+      ],
+    };
   }
   const result = parseWithProblems(documentValidator, value, 'the definition');
   return result.ok ? { ok: true, document: result.data as WorkflowDocument } : result;

@@ -63,11 +63,10 @@ export function shapeKeys(schema: z.ZodType): string[] | undefined {
 }
 
 /**
- * The schema of `value` found under `segment` of a value of `schema`: an object's field, an array's
- * element, a record's value. A union picks the option whose kind fits `value` (objects for a mapping,
- * the others for a scalar).
+ * The schema of the value found under `segment` of a value of `schema`: an object's field, an
+ * array's element, a record's value. (For a union, pick the option first with `optionFor`.)
  */
-export function childSchema(schema: z.ZodType | undefined, segment: string | number, value: unknown): z.ZodType | undefined {
+export function childSchema(schema: z.ZodType | undefined, segment: string | number): z.ZodType | undefined {
   if (!schema) return undefined;
   const def = defOf(baseOf(schema));
   if (def.type === 'object') return typeof segment === 'string' ? def.shape?.[segment] : undefined;

@@ -10,7 +10,10 @@ export const routerFields = (task: z.ZodType) => ({
   routes: withRole(
     z
       .record(z.string(), z.union([jumpTarget(), task]))
-      .refine((r) => Object.keys(r).length > 0, 'routes needs at least one route, e.g. `bug: fix-bug` (a task id) or `bug: { id: fix, tool: echo }`'),
+      .refine(
+        (r) => Object.keys(r).length > 0,
+        'routes needs at least one route, e.g. `bug: fix-bug` (a task id) or `bug: { id: fix, tool: echo }`',
+      ),
     ROUTE,
   ),
   default: withRole(z.union([jumpTarget(), task]), ROUTE).optional(),

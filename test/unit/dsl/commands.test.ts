@@ -10,7 +10,10 @@ describe('validateFiles', () => {
   it('prints ok lines and exits 0 when every file compiles', async () => {
     expect(await validateFiles([valid('parallel.yaml'), valid('everything.json')])).toEqual({
       exitCode: 0,
-      lines: [`ok ${valid('parallel.yaml')} (parallel-analysis@1.2.0, 7 tasks)`, `ok ${valid('everything.json')} (json-definition@1.0.0, 2 tasks)`],
+      lines: [
+        `ok ${valid('parallel.yaml')} (parallel-analysis@1.2.0, 7 tasks)`,
+        `ok ${valid('everything.json')} (json-definition@1.0.0, 2 tasks)`,
+      ],
     });
   });
 
@@ -47,7 +50,9 @@ describe('graphFile', () => {
 
   it('throws the diagnostics of a definition that does not compile', async () => {
     await expect(graphFile(invalid('dangling-next.yaml'))).rejects.toThrow(DefinitionError);
-    await expect(graphFile(invalid('dangling-next.yaml'))).rejects.toThrow(/7:25: on_success.next names no task 'finsh'/);
+    await expect(graphFile(invalid('dangling-next.yaml'))).rejects.toThrow(
+      /7:25: on_success.next names no task 'finsh'/,
+    );
   });
 });
 

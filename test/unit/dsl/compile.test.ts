@@ -24,11 +24,24 @@ describe('compiled tasks', () => {
       children: [],
     });
     for (const t of basic.tasks) {
-      for (const field of ['id', 'type', 'on_success', 'on_error', 'final', 'retry', 'timeout', 'acceptance']) {
+      for (const field of [
+        'id',
+        'type',
+        'on_success',
+        'on_error',
+        'final',
+        'retry',
+        'timeout',
+        'acceptance',
+      ]) {
         expect(t.spec).not.toHaveProperty(field);
       }
     }
-    expect(task(basic, 'review').spec).toMatchObject({ agent: 'reviewer', if: '{{ input.shout = true }}', heartbeat: '45s' });
+    expect(task(basic, 'review').spec).toMatchObject({
+      agent: 'reviewer',
+      if: '{{ input.shout = true }}',
+      heartbeat: '45s',
+    });
   });
 
   it('record the roots each task reads, not output', () => {
@@ -71,8 +84,15 @@ describe('compiled tasks', () => {
       onReject: 'fail',
       maxRevisions: 1,
     });
-    const def = compile(definition('  - { id: a, tool: echo, acceptance: { timeout: 1h, on_timeout: fail } }\n'));
-    expect(task(def, 'a').acceptance).toEqual({ acceptors: [], timeoutMs: 3_600_000, onReject: 'revise', maxRevisions: 3 });
+    const def = compile(
+      definition('  - { id: a, tool: echo, acceptance: { timeout: 1h, on_timeout: fail } }\n'),
+    );
+    expect(task(def, 'a').acceptance).toEqual({
+      acceptors: [],
+      timeoutMs: 3_600_000,
+      onReject: 'revise',
+      maxRevisions: 3,
+    });
   });
 
   it('run compute-only types locally, with shorter defaults and no heartbeat', () => {
@@ -123,10 +143,20 @@ describe('nested tasks', () => {
   it("see an enclosing collection's renamed item and index variables", () => {
     const def = compile(fixtureText('valid/collection.yaml'));
     const each = task(def, 'each-epic');
-    expect(each.spec).toMatchObject({ item_var: 'epic', index_var: 'n', body: 'single', mode: 'sequential', batch: 2 });
+    expect(each.spec).toMatchObject({
+      item_var: 'epic',
+      index_var: 'n',
+      body: 'single',
+      mode: 'sequential',
+      batch: 2,
+    });
     expect(each.reads).toEqual(['epic', 'n', 'tasks.backlog']);
     expect(task(def, 'design').reads).toEqual(['epic', 'n', 'tasks.backlog']);
-    expect(task(def, 'each-file').spec).toMatchObject({ item_var: 'item', index_var: 'index', body: 'multi' });
+    expect(task(def, 'each-file').spec).toMatchObject({
+      item_var: 'item',
+      index_var: 'index',
+      body: 'multi',
+    });
     expect(task(def, 'lint').reads).toEqual(['index', 'tasks.read']);
   });
 
@@ -211,7 +241,9 @@ describe('the content hash', () => {
   });
 
   it('is sha256 of the canonical JSON (keys sorted at every level)', () => {
-    expect(canonicalJson({ b: [3, { z: 1, a: null }], a: 'x', u: undefined })).toBe('{"a":"x","b":[3,{"a":null,"z":1}]}');
+    expect(canonicalJson({ b: [3, { z: 1, a: null }], a: 'x', u: undefined })).toBe(
+      '{"a":"x","b":[3,{"a":null,"z":1}]}',
+    );
     expect(definitionHash({})).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
   });
 });

@@ -30,7 +30,9 @@ describe('templates', () => {
     const scope = { input: { n: 2, list: [1, 2], o: { a: 1 } } };
     expect(await render('{{ input.n }}', scope)).toBe(2);
     expect(await render('{{ input.o }}', scope)).toEqual({ a: 1 });
-    expect(await render('n={{ input.n }}, o={{ input.o }}, none={{ input.none }}', scope)).toBe('n=2, o={"a":1}, none=');
+    expect(await render('n={{ input.n }}, o={{ input.o }}, none={{ input.none }}', scope)).toBe(
+      'n=2, o={"a":1}, none=',
+    );
     expect(await render({ deep: ['{{ input.list[1] }}', 7, null] }, scope)).toEqual({ deep: [2, 7, null] });
   });
 
@@ -56,21 +58,33 @@ describe('compiling expressions', () => {
     try {
       compileExpression('a +');
     } catch (e) {
-      expect(e).toMatchObject({ position: 3, code: 'S0207', message: "Unexpected end of expression at character 3 in 'a +'" });
+      expect(e).toMatchObject({
+        position: 3,
+        code: 'S0207',
+        message: "Unexpected end of expression at character 3 in 'a +'",
+      });
     }
     expect(() => compileExpression('  ')).toThrow('empty expression');
   });
 
-  it.each(['$now()', '$millis()', '$random()', '$map([1], function($x) { $x + $random() })', '($f := $now; $f())', '$map([1, 2], $random)'])(
-    'reject the non-deterministic call in %s',
-    (text) => {
-      expect(() => compileExpression(text)).toThrow(/is not allowed/);
-    },
-  );
+  it.each([
+    '$now()',
+    '$millis()',
+    '$random()',
+    '$map([1], function($x) { $x + $random() })',
+    '($f := $now; $f())',
+    '$map([1, 2], $random)',
+  ])('reject the non-deterministic call in %s', (text) => {
+    expect(() => compileExpression(text)).toThrow(/is not allowed/);
+  });
 
   it('say where the forbidden call is', () => {
     expect(() => compileExpression('1 + $now()')).toThrow(
-      expect.objectContaining({ position: 8, code: 'NonDeterministicFunction', message: expect.stringContaining('$now() is not allowed at character 8') }),
+      expect.objectContaining({
+        position: 8,
+        code: 'NonDeterministicFunction',
+        message: expect.stringContaining('$now() is not allowed at character 8'),
+      }),
     );
   });
 

@@ -42,7 +42,9 @@ const invalid = readdirSync(join(FIXTURES, 'invalid'))
 describe('invalid definitions', () => {
   it('has a corpus of at least 40 fixtures, each stating what it expects', () => {
     expect(invalid.length).toBeGreaterThanOrEqual(40);
-    const without = invalid.filter((file) => expectationsOf(readFileSync(join(FIXTURES, 'invalid', file), 'utf8')).length === 0);
+    const without = invalid.filter(
+      (file) => expectationsOf(readFileSync(join(FIXTURES, 'invalid', file), 'utf8')).length === 0,
+    );
     expect(without).toEqual([]);
   });
 
@@ -54,9 +56,13 @@ describe('invalid definitions', () => {
     const all = [...errors, ...result.warnings];
     for (const e of expected) {
       const found = all.find(
-        (d) => d.severity === e.severity && d.line === e.line && d.col === e.col && d.message.includes(e.message),
+        (d) =>
+          d.severity === e.severity && d.line === e.line && d.col === e.col && d.message.includes(e.message),
       );
-      if (!found) throw new Error(`expected ${e.severity} ${e.line}:${e.col}: ${e.message}\ngot:\n${describeDiagnostics(all)}`);
+      if (!found)
+        throw new Error(
+          `expected ${e.severity} ${e.line}:${e.col}: ${e.message}\ngot:\n${describeDiagnostics(all)}`,
+        );
       expect(found.file).toBe(path);
     }
     expect(errors).toHaveLength(expected.filter((e) => e.severity === 'error').length);

@@ -21,7 +21,9 @@ describe('toMermaid', () => {
 
   it('fans a parallel task out and back in inside a subgraph', () => {
     const graph = toMermaid(compile(fixtureText('valid/parallel.yaml')));
-    const [analyse, security, style, merge] = ['analyse', 'security', 'style', 'merge'].map((id) => nodeOf(graph, id));
+    const [analyse, security, style, merge] = ['analyse', 'security', 'style', 'merge'].map((id) =>
+      nodeOf(graph, id),
+    );
     expect(graph).toContain(`subgraph ${analyse}_group["analyse"]`);
     expect(graph).toContain(`${analyse} --> ${security}`);
     expect(graph).toContain(`${analyse} --> ${style}`);
@@ -38,7 +40,9 @@ describe('toMermaid', () => {
 
   it('labels router edges with the route key, for jumps and inline routes', () => {
     const graph = toMermaid(compile(fixtureText('valid/router.yaml')));
-    const [route, fileBug, escalate, answer, done] = ['route', 'file-bug', 'escalate', 'answer', 'done'].map((id) => nodeOf(graph, id));
+    const [route, fileBug, escalate, answer, done] = ['route', 'file-bug', 'escalate', 'answer', 'done'].map(
+      (id) => nodeOf(graph, id),
+    );
     expect(graph).toMatch(new RegExp(`${route}\\{"<b>route</b>`));
     expect(graph).toContain(`${route} -->|"bug"| ${fileBug}`);
     expect(graph).toContain(`${route} -->|"needs review"| ${escalate}`);
@@ -53,7 +57,9 @@ describe('toMermaid', () => {
     const [probe, check, note] = ['probe', 'check', 'note'].map((id) => nodeOf(graph, id));
     expect(graph).toContain(`subgraph ${probe}_group["probe"]`);
     expect(graph).toContain(`${check} --> ${note}`);
-    expect(graph).toContain(`${probe}_done -.->|"until: tasks.check.output.healthy or index #gt;= 4"| ${check}`);
+    expect(graph).toContain(
+      `${probe}_done -.->|"until: tasks.check.output.healthy or index #gt;= 4"| ${check}`,
+    );
   });
 
   it('draws a collection as a subgraph labelled with its items', () => {
@@ -82,7 +88,11 @@ describe('toMermaid', () => {
   });
 
   it('escapes text that would break a Mermaid label', () => {
-    const def: CompiledDefinition = compile(definition('  - { id: r, type: router, condition: \'input.a = "x" and input.b < 2\', routes: { "say \\"hi\\"": r } }\n'));
+    const def: CompiledDefinition = compile(
+      definition(
+        '  - { id: r, type: router, condition: \'input.a = "x" and input.b < 2\', routes: { "say \\"hi\\"": r } }\n',
+      ),
+    );
     const graph = toMermaid(def);
     expect(graph).toContain('condition: input.a = #quot;x#quot; and input.b #lt; 2');
     expect(graph).toContain('-->|"say #quot;hi#quot;"|');
@@ -92,7 +102,8 @@ describe('toMermaid', () => {
     for (const name of ['basic', 'composite', 'wait', 'signal', 'aggregate', 'jumps']) {
       const def = compile(fixtureText(`valid/${name}.yaml`));
       const graph = toMermaid(def);
-      const ids = (tasks: CompiledDefinition['tasks']): string[] => tasks.flatMap((t) => [t.id, ...ids(t.children)]);
+      const ids = (tasks: CompiledDefinition['tasks']): string[] =>
+        tasks.flatMap((t) => [t.id, ...ids(t.children)]);
       for (const id of ids(def.tasks)) expect(graph).toContain(`<b>${id}</b>`);
     }
   });

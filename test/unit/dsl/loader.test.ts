@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { compileOrThrow, loadDefinition, loadDefinitionText } from '../../../src/dsl/loader';
-import { DefinitionError, formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../../src/dsl/diagnostics';
+import {
+  DefinitionError,
+  formatDiagnostic,
+  sortDiagnostics,
+  type Diagnostic,
+} from '../../../src/dsl/diagnostics';
 import { formatPath } from '../../../src/dsl/paths';
 import { parseSource } from '../../../src/dsl/source';
 import { suggest } from '../../../src/dsl/suggest';
@@ -8,16 +13,24 @@ import { definition, errorsOf, FIXTURES } from './helpers';
 
 describe('loadDefinitionText', () => {
   it('returns the compiled definition, the validated document and no warnings', () => {
-    const result = loadDefinitionText(definition('  - { id: a, type: parallel, tasks: [{ id: b, tool: echo }] }\n'), { file: 'x.yaml' });
+    const result = loadDefinitionText(
+      definition('  - { id: a, type: parallel, tasks: [{ id: b, tool: echo }] }\n'),
+      { file: 'x.yaml' },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.document).toMatchObject({ id: 'test', version: '1.0.0', tasks: [{ id: 'a', strategy: 'wait_all' }] });
+    expect(result.document).toMatchObject({
+      id: 'test',
+      version: '1.0.0',
+      tasks: [{ id: 'a', strategy: 'wait_all' }],
+    });
     expect(result.definition.tasks[0].children[0].id).toBe('b');
     expect(result.warnings).toEqual([]);
   });
 
   it('reads JSON, with positions', () => {
-    const text = '{\n  "id": "j",\n  "version": "1.0.0",\n  "tasks": [{ "id": "a", "tool": "echo", "timout": "5s" }]\n}\n';
+    const text =
+      '{\n  "id": "j",\n  "version": "1.0.0",\n  "tasks": [{ "id": "a", "tool": "echo", "timout": "5s" }]\n}\n';
     expect(errorsOf(text, 'x.json')).toEqual([
       {
         file: 'x.json',
@@ -46,19 +59,24 @@ describe('loadDefinitionText', () => {
   });
 
   it('points YAML syntax errors at their line and column', () => {
-    expect(errorsOf('id: x\nversion: 1.0.0\ntasks:\n  - { id: a, tool: echo\n', 'bad.yaml')[0]).toMatchObject({
-      file: 'bad.yaml',
-      line: 5,
-      col: 1,
-      message: expect.stringMatching(/^YAML syntax: /),
-    });
+    expect(errorsOf('id: x\nversion: 1.0.0\ntasks:\n  - { id: a, tool: echo\n', 'bad.yaml')[0]).toMatchObject(
+      {
+        file: 'bad.yaml',
+        line: 5,
+        col: 1,
+        message: expect.stringMatching(/^YAML syntax: /),
+      },
+    );
   });
 
   it('guards against alias expansion bombs', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => {
-      const prev = i === 0 ? 'a' : `l${i - 1}`;
-      return `l${i}: &l${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
-    })].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 8 }, (_, i) => {
+        const prev = i === 0 ? 'a' : `l${i - 1}`;
+        return `l${i}: &l${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
+      }),
+    ].join('\n');
     const [error] = errorsOf(bomb);
     expect(error.message).toMatch(/^cannot read the document: /);
   });
@@ -75,7 +93,16 @@ describe('loadDefinition', () => {
     const result = await loadDefinition('/nonexistent/flow.yaml');
     expect(result).toEqual({
       ok: false,
-      errors: [{ file: '/nonexistent/flow.yaml', line: 1, col: 1, path: '', message: 'cannot read /nonexistent/flow.yaml: no such file', severity: 'error' }],
+      errors: [
+        {
+          file: '/nonexistent/flow.yaml',
+          line: 1,
+          col: 1,
+          path: '',
+          message: 'cannot read /nonexistent/flow.yaml: no such file',
+          severity: 'error',
+        },
+      ],
       warnings: [],
     });
   });
@@ -89,7 +116,10 @@ describe('compileOrThrow and DefinitionError', () => {
   it('throws every diagnostic, listed in the message', () => {
     let thrown: unknown;
     try {
-      compileOrThrow(definition('  - { id: a, type: paralel }\n  - { id: b, tool: echo, retires: 1 }\n'), 'bad.yaml');
+      compileOrThrow(
+        definition('  - { id: a, type: paralel }\n  - { id: b, tool: echo, retires: 1 }\n'),
+        'bad.yaml',
+      );
     } catch (e) {
       thrown = e;
     }
@@ -107,7 +137,14 @@ describe('compileOrThrow and DefinitionError', () => {
 });
 
 describe('diagnostics', () => {
-  const d: Diagnostic = { file: 'f.yaml', line: 3, col: 7, path: 'tasks[2].routes.bug', message: 'wrong', severity: 'error' };
+  const d: Diagnostic = {
+    file: 'f.yaml',
+    line: 3,
+    col: 7,
+    path: 'tasks[2].routes.bug',
+    message: 'wrong',
+    severity: 'error',
+  };
 
   it('format as file:line:col: message (at path)', () => {
     expect(formatDiagnostic(d)).toBe('f.yaml:3:7: wrong (at tasks[2].routes.bug)');
@@ -115,7 +152,11 @@ describe('diagnostics', () => {
   });
 
   it('sort by file, line and column', () => {
-    const list = [{ ...d, line: 9 }, { ...d, line: 2, col: 5 }, { ...d, line: 2, col: 1 }];
+    const list = [
+      { ...d, line: 9 },
+      { ...d, line: 2, col: 5 },
+      { ...d, line: 2, col: 1 },
+    ];
     expect(sortDiagnostics(list).map((x) => `${x.line}:${x.col}`)).toEqual(['2:1', '2:5', '9:7']);
   });
 });

@@ -21,9 +21,15 @@ describe('the document schema', () => {
     ['an unknown document field', { ...valid, extra: true }],
     ['an unknown task field', { ...valid, tasks: [{ id: 'a', tool: 'echo', retires: 1 }] }],
     ['an input that is not a mapping', { ...valid, input: 'object' }],
-    ['a loop without max_iterations', { ...valid, tasks: [{ id: 'l', type: 'loop', until: 'true', tasks: [{ id: 'x', tool: 'echo' }] }] }],
+    [
+      'a loop without max_iterations',
+      { ...valid, tasks: [{ id: 'l', type: 'loop', until: 'true', tasks: [{ id: 'x', tool: 'echo' }] }] },
+    ],
     ['a basic task with tool and agent', { ...valid, tasks: [{ id: 'a', tool: 'x', agent: 'y' }] }],
-    ['an unknown field in a nested task', { ...valid, tasks: [{ id: 'p', type: 'parallel', tasks: [{ id: 'x', tool: 'e', wiht: 1 }] }] }],
+    [
+      'an unknown field in a nested task',
+      { ...valid, tasks: [{ id: 'p', type: 'parallel', tasks: [{ id: 'x', tool: 'e', wiht: 1 }] }] },
+    ],
   ])('rejects %s', (_, doc) => {
     expect(documentSchema().safeParse(doc).success).toBe(false);
   });
@@ -33,7 +39,11 @@ describe('the document schema', () => {
   });
 
   it('is recursive: a task union whose container types hold tasks', () => {
-    const doc = { id: 'a', type: 'composite', tasks: [{ id: 'b', type: 'parallel', tasks: [{ id: 'c', tool: 'echo' }] }] };
+    const doc = {
+      id: 'a',
+      type: 'composite',
+      tasks: [{ id: 'b', type: 'parallel', tasks: [{ id: 'c', tool: 'echo' }] }],
+    };
     expect(taskSchema().parse(doc)).toMatchObject({ tasks: [{ tasks: [{ id: 'c', type: 'basic' }] }] });
   });
 });
@@ -47,7 +57,12 @@ describe('a task type registered later', () => {
       fields: (t) => ({
         attempts: z.number().int().min(1),
         verify: Expression,
-        body: withRole(z.array(t).min(1), { role: 'tasks', runs: 'sequence', exported: true, visibleIn: ['verify'] }),
+        body: withRole(z.array(t).min(1), {
+          role: 'tasks',
+          runs: 'sequence',
+          exported: true,
+          visibleIn: ['verify'],
+        }),
       }),
       expressionFields: ['verify'],
       local: true,
@@ -57,8 +72,15 @@ describe('a task type registered later', () => {
   });
 
   it('is validated with its own fields', () => {
-    const errors = errorsOf(definition('  - { id: r, type: retry-block, attempts: 0, verify: x, body: [{ id: a, tool: echo }], atempts: 2 }\n'));
-    expect(errors.map((e) => e.message)).toEqual(["attempts must be ≥ 1, not 0", "unknown field 'atempts': did you mean 'attempts'?"]);
+    const errors = errorsOf(
+      definition(
+        '  - { id: r, type: retry-block, attempts: 0, verify: x, body: [{ id: a, tool: echo }], atempts: 2 }\n',
+      ),
+    );
+    expect(errors.map((e) => e.message)).toEqual([
+      'attempts must be ≥ 1, not 0',
+      "unknown field 'atempts': did you mean 'attempts'?",
+    ]);
   });
 
   it('is suggested for a misspelt type', () => {
@@ -77,7 +99,10 @@ describe('a task type registered later', () => {
   - { id: after, tool: echo, with: "{{ tasks.a.output }}" }
 `),
     );
-    expect(task(def, 'r')).toMatchObject({ spec: { attempts: 2, verify: 'tasks.a.output.ok' }, children: [{ id: 'a' }] });
+    expect(task(def, 'r')).toMatchObject({
+      spec: { attempts: 2, verify: 'tasks.a.output.ok' },
+      children: [{ id: 'a' }],
+    });
   });
 
   it('appears in the JSON Schema', () => {

@@ -50,7 +50,9 @@ describe('tasks.<id> scoping', () => {
 
   it("lets a loop's until read the pass's tasks, and nothing else of the loop's", () => {
     compile(fixtureLoop('tasks.check.output.ok'));
-    expect(messages(fixtureLoop('tasks.later.output'))).toEqual([expect.stringContaining("'later' cannot have run before 'poll'")]);
+    expect(messages(fixtureLoop('tasks.later.output'))).toEqual([
+      expect.stringContaining("'later' cannot have run before 'poll'"),
+    ]);
   });
 
   it('lets a collection body see its own earlier tasks and what ran before the collection', () => {
@@ -112,7 +114,12 @@ describe('tasks.<id> scoping', () => {
   });
 
   it('scopes the workflow output over every top-level task and exported child', () => {
-    compile(definition('  - id: p\n    type: parallel\n    tasks: [{ id: c, tool: echo }]\n', 'output: "{{ tasks.c.output }}"\n'));
+    compile(
+      definition(
+        '  - id: p\n    type: parallel\n    tasks: [{ id: c, tool: echo }]\n',
+        'output: "{{ tasks.c.output }}"\n',
+      ),
+    );
   });
 });
 
@@ -149,7 +156,9 @@ describe('jumps', () => {
   - { id: out, tool: echo }
 `),
       ),
-    ).toEqual(["7:50: on_success.next 'out' is not in the same sequence as 'a': a jump stays within one sequence: 'a' can jump to a"]);
+    ).toEqual([
+      "7:50: on_success.next 'out' is not in the same sequence as 'a': a jump stays within one sequence: 'a' can jump to a",
+    ]);
   });
 
   it("treat 'fail' as no jump in on_timeout", () => {
@@ -193,15 +202,32 @@ describe('other checks', () => {
   - { id: c, tool: echo, with: "{{ tasks.zzz.output }}" }
 `),
     );
-    expect(errors.map((e) => e.path)).toEqual(['tasks[0].with', 'tasks[1].id', 'tasks[1].on_success.next', 'tasks[2].with']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'tasks[0].with',
+      'tasks[1].id',
+      'tasks[1].on_success.next',
+      'tasks[2].with',
+    ]);
   });
 
   it('accept a 2020-12 input schema and reject a broken $ref', () => {
     compile(
-      definition('  - { id: a, tool: echo }\n', 'input:\n  $schema: https://json-schema.org/draft/2020-12/schema\n  $defs: { name: { type: string } }\n  type: object\n  properties: { n: { $ref: "#/$defs/name" } }\n'),
+      definition(
+        '  - { id: a, tool: echo }\n',
+        'input:\n  $schema: https://json-schema.org/draft/2020-12/schema\n  $defs: { name: { type: string } }\n  type: object\n  properties: { n: { $ref: "#/$defs/name" } }\n',
+      ),
     );
-    const errors = messages(definition('  - { id: a, tool: echo }\n', 'input:\n  type: object\n  properties: { a: { $ref: "#/$defs/nope" } }\n'));
-    expect(errors).toEqual([expect.stringMatching(/^4:3: input is not a valid JSON Schema: can't resolve reference #\/\$defs\/nope/)]);
+    const errors = messages(
+      definition(
+        '  - { id: a, tool: echo }\n',
+        'input:\n  type: object\n  properties: { a: { $ref: "#/$defs/nope" } }\n',
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^4:3: input is not a valid JSON Schema: can't resolve reference #\/\$defs\/nope/,
+      ),
+    ]);
   });
 
   it('reject text around a template in a bare expression field', () => {
