@@ -1,0 +1,220 @@
+/**
+ * Metrics and logs on the real dev server, wired the way a worker process wires them: the Runtime
+ * installed from the environment (`FLOWSTATE_METRICS_PORT` on a free port), the worker created by
+ * `createWorker` with `workerObservabilityFromEnv()` (so it bundles the workflow code with
+ * Flowstate's workflow interceptors). After runs with successes, a retried attempt, a failed task
+ * and two gates (one decided by update, one by signal), the Prometheus endpoint serves Temporal's
+ * own metrics and Flowstate's counters and gate wait histogram, and the pino log lines about tasks
+ * carry the workflow id and the task path.
+ *
+ * This file builds its own worker instead of `useTestEnv`: the Runtime (where the Prometheus
+ * exporter lives) can be installed once per process, before any connection, and `useTestEnv`
+ * installs its own.
+ */
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { z } from 'zod';
+import { ApplicationFailure } from '@temporalio/common';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createWorker } from '../../src/worker';
+import { defineTool } from '../../src/activities';
+import { FlowstateClient } from '../../src/client';
+import { installRuntime, runtimeOptionsFromEnv, workerObservabilityFromEnv } from '../../src/observability';
+import { compileYaml } from '../harness/definitions';
+
+const logLines: Array<Record<string, unknown>> = [];
+const logStream = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+    done();
+  },
+});
+
+let port = 0;
+let nativeConnection: NativeConnection;
+let connection: Connection;
+let worker: Worker;
+let running: Promise<void>;
+let flowstate: FlowstateClient;
+const taskQueue = `test-metrics-${randomUUID().slice(0, 8)}`;
+
+/** Fails its first attempt (retryable), succeeds on the second. */
+const attempts = new Map<string, number>();
+const flaky = defineTool({
+  name: 'flaky',
+  input: z.object({ key: z.string() }),
+  run: ({ key }) => {
+    const n = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, n);
+    if (n === 1) throw ApplicationFailure.retryable('first attempt fails', 'Flaky');
+    return { attempts: n };
+  },
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address() as net.AddressInfo;
+      server.close(() => resolve(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const address = process.env.FLOWSTATE_TEST_ADDRESS;
+  if (!address) throw new Error('integration tests run through jest with the harness (npm test)');
+  port = await freePort();
+  const env = { FLOWSTATE_METRICS_PORT: String(port), FLOWSTATE_METRICS_HOST: '127.0.0.1' };
+  installRuntime(runtimeOptionsFromEnv(env, pino({ level: 'debug' }, logStream)));
+  nativeConnection = await NativeConnection.connect({ address });
+  worker = await createWorker({
+    connection: nativeConnection,
+    taskQueue,
+    tools: [flaky],
+    worker: workerObservabilityFromEnv(env).workerOptions,
+  });
+  running = worker.run();
+  connection = await Connection.connect({ address });
+  flowstate = new FlowstateClient(new Client({ connection }), { address, namespace: 'default', taskQueue });
+}, 120_000);
+
+afterAll(async () => {
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+});
+
+/** Sum of a metric's samples whose labels include `labels`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? ([-+\d.eE]+|NaN|\+Inf)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) total += Number(m[3]);
+  }
+  return total;
+}
+
+async function scrape(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error('not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const work = compileYaml(`
+id: metrics-work
+version: 1.0.0
+tasks:
+  - id: both
+    type: parallel
+    tasks:
+      - { id: left, tool: echo, with: { side: left } }
+      - { id: right, tool: echo, with: { side: right } }
+  - id: retried
+    tool: flaky
+    with: { key: "{{ workflow.id }}" }
+    retry: { max_attempts: 3, initial_interval: 100ms }
+  - id: broken
+    tool: no-such-tool
+    on_error: { next: recover }
+  - id: recover
+    type: aggregate
+    outputs: { recovered: "{{ error.type }}" }
+`);
+
+const gated = compileYaml(`
+id: metrics-gates
+version: 1.0.0
+tasks:
+  - id: draft
+    tool: echo
+    with: { text: draft }
+    acceptance: { acceptors: [editor] }
+  - id: review
+    tool: echo
+    with: { text: review }
+    acceptance: { acceptors: [editor] }
+`);
+
+test('the Prometheus endpoint serves Temporal metrics and Flowstate task counters and gate wait times', async () => {
+  const before = await scrape();
+  const q = { taskQueue };
+
+  const { workflowId: workId } = await flowstate.start(work, {});
+  expect((await flowstate.result(workId)).output).toEqual({ recovered: 'ToolNotFound' });
+
+  const { workflowId: gateId } = await flowstate.start(gated, {});
+  const pending = (gate: string) =>
+    eventually(
+      () => flowstate.state(gateId),
+      (s) => s.pending_gates.some((g) => g.gate === gate),
+    );
+  await pending('draft');
+  await new Promise((r) => setTimeout(r, 300));
+  await flowstate.decide(gateId, { gate: 'draft', decision: 'approve', by: 'editor' });
+  await pending('review');
+  await flowstate.signal(gateId, 'approve', { by: 'intruder' }); // not an acceptor: ignored by the run and the clock
+  await new Promise((r) => setTimeout(r, 300));
+  await flowstate.signal(gateId, 'approve', { by: 'editor' });
+  await flowstate.result(gateId);
+
+  const text = await eventually(
+    scrape,
+    (t) =>
+      sample(t, 'flowstate_gate_wait_seconds_count', { definition: 'metrics-gates' }) >= 2 &&
+      sample(t, 'temporal_workflow_completed', { workflow_type: 'interpret', task_queue: taskQueue }) >= 2,
+  );
+  expect(sample(before, 'flowstate_tasks_started')).toBe(0);
+
+  // Temporal's own worker metrics are there.
+  expect(
+    sample(text, 'temporal_workflow_completed', { workflow_type: 'interpret', task_queue: taskQueue }),
+  ).toBe(2);
+  expect(
+    sample(text, 'temporal_activity_execution_latency_count', { activity_type: 'createTaskState' }),
+  ).toBeGreaterThan(0);
+
+  // Flowstate's counters, by task type. metrics-work: parallel + 2 echo + flaky + broken + aggregate;
+  // metrics-gates: 2 echo.
+  expect(sample(text, 'flowstate_tasks_started', { ...q, task_type: 'basic' })).toBe(6);
+  expect(sample(text, 'flowstate_tasks_started', { ...q, task_type: 'parallel' })).toBe(1);
+  expect(sample(text, 'flowstate_tasks_started', { ...q, task_type: 'aggregate' })).toBe(1);
+  expect(sample(text, 'flowstate_tasks_completed', { ...q, task_type: 'basic' })).toBe(5);
+  expect(sample(text, 'flowstate_tasks_completed', { ...q, task_type: 'parallel' })).toBe(1);
+  expect(sample(text, 'flowstate_tasks_failed', { ...q, task_type: 'basic' })).toBe(1);
+  expect(sample(text, 'flowstate_task_attempt_failures', { ...q, task_type: 'basic' })).toBe(1);
+
+  // Gate waits: one decided by the update, one by the signal; each waited at least ~300 ms.
+  const gate = { definition: 'metrics-gates', decision: 'approve' };
+  expect(sample(text, 'flowstate_gate_wait_seconds_count', gate)).toBe(2);
+  expect(sample(text, 'flowstate_gate_wait_seconds_sum', gate)).toBeGreaterThanOrEqual(0.5);
+  expect(sample(text, 'flowstate_gate_wait_seconds_bucket', { ...gate, le: '60' })).toBe(2);
+
+  // Logs: the SDK's and the interceptor's lines about a task carry the workflow id and task path.
+  const taskLines = logLines.filter((l) => l.workflowId === workId && l.taskPath === 'retried');
+  expect(taskLines.map((l) => l.msg)).toEqual(expect.arrayContaining(['Activity failed', 'task completed']));
+  expect(taskLines.find((l) => l.msg === 'Activity failed')).toMatchObject({
+    level: 40,
+    taskType: 'basic',
+    err: { message: 'first attempt fails' },
+  });
+});
