@@ -1,0 +1,28 @@
+#!/bin/sh
+# Create Temporal's two PostgreSQL databases and bring their schemas up to the server's version.
+# Runs once per `docker compose up` in the temporal-admin-tools image, before the server starts.
+# The same steps as the official images' setup: `create` and `setup-schema -v 0.0` leave an existing
+# database as it is, and `update-schema` applies only the versions not applied yet.
+set -eu
+
+: "${POSTGRES_SEEDS:=postgresql}"
+: "${DB_PORT:=5432}"
+: "${POSTGRES_USER:=temporal}"
+: "${POSTGRES_PWD:?POSTGRES_PWD must be set}"
+export SQL_PASSWORD="$POSTGRES_PWD"
+
+echo "waiting for PostgreSQL at $POSTGRES_SEEDS:$DB_PORT"
+until nc -z "$POSTGRES_SEEDS" "$DB_PORT"; do sleep 1; done
+
+SCHEMA=/etc/temporal/schema/postgresql/v12
+sql() {
+  temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" -u "$POSTGRES_USER" "$@"
+}
+for pair in temporal:temporal temporal_visibility:visibility; do
+  db=${pair%%:*}
+  dir=${pair##*:}
+  sql --db "$db" create
+  sql --db "$db" setup-schema -v 0.0
+  sql --db "$db" update-schema -d "$SCHEMA/$dir/versioned"
+done
+echo "PostgreSQL schemas are up to date"
