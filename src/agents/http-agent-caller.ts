@@ -50,7 +50,7 @@ export class HttpAgentCaller implements AgentCaller {
     call: { taskPath: string; run: RunInfo },
   ): Promise<{ output: unknown; agent: string }> {
     const { run, taskPath } = call;
-    const { agents, unreadable } = await this.registry.candidates(skill);
+    const { agents, unreadable } = await this.registry.candidates(skill, run.cancelled);
     if (agents.length === 0 && unreadable.length === 0)
       throw agentNotFound(skill, this.registry.file, this.registry.knownSkills());
     const tried: Unreachable[] = [...unreadable];

@@ -79,8 +79,11 @@ export class AgentRegistry {
     return [...skills].sort();
   }
 
-  /** Agents with `skill`, in the order a call tries them (see the selection rule above). */
-  async candidates(skill: string): Promise<Candidates> {
+  /**
+   * Agents with `skill`, in the order a call tries them (see the selection rule above). `cancelled`
+   * aborts card fetches (its reason is thrown).
+   */
+  async candidates(skill: string, cancelled?: AbortSignal): Promise<Candidates> {
     const agents: ResolvedAgent[] = [];
     const unreadable: Unreachable[] = [];
     for (const entry of this.source.agents) {
@@ -90,11 +93,12 @@ export class AgentRegistry {
         continue;
       }
       try {
-        const card = await this.card(entry);
+        const card = await this.card(entry, cancelled);
         const skills = entry.skills ?? card.skills;
         if (skills.includes(skill))
           agents.push({ ...resolved(entry, entry.url ?? card.url, skills), a2aMajor: card.a2aMajor });
       } catch (e) {
+        if (cancelled?.aborted) throw cancelled.reason ?? e;
         unreadable.push({
           agent: entry.name,
           url: entry.card,
@@ -105,20 +109,20 @@ export class AgentRegistry {
     return { agents: bySelectionRule(agents), unreadable };
   }
 
-  private async card(entry: AgentEntry): Promise<AgentCardInfo> {
+  private async card(entry: AgentEntry, cancelled?: AbortSignal): Promise<AgentCardInfo> {
     const url = entry.card!;
     const cached = this.cards.get(url);
     if (cached && cached.until > Date.now()) return cached.info;
     const timeoutMs = Math.min(this.cardTimeoutMs, entry.timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
     let res: Response;
     try {
       res = await fetch(url, {
         headers: { accept: 'application/json', ...entry.headers },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: cancelled ? AbortSignal.any([cancelled, timeout]) : timeout,
       });
     } catch (e) {
-      const timedOut = (e as Error)?.name === 'TimeoutError';
-      throw new Error(timedOut ? `no answer within ${formatMs(timeoutMs)}` : connectionReason(e), {
+      throw new Error(timeout.aborted ? `no answer within ${formatMs(timeoutMs)}` : connectionReason(e), {
         cause: e,
       });
     }

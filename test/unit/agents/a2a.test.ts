@@ -212,6 +212,26 @@ describe('an agent listed by its card', () => {
     });
   });
 
+  test('a card that does not come within the agent timeout: unreachable; cancellation aborts the fetch', async () => {
+    const slow = await loopback(() => ({
+      delayMs: 3_000,
+      body: { url: 'http://127.0.0.1:9/', skills: [{ id: 's' }] },
+    }));
+    const caller = callerFor([{ name: 'slow', card: slow.url, timeout: '200ms' }]);
+    const e = await caller
+      .call('s', {}, { taskPath: 't', run: runInfo() })
+      .catch((err: ApplicationFailure) => err);
+    expect(e).toMatchObject({ type: 'AgentUnavailable', message: expect.stringContaining('slow (') });
+    expect((e as Error).message).toMatch(/: agent card: no answer within 200ms$/);
+
+    const patient = callerFor([{ name: 'slow', card: slow.url }]);
+    const run = runInfo();
+    setTimeout(() => run.abort(), 100);
+    const started = Date.now();
+    await expect(patient.call('s', {}, { taskPath: 't', run })).rejects.toThrow('cancelled by the test');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
   test('a card that cannot be read makes its agent unreachable: fail over, or AgentUnavailable when none is left', async () => {
     const dead = await deadUrl();
     const backup = await loopback(() => ({ body: { output: 'from backup' } }));
