@@ -43,7 +43,7 @@ async function failedRun(definition: Parameters<typeof env.start>[0], input: unk
 
 /** Attempts of the activities that failed in a run, from its history (attempt number, retryable?). */
 async function failedAttempts(workflowId: string) {
-  const { events = [] } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   const byId = new Map(events.map((e) => [String(e.eventId), e]));
   return events
     .filter((e) => e.activityTaskFailedEventAttributes)
@@ -138,7 +138,7 @@ describe('smart-router: classify, then route to a specialist agent', () => {
 });
 
 describe('parallel-analysis-agents: three analyses at once, aggregated', () => {
-  const repo = 'acme/payments';
+  const repo = 'acme/checkout';
   const expected = () => {
     const findings = [
       ...skills.findings(repo, 'security'),
