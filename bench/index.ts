@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: starts a dev server and workers, measures every budget of DESIGN.md section 8
+ * that exists so far side by side in one run, and prints one table. Numbers, not pass/fail tests:
+ * a budget missed is reported (and the exit code is 1), never hidden.
+ */
+import { benchEnv, type Row } from './lib';
+import { benchInterpreter } from './interpreter';
+import { benchGates } from './gates';
+
+async function dslRows(): Promise<Row[]> {
+  try {
+    const { benchDsl } = await import('./dsl');
+    return (await benchDsl()).map((r: { name: string; value: number; unit: string; budget?: string }) => ({
+      name: r.name,
+      value: `${r.value.toFixed(r.value < 1 ? 4 : 2)} ${r.unit}`,
+      ...(r.budget ? { budget: r.budget } : {}),
+    }));
+  } catch (e) {
+    return [{ name: 'definition language', value: `not measured: ${(e as Error).message}` }];
+  }
+}
+
+function print(rows: Row[]): void {
+  const w = [Math.max(...rows.map((r) => r.name.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(6, ...rows.map((r) => (r.budget ?? '').length))];
+  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padEnd(w[2])}  ${d}`;
+  console.log(line('benchmark', 'measured', 'budget', ''));
+  console.log(line('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '--'));
+  for (const r of rows) console.log(line(r.name, r.value, r.budget ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER'));
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const rows: Row[] = [];
+  const started = Date.now();
+  if (only.length === 0 || only.includes('dsl')) rows.push(...(await dslRows()));
+  const env = await benchEnv();
+  try {
+    if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
+    if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
+  } finally {
+    await env.close();
+  }
+  console.log(`\nFlowstate benchmarks (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s, dev server on this machine)\n`);
+  print(rows);
+  if (rows.some((r) => r.ok === false)) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
