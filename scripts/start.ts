@@ -16,6 +16,8 @@ import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
 import { createWorker } from '../src/worker';
 import { exampleTools } from '../examples/tools';
+import { agentsFromEnv, createAgentCaller, usesAgents } from '../src/agents';
+import { startExampleAgents } from '../examples/agents';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -70,7 +72,20 @@ async function main(): Promise<void> {
     }
     const connection = await connectWorker(settings);
     cleanups.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: exampleTools });
+    let agents = agentsFromEnv();
+    if (!agents && usesAgents(definition)) {
+      console.log('Starting the example agents (examples/agents) on loopback...');
+      const examples = await startExampleAgents();
+      cleanups.push(() => examples.stop());
+      agents = createAgentCaller(examples.registryFile);
+    }
+    const worker = await createWorker({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      tools: exampleTools,
+      ...(agents ? { agents } : {}),
+    });
     const running = worker.run();
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Tool } from './activities';
 import { connectWorker, settingsFromEnv } from './client/connection';
 import { logger } from './logging';
+import { agentsFromEnv } from './agents';
 import { createWorker } from './worker';
 
 export interface WorkerMainOptions {
@@ -19,7 +20,8 @@ export interface WorkerMainOptions {
 export async function loadToolModules(modules: string[]): Promise<Tool<any, any>[]> {
   const tools: Tool<any, any>[] = [];
   for (const m of modules) {
-    const mod = await import(path.resolve(m));
+    // require, not import(): under tsx/cjs (bin/flowstate.js) it loads TypeScript modules too.
+    const mod = require(path.resolve(m));
     const list = mod.tools ?? mod.default;
     if (!Array.isArray(list)) throw new Error(`${m} exports no 'tools' array (export const tools = [defineTool(...)])`);
     tools.push(...list);
@@ -29,11 +31,16 @@ export async function loadToolModules(modules: string[]): Promise<Tool<any, any>
 
 export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
   const settings = settingsFromEnv();
-  const examples = options.examples ? (await import('../examples/tools')).exampleTools : [];
+  const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];
   const tools = [...examples, ...(await loadToolModules(options.toolModules))];
+  // Read the agents file before connecting, so a bad file fails fast with file:line:col.
+  const agents = agentsFromEnv();
   const connection = await connectWorker(settings);
-  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, tools });
-  logger.info({ address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name) }, 'worker running');
+  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, tools, ...(agents ? { agents } : {}) });
+  logger.info(
+    { address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name), agents: process.env.FLOWSTATE_AGENTS ?? null },
+    'worker running',
+  );
   try {
     await worker.run();
   } finally {

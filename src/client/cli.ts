@@ -13,6 +13,8 @@ import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
 import { logger } from '../logging';
+import { startDevServer } from '../server/dev-server';
+import { runWorkerFromEnv } from '../worker-main';
 
 /** An error with the exit code it ends the CLI with and one clear line. */
 export class CliError extends Error {
@@ -95,7 +97,6 @@ Examples:
     .option('--ui-port <port>', 'Web UI port', '8233')
     .addHelpText('after', '\nExample:\n  $ flowstate server --db .flowstate/temporal.db')
     .action(async (o: { db: string; port: string; uiPort: string }) => {
-      const { startDevServer } = await import('../server/dev-server');
       const server = await startDevServer({ dbFile: path.resolve(o.db), port: Number(o.port), uiPort: Number(o.uiPort) });
       out(`Temporal dev server on ${server.address} (database ${o.db})`);
       out(`Web UI: ${server.uiUrl}/namespaces/${server.namespace}/workflows`);
@@ -115,7 +116,6 @@ Examples:
     .option('--no-examples', 'leave out the example tools of examples/tools')
     .addHelpText('after', '\nExample:\n  $ TEMPORAL_ADDRESS=temporal:7233 flowstate worker --tools ./my-tools.ts')
     .action(async (o: { tools?: string[]; examples: boolean }) => {
-      const { runWorkerFromEnv } = await import('../worker-main');
       await runWorkerFromEnv({ toolModules: o.tools ?? [], examples: o.examples });
     });
 
