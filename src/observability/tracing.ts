@@ -41,6 +41,8 @@ export interface Tracing {
   sinks: InjectedSinks<any>;
   /** For `new Client({ interceptors })`. */
   clientInterceptors: ClientInterceptors;
+  /** Export the spans ended so far. */
+  flush(): Promise<void>;
   /** Flush and stop the exporter (call when the process ends). */
   shutdown(): Promise<void>;
 }
@@ -59,6 +61,18 @@ export function tracingMode(env: NodeJS.ProcessEnv = process.env): TracingMode |
 export const OTEL_WORKFLOW_MODULE =
   require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
+/**
+ * The OTLP/HTTP traces URL the environment names (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as is, or
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`), or undefined for the exporter's default
+ * (`http://localhost:4318/v1/traces`). Read here rather than by the exporter so `env` is honoured.
+ */
+export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (traces) return traces;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+}
+
 let active: Tracing | undefined;
 
 /**
@@ -75,9 +89,10 @@ export function tracingFromEnv(
   if (!mode) return undefined;
   if (active) return active;
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME?.trim() || serviceName });
+  const url = otlpTracesUrl(env);
   const processor: SpanProcessor =
     mode === 'otlp'
-      ? new BatchSpanProcessor(new OTLPTraceExporter())
+      ? new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {}))
       : new SimpleSpanProcessor(new ConsoleSpanExporter());
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
   provider.register({ contextManager: new AsyncLocalStorageContextManager().enable() });
@@ -92,6 +107,7 @@ export function tracingFromEnv(
     workflowModules: [OTEL_WORKFLOW_MODULE],
     sinks: { exporter: makeWorkflowExporter(processor, resource) },
     clientInterceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    flush: () => provider.forceFlush(),
     shutdown: async () => {
       if (active === tracing) active = undefined;
       await provider.shutdown();

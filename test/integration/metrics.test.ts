@@ -1,16 +1,18 @@
 /**
- * Metrics and logs on the real dev server, wired the way a worker process wires them: the Runtime
+ * Metrics, logs and tracing on the real dev server, wired the way a worker process wires them: the Runtime
  * installed from the environment (`FLOWSTATE_METRICS_PORT` on a free port), the worker created by
  * `createWorker` with `workerObservabilityFromEnv()` (so it bundles the workflow code with
  * Flowstate's workflow interceptors). After runs with successes, a retried attempt, a failed task
  * and two gates (one decided by update, one by signal), the Prometheus endpoint serves Temporal's
  * own metrics and Flowstate's counters and gate wait histogram, and the pino log lines about tasks
- * carry the workflow id and the task path.
+ * carry the workflow id and the task path. With `FLOWSTATE_TRACING=otlp`, a run's spans reach an
+ * OTLP/HTTP receiver as one trace, from the client's start to each activity.
  *
  * This file builds its own worker instead of `useTestEnv`: the Runtime (where the Prometheus
  * exporter lives) can be installed once per process, before any connection, and `useTestEnv`
  * installs its own.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,12 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createWorker } from '../../src/worker';
 import { defineTool } from '../../src/activities';
 import { FlowstateClient } from '../../src/client';
-import { installRuntime, runtimeOptionsFromEnv, workerObservabilityFromEnv } from '../../src/observability';
+import {
+  clientObservabilityFromEnv,
+  installRuntime,
+  runtimeOptionsFromEnv,
+  workerObservabilityFromEnv,
+} from '../../src/observability';
 import { compileYaml } from '../harness/definitions';
 
 const logLines: Array<Record<string, unknown>> = [];
@@ -216,5 +223,88 @@ test('the Prometheus endpoint serves Temporal metrics and Flowstate task counter
     level: 40,
     taskType: 'basic',
     err: { message: 'first attempt fails' },
+  });
+});
+
+describe('tracing (FLOWSTATE_TRACING=otlp)', () => {
+  interface Span {
+    name: string;
+    traceId: string;
+  }
+  const received: Span[] = [];
+  let receiver: http.Server;
+  let tracedWorker: Worker;
+  let tracedRunning: Promise<void>;
+  let observability: ReturnType<typeof workerObservabilityFromEnv>;
+  const tracedQueue = `test-tracing-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    // An OTLP/HTTP receiver: the exporter posts JSON to /v1/traces.
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const data = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Span[] }> }> };
+        for (const r of data.resourceSpans) for (const s of r.scopeSpans) received.push(...s.spans);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const env = {
+      FLOWSTATE_TRACING: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}`,
+    };
+    observability = workerObservabilityFromEnv(env);
+    tracedWorker = await createWorker({
+      connection: nativeConnection,
+      taskQueue: tracedQueue,
+      worker: observability.workerOptions,
+    });
+    tracedRunning = tracedWorker.run();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (tracedWorker?.getState() === 'RUNNING') tracedWorker.shutdown();
+    await tracedRunning;
+    await observability?.shutdown();
+    await new Promise((r) => receiver?.close(r));
+  });
+
+  test("a run is one trace: the client's start, the workflow, each activity", async () => {
+    const { interceptors } = clientObservabilityFromEnv({ FLOWSTATE_TRACING: 'otlp' });
+    expect(interceptors).toBeDefined();
+    const traced = new FlowstateClient(new Client({ connection, interceptors }), {
+      address: '',
+      namespace: 'default',
+      taskQueue: tracedQueue,
+    });
+    const def = compileYaml(`
+id: traced
+version: 1.0.0
+tasks:
+  - { id: hello, tool: echo, with: { hi: there } }
+`);
+    const { workflowId } = await traced.start(def, {});
+    expect((await traced.result(workflowId)).output).toEqual({ hi: 'there' });
+    const spans = await eventually(
+      async () => {
+        await observability.tracing!.flush();
+        return received;
+      },
+      (all) =>
+        ['StartWorkflow:interpret', 'RunWorkflow:interpret', 'RunActivity:createTaskState'].every((n) =>
+          all.some((s) => s.name === n),
+        ),
+    );
+    const start = spans.find((s) => s.name === 'StartWorkflow:interpret')!;
+    const trace = spans.filter((s) => s.traceId === start.traceId).map((s) => s.name);
+    expect(trace).toEqual(
+      expect.arrayContaining([
+        'StartWorkflow:interpret',
+        'RunWorkflow:interpret',
+        'StartActivity:createTaskState',
+        'RunActivity:createTaskState',
+      ]),
+    );
   });
 });

@@ -6,7 +6,12 @@ import {
   workerObservabilityFromEnv,
 } from '../../../src/observability';
 import { taskMetricsInterceptors } from '../../../src/observability/task-metrics';
-import { OTEL_WORKFLOW_MODULE, tracingFromEnv, tracingMode } from '../../../src/observability/tracing';
+import {
+  OTEL_WORKFLOW_MODULE,
+  otlpTracesUrl,
+  tracingFromEnv,
+  tracingMode,
+} from '../../../src/observability/tracing';
 
 test('tracing is off by default and for off/0/false', () => {
   for (const value of [undefined, '', 'off', '0', 'false'])
@@ -49,4 +54,17 @@ test('with tracing the worker and the client get the OpenTelemetry interceptors,
     await worker.shutdown();
   }
   expect(trace.getTracer('t').startSpan('s').spanContext().traceId).toMatch(/^0+$/);
+});
+
+test('the OTLP traces URL comes from the given environment (traces endpoint as is, or base + /v1/traces)', () => {
+  expect(otlpTracesUrl({})).toBeUndefined();
+  expect(otlpTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toBe(
+    'http://collector:4318/v1/traces',
+  );
+  expect(
+    otlpTracesUrl({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces',
+    }),
+  ).toBe('https://b/traces');
 });
