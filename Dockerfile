@@ -28,7 +28,6 @@ USER node
 EXPOSE 9464
 # Healthy once the worker has started (its metrics show it); always healthy when metrics are off.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "deploy/worker-healthcheck.js"]
-# The `flowstate` CLI, run by tsx's loader (`--import tsx` handles the CLI's dynamic imports, which
-# bin/flowstate.js's CommonJS-only hook does not).
-ENTRYPOINT ["node", "--import", "tsx", "src/client/cli.ts"]
+# The `flowstate` command (bin/flowstate.js runs the TypeScript CLI through tsx, no build step).
+ENTRYPOINT ["node", "bin/flowstate.js"]
 CMD ["worker"]

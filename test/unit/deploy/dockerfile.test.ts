@@ -59,7 +59,8 @@ test('the process runs as a non-root user', () => {
 
 test('the default command is `flowstate worker`', () => {
   const argv = [...exec(last('ENTRYPOINT')), ...exec(last('CMD'))];
-  expect(argv).toEqual(['node', '--import', 'tsx', 'src/client/cli.ts', 'worker']);
+  expect(argv).toEqual(['node', 'bin/flowstate.js', 'worker']);
+  expect(read('bin/flowstate.js')).toMatch(/src\/client\/cli\.ts/);
   expect(read('src/client/cli.ts')).toMatch(/\.command\('worker'\)/);
   expect(last('WORKDIR')?.args).toBe('/app');
 });
