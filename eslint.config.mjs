@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    files: ['src/workflows/**/*.ts', 'src/replay/task-check-interceptor.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

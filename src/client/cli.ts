@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ConnectionError, FlowstateClient, InputError, settingsFromEnv } from './index';
 import { progressLine, statusText } from './format';
 import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
 import { logger } from '../logging';
+import { historyToJSON, replayHistoryFiles } from '../replay';
 import { startDevServer } from '../server/dev-server';
 import { runWorkerFromEnv } from '../worker-main';
 
@@ -288,6 +288,19 @@ Examples:
     .action(async (id: string) =>
       withClient(async (client) => out(historyToJSON(await client.client.workflow.getHandle(id).fetchHistory()))),
     );
+
+  program
+    .command('replay')
+    .description('replay exported histories against this version of the interpreter (no server needed)')
+    .argument('<files...>', "history JSON files (from 'flowstate history' or test/histories/)")
+    .addHelpText('after', '\nExample:\n  $ flowstate history order-saga-1a2b > run.json && flowstate replay run.json')
+    .action(async (files: string[]) => {
+      const results = await replayHistoryFiles(files);
+      for (const r of results) (r.ok ? process.stdout : process.stderr).write(r.ok ? `ok ${r.file}\n` : `${r.error?.message}\n`);
+      const failed = results.filter((r) => !r.ok).length;
+      process.stderr.write(`${results.length - failed} replayed, ${failed} failed\n`);
+      if (failed > 0) process.exitCode = 1;
+    });
 
   return program;
 }

@@ -26,6 +26,7 @@ export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/
 const keys = {
   definition: defineSearchAttributeKey('FlowstateDefinition', SearchAttributeType.KEYWORD),
   version: defineSearchAttributeKey('FlowstateVersion', SearchAttributeType.KEYWORD),
+  hash: defineSearchAttributeKey('FlowstateHash', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('FlowstateStatus', SearchAttributeType.KEYWORD),
   gates: defineSearchAttributeKey('FlowstatePendingGate', SearchAttributeType.KEYWORD_LIST),
 };
@@ -86,6 +87,7 @@ export class FlowstateClient {
             typedSearchAttributes: [
               { key: keys.definition, value: definition.id },
               { key: keys.version, value: definition.version },
+              { key: keys.hash, value: definition.hash },
               { key: keys.status, value: 'running' },
               { key: keys.gates, value: [] },
             ],

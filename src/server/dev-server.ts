@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
 import { ensureSearchAttributes } from './search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/api';
 
 export interface DevServerOptions {
   /** gRPC port; default: a free one. */
@@ -52,9 +53,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // A fresh database gets the search attributes here; an existing one through ensureSearchAttributes.
   if (!options.dbFile || !fs.existsSync(options.dbFile)) {
     args.push(
-      ...['FlowstateDefinition=Keyword', 'FlowstateVersion=Keyword', 'FlowstateStatus=Keyword', 'FlowstatePendingGate=KeywordList'].flatMap(
-        (sa) => ['--search-attribute', sa],
-      ),
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     );
   }
   const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';

@@ -102,6 +102,7 @@ export const stateQuery = defineQuery<RunState>('state');
 export const SEARCH_ATTRIBUTES = {
   FlowstateDefinition: 'Keyword',
   FlowstateVersion: 'Keyword',
+  FlowstateHash: 'Keyword',
   FlowstateStatus: 'Keyword',
   FlowstatePendingGate: 'KeywordList',
 } as const;

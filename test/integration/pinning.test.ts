@@ -52,6 +52,7 @@ test('editing the YAML file while a run waits at a gate does not change that run
   });
   expect(described.searchAttributes.FlowstateDefinition).toEqual(['pinned-doc']);
   expect(described.searchAttributes.FlowstateVersion).toEqual(['1.0.0']);
+  expect(described.searchAttributes.FlowstateHash).toEqual([original.hash]);
   expect(described.searchAttributes.FlowstateStatus).toEqual(['waiting_acceptance']);
 
   // Someone edits the file: new text, new version. A new run takes the edit...
