@@ -20,7 +20,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts', 'src/replay/task-check-interceptor.ts'],
+    files: [
+      'src/workflows/**/*.ts',
+      'src/replay/task-check-interceptor.ts',
+      'src/observability/workflow-interceptors.ts',
+      'src/observability/gate-clock.ts',
+      'src/observability/metric-names.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

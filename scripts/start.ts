@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
 import { connectWorker } from '../src/client/connection';
 import { exitCodeFor } from '../src/client/cli';
@@ -16,6 +15,9 @@ import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
 import { createWorker } from '../src/worker';
 import { exampleTools } from '../examples/tools';
+import { logger } from '../src/logging';
+import { installRuntime, workerObservabilityFromEnv } from '../src/observability';
+import { dataConverterFromEnv } from '../src/codec';
 import { agentsFromEnv, createAgentCaller, usesAgents } from '../src/agents';
 import { startExampleAgents } from '../examples/agents';
 
@@ -47,7 +49,10 @@ async function main(): Promise<void> {
   const example = resolveExample(args.target);
   const input = args.input !== undefined ? JSON.parse(args.input) : example.inputFile ? JSON.parse(fs.readFileSync(example.inputFile, 'utf8')) : {};
   const definition = await loadForRun(example.file);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  if (!process.env.FLOWSTATE_LOG_LEVEL) logger.level = 'warn';
+  installRuntime();
+  const observability = workerObservabilityFromEnv();
+  const dataConverter = dataConverterFromEnv();
 
   const settings = settingsFromEnv();
   let server: DevServer | undefined;
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
       taskQueue: settings.taskQueue,
       tools: exampleTools,
       ...(agents ? { agents } : {}),
+      worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
     });
     const running = worker.run();
     cleanups.push(async () => {

@@ -7,6 +7,8 @@ import type { Tool } from './activities';
 import { connectWorker, settingsFromEnv } from './client/connection';
 import { logger } from './logging';
 import { agentsFromEnv } from './agents';
+import { installRuntime, workerObservabilityFromEnv } from './observability';
+import { dataConverterFromEnv } from './codec';
 import { createWorker } from './worker';
 
 export interface WorkerMainOptions {
@@ -30,13 +32,24 @@ export async function loadToolModules(modules: string[]): Promise<Tool<any, any>
 }
 
 export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
+  // First, before any connection: pino logs for the SDK, and Prometheus when FLOWSTATE_METRICS_PORT is set.
+  installRuntime();
+  const observability = workerObservabilityFromEnv();
+  const dataConverter = dataConverterFromEnv();
   const settings = settingsFromEnv();
   const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];
   const tools = [...examples, ...(await loadToolModules(options.toolModules))];
   // Read the agents file before connecting, so a bad file fails fast with file:line:col.
   const agents = agentsFromEnv();
   const connection = await connectWorker(settings);
-  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue, tools, ...(agents ? { agents } : {}) });
+  const worker = await createWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    tools,
+    ...(agents ? { agents } : {}),
+    worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
+  });
   logger.info(
     { address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name), agents: process.env.FLOWSTATE_AGENTS ?? null },
     'worker running',
@@ -45,5 +58,6 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
     await worker.run();
   } finally {
     await connection.close();
+    await observability.shutdown();
   }
 }

@@ -12,6 +12,7 @@ import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
 import { logger } from '../logging';
+import { installRuntime } from '../observability';
 import { historyToJSON, replayHistoryFiles } from '../replay';
 import { startDevServer } from '../server/dev-server';
 import { runWorkerFromEnv } from '../worker-main';
@@ -325,6 +326,10 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
 
 /** Run the CLI with argv; resolves to the exit code. */
 export async function main(argv = process.argv): Promise<number> {
+  // Commands print what matters themselves; logs show warnings and errors unless asked
+  // (FLOWSTATE_LOG_LEVEL). `flowstate worker` logs at info.
+  if (!process.env.FLOWSTATE_LOG_LEVEL) logger.level = argv[2] === 'worker' ? 'info' : 'warn';
+  installRuntime();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

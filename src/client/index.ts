@@ -18,6 +18,8 @@ import {
 } from '../workflows/api';
 import { connectClient, settingsFromEnv, type ConnectionSettings } from './connection';
 import { checkInput } from './input';
+import { dataConverterFromEnv } from '../codec';
+import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from './connection';
 export { InputError } from './input';
@@ -60,12 +62,25 @@ export class FlowstateClient {
     readonly client: Client,
     readonly settings: ConnectionSettings,
     private readonly connection?: Connection,
+    private readonly onClose: () => Promise<void> = async () => undefined,
   ) {}
 
-  /** Connect with `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`FLOWSTATE_TASK_QUEUE` (or the given settings). */
+  /**
+   * Connect with `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`FLOWSTATE_TASK_QUEUE` (or the given
+   * settings), with payload encryption (`FLOWSTATE_ENCRYPTION_KEY`) and tracing (`FLOWSTATE_TRACING`)
+   * when configured.
+   */
   static async connect(settings: ConnectionSettings = settingsFromEnv()): Promise<FlowstateClient> {
+    const dataConverter = dataConverterFromEnv();
+    const observability = clientObservabilityFromEnv();
     const connection = await connectClient(settings);
-    return new FlowstateClient(new Client({ connection, namespace: settings.namespace }), settings, connection);
+    const client = new Client({
+      connection,
+      namespace: settings.namespace,
+      ...(dataConverter ? { dataConverter } : {}),
+      ...(observability.interceptors ? { interceptors: observability.interceptors } : {}),
+    });
+    return new FlowstateClient(client, settings, connection, () => observability.shutdown());
   }
 
   /** Start a run; the input is checked against the definition's `input` schema first. */
@@ -146,6 +161,7 @@ export class FlowstateClient {
 
   async close(): Promise<void> {
     await this.connection?.close();
+    await this.onClose();
   }
 }
 

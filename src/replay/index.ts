@@ -10,6 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type InjectedSinks, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
 import { WORKFLOW_TYPE } from '../workflows/api';
 import { historyFromJSON, type History } from './history-json';
 import type { TaskCheckSinks } from './task-check-interceptor';
@@ -171,7 +172,8 @@ const bundlerLogger = {
 export async function bundleForReplay(workflowsPath: string = WORKFLOWS()): Promise<{ code: string }> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: [require.resolve('./task-check-interceptor')],
+    // Flowstate's own workflow interceptors (as production workers bundle them) plus the task-order check.
+    workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS, require.resolve('./task-check-interceptor')],
     logger: bundlerLogger,
   });
   return { code };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/server/dev-server';
 import { WORKFLOWS_PATH } from '../../src/worker';
+import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../../src/observability';
 
 declare global {
   var __FLOWSTATE_SERVER__: DevServer | undefined;
@@ -18,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-test-'));
   const [server, bundle] = await Promise.all([
     process.env.FLOWSTATE_TEST_ADDRESS ? undefined : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS], logger: quietLogger }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);

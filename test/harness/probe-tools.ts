@@ -51,33 +51,32 @@ export class Probe {
   }
 
   tools(): Tool<any, any>[] {
-    const probe = this;
     const Sleep = z.object({ label: z.string(), ms: z.number().default(0), value: z.unknown().optional(), fail: z.string().optional(), gauge: z.string().optional() });
     const sleep = defineTool({
       name: 'sleep',
       input: Sleep,
-      async run(input, call) {
+      run: async (input, call) => {
         const base = { tool: 'sleep', path: call.taskPath, attempt: call.run.attempt, label: input.label };
-        probe.record({ ...base, event: 'started' });
+        this.record({ ...base, event: 'started' });
         const gauge = input.gauge;
         if (gauge) {
-          const n = (probe.inFlight.get(gauge) ?? 0) + 1;
-          probe.inFlight.set(gauge, n);
-          probe.peaks.set(gauge, Math.max(n, probe.peaks.get(gauge) ?? 0));
+          const n = (this.inFlight.get(gauge) ?? 0) + 1;
+          this.inFlight.set(gauge, n);
+          this.peaks.set(gauge, Math.max(n, this.peaks.get(gauge) ?? 0));
         }
         try {
-          await probe.sleep(input.ms, call.run.cancelled);
+          await this.sleep(input.ms, call.run.cancelled);
         } catch (e) {
-          probe.record({ ...base, event: 'cancelled' });
+          this.record({ ...base, event: 'cancelled' });
           throw e;
         } finally {
-          if (gauge) probe.inFlight.set(gauge, (probe.inFlight.get(gauge) ?? 1) - 1);
+          if (gauge) this.inFlight.set(gauge, (this.inFlight.get(gauge) ?? 1) - 1);
         }
         if (input.fail) {
-          probe.record({ ...base, event: 'failed' });
+          this.record({ ...base, event: 'failed' });
           throw ApplicationFailure.create({ type: input.fail, message: `${input.label} failed on purpose` });
         }
-        probe.record({ ...base, event: 'finished' });
+        this.record({ ...base, event: 'finished' });
         return input.value ?? input.label;
       },
     });
@@ -85,13 +84,13 @@ export class Probe {
     const flaky = defineTool({
       name: 'flaky',
       input: z.object({ label: z.string(), succeed_on: z.number(), type: z.string().default('Transient') }),
-      run(input, call) {
+      run: (input, call) => {
         const base = { tool: 'flaky', path: call.taskPath, attempt: call.run.attempt, label: input.label };
         if (call.run.attempt < input.succeed_on) {
-          probe.record({ ...base, event: 'failed' });
+          this.record({ ...base, event: 'failed' });
           throw ApplicationFailure.create({ type: input.type, message: `attempt ${call.run.attempt} failed` });
         }
-        probe.record({ ...base, event: 'finished' });
+        this.record({ ...base, event: 'finished' });
         return { attempt: call.run.attempt, key: call.run.idempotencyKey };
       },
     });
