@@ -5,7 +5,7 @@ import type { RunState } from '../workflows/api';
 export function progressLine(state: RunState): string {
   const parts = [`${state.status}`, `${state.completed.length} done`];
   if (state.running.length) parts.push(`running: ${state.running.join(', ')}`);
-  if (state.waiting.length) parts.push(`waiting: ${state.waiting.map((w) => `${w.task} for '${w.signal}'`).join(', ')}`);
+  if (state.waiting.length) parts.push(`waiting: ${state.waiting.map((w) => `${w.task} for ${waitsFor(w)}`).join(', ')}`);
   if (state.pending_gates.length) parts.push(`gates: ${state.pending_gates.map((g) => g.gate).join(', ')}`);
   return parts.join(' · ');
 }
@@ -16,7 +16,7 @@ export function statusText(workflowId: string, state: RunState): string {
   const rows = new Map<string, string>();
   for (const path of state.completed) rows.set(path, 'done');
   for (const path of state.running) rows.set(path, 'running');
-  for (const w of state.waiting) rows.set(w.task, `waiting for signal '${w.signal}'`);
+  for (const w of state.waiting) rows.set(w.task, `waiting for ${waitsFor(w)}`);
   for (const g of state.pending_gates) rows.set(g.gate, `waiting for approval (revision ${g.revision})`);
   for (const path of treeOrder([...rows.keys()])) {
     const depth = path.split('/').length - 1;
@@ -37,6 +37,10 @@ export function statusText(workflowId: string, state: RunState): string {
     }
   }
   return lines.join('\n');
+}
+
+function waitsFor(w: RunState['waiting'][number]): string {
+  return 'signal' in w ? `signal '${w.signal}'` : `update '${w.update}'${w.views.length ? ` (queries: ${w.views.join(', ')})` : ''}`;
 }
 
 function indent(text: string, n: number): string {

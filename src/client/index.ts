@@ -121,6 +121,19 @@ export class FlowstateClient {
     return this.client.workflow.getHandle(workflowId).signal(name, ...(payload === undefined ? [] : [payload]));
   }
 
+  /**
+   * Send a named update a task waits for (e.g. `complete-phase`); resolves to the task's reply, or
+   * rejects with the reason it was refused (the run is then unchanged).
+   */
+  update(workflowId: string, name: string, payload?: unknown): Promise<unknown> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(name, { args: [payload ?? null] });
+  }
+
+  /** A named query a waiting task answers (e.g. `current-phase`); arguments index into its view. */
+  query(workflowId: string, name: string, ...args: unknown[]): Promise<unknown> {
+    return this.client.workflow.getHandle(workflowId).query(name, ...args);
+  }
+
   /** The `state` query. */
   state(workflowId: string): Promise<RunState> {
     return this.client.workflow.getHandle(workflowId).query(stateQuery);

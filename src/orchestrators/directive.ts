@@ -46,6 +46,8 @@ export interface ChildResult {
 export interface DoneDirective {
   kind: 'done';
   output: Json;
+  /** When this answers an update: the update's result (default `{ accepted: true }`). */
+  reply?: Json;
   /** Jump to this task id (a sibling in the same sequence) instead of the following task. */
   next?: string;
   /** True when the task was skipped by its `if`. */
@@ -83,6 +85,32 @@ export interface WaitDirective {
   state?: Json;
 }
 
+/**
+ * Wait for an update named `update` (e.g. `complete-phase`). Each update's payload is handed back on
+ * `respond`; a `reject` answer fails that update and leaves the task waiting as it was. While
+ * waiting, `views` are answered by queries of the same names (e.g. `current-phase`); a query's
+ * arguments index into its view (`task <phase> <n>` → `views.task[phase][n]`).
+ */
+export interface AwaitUpdateDirective {
+  kind: 'await_update';
+  update: string;
+  views?: Record<string, Json>;
+  /** Milliseconds; omitted: wait forever. */
+  timeoutMs?: number;
+  /** On timeout: jump to this task id, or fail when omitted. */
+  onTimeout?: string;
+  /** When this answers an update: the update's result. */
+  reply?: Json;
+  state?: Json;
+}
+
+/** The answer to an update that cannot be taken: the update fails with this message; nothing changes. */
+export interface RejectDirective {
+  kind: 'reject';
+  message: string;
+  details?: Json;
+}
+
 export interface EmitDirective {
   kind: 'emit';
   signal: { name: string; workflowId?: string; payload: Json };
@@ -90,9 +118,17 @@ export interface EmitDirective {
   output: Json;
 }
 
-export type Directive = DoneDirective | FailDirective | ChildrenDirective | WaitDirective | EmitDirective;
+export type Directive =
+  | DoneDirective
+  | FailDirective
+  | ChildrenDirective
+  | WaitDirective
+  | AwaitUpdateDirective
+  | RejectDirective
+  | EmitDirective;
 
 /** What the interpreter hands back to `createTaskState` after performing a directive. */
 export type Response =
   | { kind: 'children'; results: ChildResult[]; state?: Json }
-  | { kind: 'signal'; payload: Json; state?: Json };
+  | { kind: 'signal'; payload: Json; state?: Json }
+  | { kind: 'update'; name: string; payload: Json; state?: Json };

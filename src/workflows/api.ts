@@ -77,8 +77,8 @@ export interface RunState {
   paused: boolean;
   running: string[];
   completed: string[];
-  /** Signals the run is waiting for, by task path. */
-  waiting: Array<{ task: string; signal: string }>;
+  /** Signals and updates the run is waiting for, by task path (with the views its queries answer). */
+  waiting: Array<{ task: string; signal: string } | { task: string; update: string; views: string[] }>;
   pending_gates: GateView[];
   outputs: Record<string, Json>;
   /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */

@@ -4,15 +4,18 @@
  * installs the run's signal, update and query handlers. Deterministic code only.
  */
 import {
+  ApplicationFailure,
   condition,
+  setDefaultQueryHandler,
   setDefaultSignalHandler,
+  setDefaultUpdateHandler,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   log,
 } from '@temporalio/workflow';
 import type { CompiledAcceptance, CompiledDefinition } from '../dsl/compiled';
-import type { Json } from '../orchestrators/directive';
+import type { AwaitUpdateDirective, Directive, Json } from '../orchestrators/directive';
 import {
   approveSignal,
   DecisionInput,
@@ -32,6 +35,16 @@ interface Gate extends GateView {
   decision?: DecisionRecord;
 }
 
+/** A task waiting for an update (see `AwaitUpdateDirective`). */
+interface UpdateWaiter {
+  task: string;
+  directive: AwaitUpdateDirective;
+  /** Hands a payload to the orchestrator; resolves to its next directive or throws the refusal. */
+  apply: (payload: Json) => Promise<Directive>;
+  busy: boolean;
+  next?: Directive;
+}
+
 export class RunBook {
   readonly decisions: DecisionRecord[] = [];
   private readonly gates = new Map<string, Gate>();
@@ -41,6 +54,7 @@ export class RunBook {
   private readonly meta: Record<string, Record<string, Json>> = {};
   private readonly waiting = new Map<string, string>();
   private readonly inbox = new Map<string, Json[]>();
+  private readonly updateWaiters = new Map<string, UpdateWaiter>();
   private status: RunStatus = 'running';
   private paused = false;
   private shown = '';
@@ -62,6 +76,8 @@ export class RunBook {
     setHandler(rejectSignal, (s) => this.decideQuietly('reject', s));
     setHandler(pauseSignal, () => this.setPaused(true));
     setHandler(resumeSignal, () => this.setPaused(false));
+    setDefaultUpdateHandler((name, payload) => this.receiveUpdate(name, (payload ?? null) as Json));
+    setDefaultQueryHandler((name, ...args) => this.view(name, args));
     setDefaultSignalHandler((name, payload) => {
       const queue = this.inbox.get(name) ?? [];
       queue.push((payload ?? null) as Json);
@@ -70,8 +86,8 @@ export class RunBook {
   }
 
   /** Resolves when the run is not paused (running tasks finish; no new task starts). */
-  whileUnpaused(): Promise<void> {
-    return condition(() => !this.paused);
+  async whileUnpaused(): Promise<void> {
+    if (this.paused) await condition(() => !this.paused);
   }
 
   taskStarted(path: string): void {
@@ -98,6 +114,67 @@ export class RunBook {
     } finally {
       this.waiting.delete(task);
     }
+  }
+
+  /**
+   * Wait until an update for `task` is taken (the orchestrator answered something other than
+   * `reject`); returns that answer, or undefined on timeout. Meanwhile the directive's views answer
+   * queries.
+   */
+  async awaitUpdate(task: string, directive: AwaitUpdateDirective, apply: UpdateWaiter['apply'], timeoutMs?: number): Promise<Directive | undefined> {
+    const waiter: UpdateWaiter = { task, directive, apply, busy: false };
+    this.updateWaiters.set(task, waiter);
+    try {
+      const taken = () => waiter.next !== undefined;
+      const ok = timeoutMs === undefined ? (await condition(taken), true) : await condition(taken, timeoutMs);
+      return ok ? waiter.next : undefined;
+    } finally {
+      this.updateWaiters.delete(task);
+    }
+  }
+
+  /** An update by name: for the one task waiting for it (or the task named in the payload's `task`). */
+  private async receiveUpdate(name: string, payload: Json): Promise<Json> {
+    const waiting = [...this.updateWaiters.values()].filter((w) => w.directive.update === name && w.next === undefined);
+    const named = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload.task : undefined;
+    const waiter = typeof named === 'string' ? waiting.find((w) => w.task === named) : waiting.length === 1 ? waiting[0] : undefined;
+    if (!waiter) {
+      const open = [...this.updateWaiters.values()].map((w) => `'${w.directive.update}' (task ${w.task})`);
+      const why =
+        waiting.length > 1 ? `several tasks wait for '${name}' (${waiting.map((w) => w.task).join(', ')}): name one with task` : `no task is waiting for update '${name}'`;
+      throw ApplicationFailure.create({ type: 'UnknownUpdate', message: `${why}; waiting now: ${open.join(', ') || 'none'}`, nonRetryable: true });
+    }
+    if (waiter.busy) {
+      throw ApplicationFailure.create({ type: 'UpdateBusy', message: `another '${name}' update for ${waiter.task} is being checked; send it again`, nonRetryable: true });
+    }
+    waiter.busy = true;
+    try {
+      const next = await waiter.apply(payload);
+      waiter.next = next;
+      return ('reply' in next && next.reply !== undefined ? next.reply : { accepted: true }) as Json;
+    } finally {
+      waiter.busy = false;
+    }
+  }
+
+  /** A query by a view's name; its arguments index into the view. */
+  private view(name: string, args: unknown[]): Json {
+    for (const w of this.updateWaiters.values()) {
+      const views = w.directive.views ?? {};
+      if (!(name in views)) continue;
+      let value: Json = views[name];
+      for (const arg of args) {
+        const key = String(arg);
+        if (value === null || typeof value !== 'object' || !(key in value)) {
+          const known = value !== null && typeof value === 'object' ? Object.keys(value).join(', ') : 'none';
+          throw new Error(`${name}: no '${key}' here (known: ${known})`);
+        }
+        value = (value as Record<string, Json>)[key];
+      }
+      return value;
+    }
+    const known = [...this.updateWaiters.values()].flatMap((w) => Object.keys(w.directive.views ?? {}));
+    throw new Error(`unknown query '${name}'; this run answers state${known.length ? `, ${known.join(', ')}` : ''}`);
   }
 
   /** Open a gate on a task's output and wait for its decision; undefined on timeout. */
@@ -141,7 +218,10 @@ export class RunBook {
       paused: this.paused,
       running: [...this.running],
       completed: [...this.completed],
-      waiting: [...this.waiting].map(([task, signal]) => ({ task, signal })),
+      waiting: [
+        ...[...this.waiting].map(([task, signal]) => ({ task, signal })),
+        ...[...this.updateWaiters.values()].map((w) => ({ task: w.task, update: w.directive.update, views: Object.keys(w.directive.views ?? {}) })),
+      ],
       pending_gates: [...this.gates.values()].map(({ decision: _d, ...view }) => view),
       outputs: { ...this.outputs },
       meta: { ...this.meta },

@@ -6,6 +6,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   ChildWorkflowFailure,
   executeChild,
@@ -16,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledTask } from '../dsl/compiled';
-import type { ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../orchestrators/directive';
+import type { AwaitUpdateDirective, ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../orchestrators/directive';
 import type { createActivities } from '../activities';
 import type { RunsInput } from './api';
 import type { RunBook } from './run-book';
@@ -149,12 +150,36 @@ export class Walker {
           directive = await call({ kind: 'signal', payload: got.payload, state: directive.state });
           break;
         }
+        case 'await_update': {
+          const waiting = directive;
+          if (waiting.timeoutMs !== undefined) deadline ??= Date.now() + waiting.timeoutMs;
+          const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+          const next = await this.book.awaitUpdate(path, waiting, (payload) => this.answerUpdate(call, waiting, payload), left);
+          if (!next) {
+            if (waiting.onTimeout) return { output: null, next: waiting.onTimeout };
+            throw new TaskFailed({ type: 'UpdateTimeout', message: `no '${waiting.update}' update was taken in time`, task: path });
+          }
+          directive = next;
+          break;
+        }
+        case 'reject':
+          // Only an answer to an update may refuse; anywhere else it is the task failing.
+          throw new TaskFailed({ type: 'Rejected', message: directive.message, task: path });
         case 'emit':
           await this.emit(directive.signal, path);
           directive = { kind: 'done', output: directive.output };
           break;
       }
     }
+  }
+
+  /** Hand an update's payload to the orchestrator; a `reject` fails the update and changes nothing. */
+  private async answerUpdate(call: (r?: Response) => Promise<Directive>, waiting: AwaitUpdateDirective, payload: Json): Promise<Directive> {
+    const next = await call({ kind: 'update', name: waiting.update, payload, state: waiting.state });
+    if (next.kind === 'reject') {
+      throw ApplicationFailure.create({ type: 'UpdateRejected', message: next.message, details: next.details === undefined ? [] : [next.details], nonRetryable: true });
+    }
+    return next;
   }
 
   /** Run child sequences inline, or in batch child workflows when there are many. */
