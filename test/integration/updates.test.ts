@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { registerOrchestrator } from '../../src/orchestrators/factory';
 import type { Orchestrator } from '../../src/orchestrators/types';
-import type { Json } from '../../src/orchestrators/directive';
+import type { AwaitUpdateDirective, Directive, Json } from '../../src/orchestrators/directive';
 import { z } from 'zod';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
@@ -18,7 +18,7 @@ const checklist: Orchestrator<{ items: string[] }> = {
   fields: () => ({ items: z.array(z.string()).min(1) }),
   local: true,
   start: async (ctx) => waiting(ctx.spec.items, []),
-  async respond(ctx, response) {
+  async respond(ctx, response): Promise<Directive> {
     if (response.kind !== 'update') throw ApplicationFailure.nonRetryable('expected an update');
     const done = (response.state as { done: string[] }).done;
     const item = (response.payload as { item?: string } | null)?.item;
@@ -31,9 +31,9 @@ const checklist: Orchestrator<{ items: string[] }> = {
   },
 };
 
-function waiting(items: string[], done: string[]) {
+function waiting(items: string[], done: string[]): AwaitUpdateDirective {
   return {
-    kind: 'await_update' as const,
+    kind: 'await_update',
     update: 'tick',
     views: { open: items.filter((i) => !done.includes(i)), item: Object.fromEntries(items.map((i) => [i, { ticked: done.includes(i) }])) as Json },
     state: { done },
