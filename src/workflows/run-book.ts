@@ -9,6 +9,7 @@ import {
   setDefaultQueryHandler,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -92,6 +93,7 @@ export class RunBook {
 
   taskStarted(path: string): void {
     this.running.add(path);
+    this.detailsChanged();
   }
 
   taskEnded(path: string, output?: Json, meta?: Record<string, Json>): void {
@@ -101,11 +103,13 @@ export class RunBook {
       this.outputs[path] = output;
     }
     if (meta) this.meta[path] = meta;
+    this.detailsChanged();
   }
 
   /** Wait for a signal by name (buffered if it came early); false on timeout. */
   async nextSignal(task: string, name: string, timeoutMs?: number): Promise<{ payload: Json } | undefined> {
     this.waiting.set(task, name);
+    this.detailsChanged();
     try {
       const has = () => (this.inbox.get(name)?.length ?? 0) > 0;
       const arrived = timeoutMs === undefined ? (await condition(has), true) : await condition(has, timeoutMs);
@@ -113,6 +117,7 @@ export class RunBook {
       return { payload: this.inbox.get(name)!.shift() as Json };
     } finally {
       this.waiting.delete(task);
+      this.detailsChanged();
     }
   }
 
@@ -124,12 +129,14 @@ export class RunBook {
   async awaitUpdate(task: string, directive: AwaitUpdateDirective, apply: UpdateWaiter['apply'], timeoutMs?: number): Promise<Directive | undefined> {
     const waiter: UpdateWaiter = { task, directive, apply, busy: false };
     this.updateWaiters.set(task, waiter);
+    this.detailsChanged();
     try {
       const taken = () => waiter.next !== undefined;
       const ok = timeoutMs === undefined ? (await condition(taken), true) : await condition(taken, timeoutMs);
       return ok ? waiter.next : undefined;
     } finally {
       this.updateWaiters.delete(task);
+      this.detailsChanged();
     }
   }
 
@@ -284,10 +291,26 @@ export class RunBook {
     this.refresh();
   }
 
+  /**
+   * The Web UI's "Current Details" of the run: status, progress, and what it waits for (gates with
+   * their acceptors, signals, updates). Not a command: it never touches history or replay.
+   */
+  private detailsChanged(): void {
+    const first = (items: string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', '));
+    const lines = [`**${this.status}** · ${this.completed.length} tasks done${this.running.size ? ` · running: ${first([...this.running])}` : ''}`];
+    for (const g of this.gates.values()) {
+      lines.push(`gate \`${g.gate}\` waits for a decision${g.acceptors.length ? ` by ${g.acceptors.join(' or ')}` : ''} (revision ${g.revision})`);
+    }
+    for (const [task, signal] of this.waiting) lines.push(`\`${task}\` waits for signal \`${signal}\``);
+    for (const w of this.updateWaiters.values()) lines.push(`\`${w.task}\` waits for update \`${w.directive.update}\``);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+
   private refresh(): void {
     if (this.status === 'running' || this.status === 'waiting_acceptance' || this.status === 'paused') {
       this.status = this.paused ? 'paused' : this.gates.size > 0 ? 'waiting_acceptance' : 'running';
     }
+    this.detailsChanged();
     if (!this.visible) return;
     const gates = [...this.gates.keys()];
     const shown = JSON.stringify([this.status, gates]);

@@ -198,3 +198,18 @@ tasks:
   await env.flowstate.signal(id, 'resume');
   expect((await env.flowstate.result(id)).output).toBe('done');
 });
+
+test("the Web UI's current details say what the run waits for and who may decide", async () => {
+  const def = await loadExample('document-approval');
+  const { workflowId: id } = await env.start(def, { title: 'Details' });
+  await gatePending(env.flowstate, id, 'draft');
+  const handle = env.client.workflow.getHandle(id);
+  const details = await eventually(
+    async () => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails,
+    (d) => d.includes('gate `draft`'),
+  );
+  expect(details).toContain('**waiting_acceptance**');
+  expect(details).toContain('gate `draft` waits for a decision by editor or chief (revision 0)');
+  await env.flowstate.decide(id, { gate: 'draft', decision: 'approve', by: 'editor' });
+  await env.flowstate.result(id);
+});
