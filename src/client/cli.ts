@@ -166,6 +166,7 @@ Examples:
     .argument('<workflowId>')
     .option('--json', 'print the state query result as JSON')
     .option('--watch', 'keep showing progress until the run ends')
+    .addHelpText('after', '\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates')
     .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
       withClient(async (client) => {
         if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
@@ -210,12 +211,14 @@ Examples:
     .command('result')
     .description('wait for a run to end and print its output as JSON')
     .argument('<workflowId>')
+    .addHelpText('after', '\nExample:\n  $ flowstate result hello-1a2b3c4d > output.json')
     .action(async (id: string) => withClient(async (client) => out(JSON.stringify((await client.result(id)).output, null, 2))));
 
   program
     .command('cancel')
     .description('cancel a run')
     .argument('<workflowId>')
+    .addHelpText('after', '\nExample:\n  $ flowstate cancel handshake-pong-1a2b3c4d')
     .action(async (id: string) =>
       withClient(async (client) => {
         await client.cancel(id);
@@ -229,6 +232,7 @@ Examples:
     .addOption(new Option('--status <status>', 'FlowstateStatus').choices(['running', 'waiting_acceptance', 'paused', 'completed', 'failed']))
     .option('--definition <id>', 'only runs of this definition')
     .option('--limit <n>', 'at most this many', '50')
+    .addHelpText('after', '\nExamples:\n  $ flowstate list --status waiting_acceptance\n  $ flowstate list --definition order-saga --limit 10')
     .action(async (o: { status?: string; definition?: string; limit: string }) =>
       withClient(async (client) => {
         const runs = await client.list({ status: o.status, definition: o.definition, limit: Number(o.limit) });
@@ -241,11 +245,13 @@ Examples:
     .command('graph')
     .description('print a Mermaid flowchart of a definition')
     .argument('<file>')
+    .addHelpText('after', '\nExample:\n  $ flowstate graph definitions/order-saga.yaml > saga.mmd')
     .action(async (file: string) => out(await graphFile(file)));
 
   program
     .command('schema')
     .description('print the JSON Schema of the definition language (for editors)')
+    .addHelpText('after', '\nExample:\n  $ flowstate schema > flowstate.schema.json   # then: # yaml-language-server: $schema=flowstate.schema.json')
     .action(() => out(schemaText()));
 
   program
@@ -263,6 +269,7 @@ Examples:
     .description('print a definition from the registry (no version: the latest)')
     .argument('<ref>', 'id[@version]')
     .option('-o, --output <file>', 'write it to a file instead')
+    .addHelpText('after', '\nExamples:\n  $ flowstate pull hello@1.0.0\n  $ flowstate pull hello -o hello.yaml   # the latest version')
     .action(async (ref: string, o: { output?: string }) => {
       const registry = openRegistry();
       const { id, version } = await registry.resolve(ref);
@@ -276,6 +283,7 @@ Examples:
   program
     .command('ls')
     .description('list the ids and versions in the registry')
+    .addHelpText('after', '\nExample:\n  $ FLOWSTATE_REGISTRY=oci://localhost:5000/flowstate flowstate ls')
     .action(async () => {
       const entries = await openRegistry().list();
       for (const e of entries) out(`${e.id}\t${e.versions.join(', ')}`);
@@ -286,6 +294,7 @@ Examples:
     .command('history')
     .description("export a run's event history as JSON (the format the replay tests read)")
     .argument('<workflowId>')
+    .addHelpText('after', '\nExample:\n  $ flowstate history order-saga-1a2b3c4d > test/histories/order-saga-incident.json')
     .action(async (id: string) =>
       withClient(async (client) => out(historyToJSON(await client.client.workflow.getHandle(id).fetchHistory()))),
     );
