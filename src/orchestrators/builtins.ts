@@ -8,8 +8,9 @@ import { aggregate } from './aggregate';
 import { wait } from './wait';
 import { signal } from './signal';
 import { loop } from './loop';
+import { specSession } from './spec-session';
 
-/** The nine built-in task types, registered by `factory.ts`. */
+/** The built-in task types, registered by `factory.ts`. */
 export const builtinOrchestrators: Orchestrator[] = [
   basic,
   router,
@@ -20,4 +21,5 @@ export const builtinOrchestrators: Orchestrator[] = [
   wait,
   signal,
   loop,
+  specSession,
 ];
