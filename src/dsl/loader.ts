@@ -3,17 +3,20 @@
  * type's schema) → semantic checks → compile. Every problem becomes a `Diagnostic` with file, line,
  * column and document path; all of them are collected before giving up.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CompiledDefinition } from './compiled';
-import { compileDocument, definitionHash } from './compile';
+import { compileDocument, definitionHash, dynamicTask } from './compile';
 import { DefinitionError, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { formatPath } from './paths';
-import type { WorkflowDocument } from './schema';
+import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { checkSemantics } from './semantics';
 import { parseSource, type ParsedSource } from './source';
-import { buildTree } from './structure';
-import { validateDocument } from './validate';
+import { buildTask, buildTree, type TaskNode } from './structure';
+import { validateDocument, validateTask } from './validate';
+import { templateWarnings } from '../orchestrators/spec-session/render';
 
 /** The outcome of loading one definition. */
 export type LoadResult =
@@ -58,19 +61,38 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   const at = (severity: Severity) => (p: Problem) => toDiagnostic(p, severity, source, file);
 
   const validated = validateDocument(source.value);
-  if (!validated.ok) return failed(validated.problems.map(at('error')), syntaxWarnings);
-  const { document } = validated;
+  const either = tasksOrDynamic(source.value);
+  if (!validated.ok || either.length > 0) {
+    return failed([...(validated.ok ? [] : validated.problems), ...either].map(at('error')), syntaxWarnings);
+  }
+  let { document } = validated;
+  let tree: TaskNode[];
+  let hashed = source.value;
+  const templateNotes: Diagnostic[] = [];
+  if (document.dynamic) {
+    const expanded = expandDynamic(document.dynamic, file);
+    if (!expanded.ok) return failed(expanded.problems.map(at('error')), syntaxWarnings);
+    document = { ...document, tasks: [expanded.task] };
+    // The task's fields mirror dynamic's, so its diagnostics point into the dynamic block.
+    tree = [buildTask(expanded.task, ['dynamic'])];
+    // The content hash covers the template text too: a changed template is a changed definition.
+    const value = source.value as Record<string, Record<string, unknown>>;
+    hashed = { ...value, dynamic: { ...value.dynamic, templates: expanded.hashedTemplates } };
+    templateNotes.push(...expanded.warnings);
+  } else {
+    tree = buildTree(document);
+  }
 
-  const tree = buildTree(document);
   const findings = checkSemantics(document, tree);
   const errors = findings.filter((f) => f.severity === 'error').map(at('error'));
   const warnings = [
     ...syntaxWarnings,
     ...findings.filter((f) => f.severity === 'warning').map(at('warning')),
+    ...templateNotes,
   ];
   if (errors.length > 0) return failed(errors, warnings);
 
-  const definition = compileDocument(document, tree, { hash: definitionHash(source.value), source: file });
+  const definition = compileDocument(document, tree, { hash: definitionHash(hashed), source: file });
   return { ok: true, definition, document, warnings: sortDiagnostics(warnings) };
 }
 
@@ -88,4 +110,61 @@ function failed(errors: Diagnostic[], warnings: Diagnostic[]): LoadResult {
 function toDiagnostic(problem: Problem, severity: Severity, source: ParsedSource, file: string): Diagnostic {
   const { line, col } = source.locate(problem.path, problem.anchor);
   return { file, line, col, path: formatPath(problem.path), message: problem.message, severity };
+}
+
+/** A definition has `tasks` or `dynamic`: exactly one of them. */
+function tasksOrDynamic(value: unknown): Problem[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const has = (k: string) => (value as Record<string, unknown>)[k] !== undefined;
+  if (has('tasks') && has('dynamic')) {
+    const message = 'a definition has tasks or dynamic, not both: dynamic generates its tasks from the document';
+    return [{ path: ['dynamic'], anchor: 'key', message }];
+  }
+  if (!has('tasks') && !has('dynamic')) {
+    return [{ path: ['tasks'], anchor: 'value', message: "missing required field 'tasks' (the definition needs it)" }];
+  }
+  return [];
+}
+
+type Expanded =
+  | { ok: true; task: TaskDocument; hashedTemplates: Record<string, { file: string; text: string }>; warnings: Diagnostic[] }
+  | { ok: false; problems: Problem[] };
+
+/**
+ * `dynamic` as its one task: the template files are read relative to the definition file and their
+ * text inlined; placeholders that can never resolve are warnings at the template's file:line:col.
+ */
+function expandDynamic(dynamic: DynamicDocument, file: string): Expanded {
+  const problems: Problem[] = [];
+  const templates: { phase?: string; task?: string } = {};
+  const hashedTemplates: Record<string, { file: string; text: string }> = {};
+  const warnings: Diagnostic[] = [];
+  for (const kind of ['phase', 'task'] as const) {
+    const name = dynamic.templates?.[kind];
+    if (name === undefined) continue;
+    const shown = path.join(path.dirname(file), name);
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(path.dirname(file), name), 'utf8');
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      problems.push({
+        path: ['dynamic', 'templates', kind],
+        anchor: 'value',
+        message: `cannot read the ${kind} template ${shown} (template files are read relative to the definition): ${reason}`,
+      });
+      continue;
+    }
+    templates[kind] = text;
+    hashedTemplates[kind] = { file: name, text };
+    for (const w of templateWarnings(text, kind)) {
+      warnings.push({ file: shown, line: w.line, col: w.col, path: `dynamic.templates.${kind}`, message: w.message, severity: 'warning' });
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const validated = validateTask(dynamicTask(dynamic, templates));
+  if (!validated.ok) {
+    return { ok: false, problems: validated.problems.map((p) => ({ ...p, path: ['dynamic', ...p.path] })) };
+  }
+  return { ok: true, task: validated.task, hashedTemplates, warnings };
 }

@@ -4,7 +4,7 @@
  * Nothing here names a task type except the default one.
  */
 import { z } from 'zod';
-import { commonTaskFields, Template } from './common';
+import { commonTaskFields, Expression, Template } from './common';
 import { orchestrators } from '../orchestrators/factory';
 import type { Orchestrator } from '../orchestrators/types';
 
@@ -58,6 +58,32 @@ export function taskVariant(orchestrator: Orchestrator, nested: z.ZodType) {
     .meta({ title: `${orchestrator.type} task`, description: orchestrator.summary });
 }
 
+/**
+ * `dynamic`: a spec-driven run whose phases come from a planning document (a tasks.md) parsed at run
+ * start, instead of `tasks`. The loader expands it into one task (see `compile.ts`), reading the
+ * template files relative to the definition file. See docs/spec-sessions.md.
+ */
+export const DynamicSource = z
+  .strictObject({
+    parser: z.string().min(1).default('spec-tasks').describe('registered source parser, e.g. spec-tasks'),
+    source: z
+      .union([
+        Expression.describe('expression giving the document text, e.g. input.tasks_md'),
+        z.strictObject({ file: z.string().min(1).describe('path on the worker (templates allowed)') }),
+      ])
+      .describe('the document: an expression giving its text, or { file } read on the worker at run start'),
+    templates: z
+      .strictObject({
+        phase: z.string().min(1).optional().describe('template file for a phase, relative to the definition'),
+        task: z.string().min(1).optional().describe('template file for a task, relative to the definition'),
+      })
+      .optional()
+      .describe('template files ({{ }} JSONata); built-in defaults when left out'),
+    title: z.string().optional().describe('session title (templates allowed); default: the document title'),
+  })
+  .describe('phases generated from a planning document, each completed through its validation gate');
+export type DynamicDocument = z.output<typeof DynamicSource>;
+
 /** The document's own fields, given the schema of a task. */
 export function documentFields<T extends z.ZodType>(task: T) {
   return {
@@ -68,7 +94,13 @@ export function documentFields<T extends z.ZodType>(task: T) {
     output: Template.optional().describe(
       'the run output (templates); default: the output of the last task run',
     ),
-    tasks: z.array(task).min(1, 'a workflow needs at least one task under tasks'),
+    // Required unless `dynamic` is given (exactly one of the two: the loader checks it).
+    tasks: z
+      .array(task)
+      .min(1, 'a workflow needs at least one task under tasks')
+      .optional()
+      .describe('the tasks, in order (required unless dynamic is given)'),
+    dynamic: DynamicSource.optional(),
   };
 }
 
@@ -77,10 +109,11 @@ export type TaskDocument = z.output<z.ZodObject<typeof commonTaskFields & { type
   [field: string]: unknown;
 };
 
-/** A validated workflow document. */
-export type WorkflowDocument = z.output<
-  z.ZodObject<ReturnType<typeof documentFields<z.ZodType<TaskDocument>>>>
->;
+/** A validated workflow document; a `dynamic` one has its one generated task under `tasks`. */
+export type WorkflowDocument = Omit<
+  z.output<z.ZodObject<ReturnType<typeof documentFields<z.ZodType<TaskDocument>>>>>,
+  'tasks'
+> & { tasks: TaskDocument[] };
 
 interface Assembly {
   members: Orchestrator[];
