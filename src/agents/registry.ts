@@ -14,15 +14,10 @@ import { AgentRegistryError, type Unreachable } from './errors';
 import { readAgentCard, type AgentCardInfo } from './agent-card';
 import { readAgentsFile, type AgentEntry, type AgentsFile } from './registry-file';
 import { connectionReason, formatMs } from './wire';
+import type { WireTarget } from './wire';
 
-/** An agent ready to call. */
-export interface ResolvedAgent {
-  name: string;
-  url: string;
-  protocol: 'flowstate' | 'a2a';
-  a2aMajor?: 0 | 1;
-  headers: Record<string, string>;
-  timeoutMs: number;
+/** An agent ready to call: where and how (its wire target), and how it ranks for its skills. */
+export interface ResolvedAgent extends WireTarget {
   priority: number;
   order: number;
   skills: string[];

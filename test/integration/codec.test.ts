@@ -10,6 +10,7 @@ import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
 import { dataConverterFromEnv, ENCRYPTED_ENCODING, METADATA_KEY_ID } from '../../src/codec';
 import { FlowstateClient } from '../../src/client';
+import { eventually } from '../harness/eventually';
 
 const keyEnv = {
   FLOWSTATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -66,15 +67,6 @@ function everything(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`not reached in time: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('history holds ciphertext, the run completes, and only a client with the key reads it', async () => {
   const secure = new FlowstateClient(new Client({ connection: env.connection, dataConverter }), {

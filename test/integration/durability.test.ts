@@ -16,18 +16,10 @@ import { exampleTools } from '../../examples/tools';
 import { compileYaml, loadExample } from '../harness/definitions';
 import { spawnWorker } from '../harness/worker-process';
 import { readProbe } from '../harness/file-probe-tools';
+import { eventually } from '../harness/eventually';
 
 const TOOLS = path.resolve(__dirname, '../harness/file-probe-tools.ts');
 
-async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`not reached in time; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('a worker killed with SIGKILL', () => {
   let client: FlowstateClient;

@@ -8,18 +8,10 @@ import { useTestEnv } from '../harness/env';
 import { compileYaml, loadExample } from '../harness/definitions';
 import { exampleTools } from '../../examples/tools';
 import type { FlowstateClient } from '../../src/client';
+import { eventually } from '../harness/eventually';
 
 const env = useTestEnv({ tools: exampleTools });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in time; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const gatePending = (client: FlowstateClient, id: string, gate: string, revision = 0) =>
   eventually(

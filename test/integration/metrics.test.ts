@@ -31,6 +31,7 @@ import {
   workerObservabilityFromEnv,
 } from '../../src/observability';
 import { compileYaml } from '../harness/definitions';
+import { eventually } from '../harness/eventually';
 
 const logLines: Array<Record<string, unknown>> = [];
 const logStream = new Writable({
@@ -117,15 +118,6 @@ async function scrape(): Promise<string> {
   return res.text();
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error('not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const work = compileYaml(`
 id: metrics-work

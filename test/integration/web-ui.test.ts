@@ -16,20 +16,8 @@ import { createWorker } from '../../src/worker';
 import { exampleTools } from '../../examples/tools';
 import { loadExample } from '../harness/definitions';
 import { ensureChromium, launchChromium, screenshot, withPage } from '../harness/browser';
+import { eventually } from '../harness/eventually';
 
-async function eventually<T>(
-  read: () => Promise<T> | T,
-  ok: (v: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`not reached in time; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The UI renders client-side and keeps polling running workflows: wait for text, never for network idle. */
 const UI_TIMEOUT = 20_000;
