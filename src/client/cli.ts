@@ -208,6 +208,58 @@ Examples:
     });
 
   program
+    .command('current-phase')
+    .description('show the current phase of a spec session (dynamic definitions): its tasks and validation gate, rendered')
+    .argument('<workflowId>')
+    .option('--json', 'print the whole view as JSON (id, name, tasks, gate, content)')
+    .addHelpText('after', '\nExample:\n  $ flowstate current-phase spec-execution-1a2b')
+    .action(async (id: string, o: { json?: boolean }) =>
+      withClient(async (client) => {
+        const view = (await client.query(id, 'current-phase')) as { content?: unknown };
+        out(o.json || typeof view?.content !== 'string' ? JSON.stringify(view, null, 2) : view.content);
+      }),
+    );
+
+  program
+    .command('task')
+    .description('show task <n> (1-based) of a phase of a spec session, rendered with its acceptance criteria')
+    .argument('<workflowId>')
+    .argument('<phase>', 'phase id, e.g. 1')
+    .argument('<n>', 'task number within the phase, from 1')
+    .option('--json', 'print the whole view as JSON (id, title, criteria, dependencies, content)')
+    .addHelpText('after', '\nExample:\n  $ flowstate task spec-execution-1a2b 1 2')
+    .action(async (id: string, phase: string, n: string, o: { json?: boolean }) =>
+      withClient(async (client) => {
+        const view = (await client.query(id, 'task', phase, n)) as { content?: unknown };
+        out(o.json || typeof view?.content !== 'string' ? JSON.stringify(view, null, 2) : view.content);
+      }),
+    );
+
+  program
+    .command('complete-phase')
+    .description("complete the current phase of a spec session: the evidence must address every criterion of the phase's validation gate")
+    .argument('<workflowId>')
+    .requiredOption('--evidence <file|json>', 'a JSON file or JSON text: { "criteria": { "<number or text>": "<how it was met>" }, "summary": "..." }')
+    .option('--phase <id>', 'the phase you mean to complete; refused if another phase is current')
+    .addHelpText(
+      'after',
+      `\nA refusal exits 1 and lists the gate criteria not addressed; the run is unchanged.\n\nExample:\n  $ flowstate complete-phase spec-execution-1a2b --phase 1 --evidence '{"criteria": {"1": "18 model tests", "2": "seeds test", "3": "eslint clean"}}'`,
+    )
+    .action(async (id: string, o: { evidence: string; phase?: string }) => {
+      const parsed = fs.existsSync(o.evidence) ? parseJson(fs.readFileSync(o.evidence, 'utf8'), `--evidence ${o.evidence}`) : parseJson(o.evidence, '--evidence (neither a file nor JSON)');
+      const wrapped = parsed !== null && typeof parsed === 'object' && 'evidence' in parsed;
+      const payload = { ...(wrapped ? (parsed as object) : { evidence: parsed }), ...(o.phase ? { phase: o.phase } : {}) };
+      await withClient(async (client) => {
+        const reply = (await client.update(id, 'complete-phase', payload)) as {
+          completed?: { id: string; name: string };
+          next?: { id: string; name: string } | null;
+        };
+        const done = reply?.completed ? `phase ${reply.completed.id} '${reply.completed.name}' complete` : 'phase complete';
+        out(reply?.next ? `${done}; now phase ${reply.next.id} '${reply.next.name}' (flowstate current-phase ${id})` : `${done}; the session is done (flowstate result ${id})`);
+      });
+    });
+
+  program
     .command('result')
     .description('wait for a run to end and print its output as JSON')
     .argument('<workflowId>')
