@@ -28,6 +28,8 @@ export const httpTool = defineTool({
     try {
       res = await fetch(input.url, { method: input.method, headers, body, signal: call.run.cancelled });
     } catch (e) {
+      // A cancelled task (e.g. a fail_fast sibling failed) is a cancellation, not a connection error.
+      if (call.run.cancelled.aborted) throw call.run.cancelled.reason ?? e;
       throw ApplicationFailure.create({
         type: 'HttpConnectionError',
         message: `${input.method} ${input.url} failed: ${(e as Error).cause ?? (e as Error).message}`,

@@ -34,7 +34,8 @@ export const collection: Orchestrator<CollectionSpec> = {
       const vars = { [spec.item_var]: items[index] as Json, [spec.index_var]: index };
       if (spec.filter !== undefined && !(await ctx.evaluate(spec.filter, vars))) continue;
       let key = spec.key !== undefined ? String(await ctx.evaluate(spec.key, vars)) : defaultKey(items[index], index);
-      if (seen.has(key)) key = `${key}#${index}`;
+      // Keys name task paths (and idempotency keys): keep suffixing until this one is unique.
+      for (let n = index; seen.has(key); n++) key = `${key}#${n}`;
       seen.add(key);
       runs.push({ key, segment: `[${key}]`, anonymous: spec.body === 'single', tasks: body, vars });
     }
