@@ -9,6 +9,7 @@ import { logger } from './logging';
 import { agentsFromEnv } from './agents';
 import { installRuntime, workerObservabilityFromEnv } from './observability';
 import { dataConverterFromEnv } from './codec';
+import { webhookFromEnv } from './events/webhook';
 import { createWorker } from './worker';
 
 export interface WorkerMainOptions {
@@ -41,6 +42,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   const tools = [...examples, ...(await loadToolModules(options.toolModules))];
   // Read the agents file before connecting, so a bad file fails fast with file:line:col.
   const agents = agentsFromEnv();
+  const webhook = webhookFromEnv();
   const connection = await connectWorker(settings);
   const worker = await createWorker({
     connection,
@@ -59,5 +61,6 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   } finally {
     await connection.close();
     await observability.shutdown();
+    await webhook?.stop();
   }
 }

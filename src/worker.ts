@@ -6,6 +6,7 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
 import type { AgentCaller } from './orchestrators/types';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
+import { eventSinks } from './events/bus';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -35,5 +36,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
     ...options.worker,
+    // Lifecycle events go to the worker's bus (onEvent, the webhook), besides any sinks given.
+    sinks: { ...eventSinks(), ...options.worker?.sinks },
   });
 }

@@ -38,10 +38,11 @@ export function makeCreateTaskState(deps: ActivityDeps) {
       const directive = await withHeartbeats(() =>
         input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx),
       );
+      const attempt = ctx.run.attempt > 1 ? { attempt: ctx.run.attempt } : {};
       if (directive.kind === 'done' && spec.outputs !== undefined) {
-        return { ...directive, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+        return { ...directive, ...attempt, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
       }
-      return directive;
+      return { ...directive, ...attempt };
     } catch (e) {
       throw typed(e);
     }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConnectionError, FlowstateClient, InputError, settingsFromEnv } from './index';
-import { progressLine, statusText } from './format';
+import { eventLine, progressLine, statusText } from './format';
+import { eventsFromHistory } from '../events/history';
 import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
@@ -349,6 +350,27 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ flowstate history order-saga-1a2b3c4d > test/histories/order-saga-incident.json')
     .action(async (id: string) =>
       withClient(async (client) => out(historyToJSON(await client.client.workflow.getHandle(id).fetchHistory()))),
+    );
+
+  program
+    .command('events')
+    .description("print a run's lifecycle events (rebuilt from its history; --follow prints new ones as they happen)")
+    .argument('<workflowId>')
+    .option('--follow', 'keep printing new events until the run ends')
+    .option('--json', 'one JSON object per line')
+    .addHelpText('after', '\nExamples:\n  $ flowstate events order-saga-1a2b3c4d\n  $ flowstate events document-approval-1a2b3c4d --follow --json')
+    .action(async (id: string, o: { follow?: boolean; json?: boolean }) =>
+      withClient(async (client) => {
+        const handle = client.client.workflow.getHandle(id);
+        let printed = 0;
+        for (;;) {
+          const events = await eventsFromHistory(id, await handle.fetchHistory());
+          for (const e of events.slice(printed)) out(o.json ? JSON.stringify(e) : eventLine(e));
+          printed = Math.max(printed, events.length);
+          if (!o.follow || (await handle.describe()).status.name !== 'RUNNING') break;
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }),
     );
 
   program

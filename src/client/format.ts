@@ -1,5 +1,6 @@
 /** Human-readable views of a run's state for the CLI. */
 import type { RunState } from '../workflows/api';
+import type { FlowEvent } from '../events/types';
 
 /** One line of progress: `3 done, running: analyse/security, analyse/style`. */
 export function progressLine(state: RunState): string {
@@ -69,4 +70,10 @@ export function treeOrder(paths: string[]): string[] {
     for (let i = 0; i < Math.min(ka.length, kb.length); i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
     return ka.length - kb.length;
   });
+}
+
+/** One event as a line: `  7  12:00:01.250  task.completed  analyse/security  {"type":"basic"}`. */
+export function eventLine(e: FlowEvent): string {
+  const time = e.at.slice(11, 23);
+  return `${String(e.seq).padStart(4)}  ${time}  ${e.type.padEnd(15)}  ${e.path ?? '-'}${e.data ? `  ${JSON.stringify(e.data)}` : ''}`;
 }

@@ -43,7 +43,18 @@ export interface ChildResult {
   error?: TaskError;
 }
 
-export interface DoneDirective {
+/** What any directive may carry besides its kind's fields. */
+export interface DirectiveExtras {
+  /**
+   * Lifecycle events the orchestrator reports for this step (e.g. `branch.chosen`, `loop.pass`); the
+   * interpreter emits them with the task's path.
+   */
+  events?: Array<{ type: 'branch.chosen' | 'loop.pass'; data?: Record<string, Json> }>;
+  /** The activity attempt that produced this directive, when it was a retry (set by createTaskState). */
+  attempt?: number;
+}
+
+export interface DoneDirective extends DirectiveExtras {
   kind: 'done';
   output: Json;
   /** When this answers an update: the update's result (default `{ accepted: true }`). */
@@ -56,12 +67,12 @@ export interface DoneDirective {
   meta?: Record<string, Json>;
 }
 
-export interface FailDirective {
+export interface FailDirective extends DirectiveExtras {
   kind: 'fail';
   error: Omit<TaskError, 'task'>;
 }
 
-export interface ChildrenDirective {
+export interface ChildrenDirective extends DirectiveExtras {
   kind: 'children';
   runs: ChildRun[];
   /** How many runs may be in flight at once (1 = sequential). Omitted: all. */
@@ -74,7 +85,7 @@ export interface ChildrenDirective {
   state?: Json;
 }
 
-export interface WaitDirective {
+export interface WaitDirective extends DirectiveExtras {
   kind: 'await_signal';
   /** Signal name to wait for; each payload received is handed back on `respond` to be matched. */
   signal: string;
@@ -91,7 +102,7 @@ export interface WaitDirective {
  * waiting, `views` are answered by queries of the same names (e.g. `current-phase`); a query's
  * arguments index into its view (`task <phase> <n>` → `views.task[phase][n]`).
  */
-export interface AwaitUpdateDirective {
+export interface AwaitUpdateDirective extends DirectiveExtras {
   kind: 'await_update';
   update: string;
   views?: Record<string, Json>;
@@ -105,13 +116,13 @@ export interface AwaitUpdateDirective {
 }
 
 /** The answer to an update that cannot be taken: the update fails with this message; nothing changes. */
-export interface RejectDirective {
+export interface RejectDirective extends DirectiveExtras {
   kind: 'reject';
   message: string;
   details?: Json;
 }
 
-export interface EmitDirective {
+export interface EmitDirective extends DirectiveExtras {
   kind: 'emit';
   signal: { name: string; workflowId?: string; payload: Json };
   /** The task's output once the signal is sent. */

@@ -3,7 +3,7 @@
  * `createTaskState` activity, then performs the directive it gets back (see `walker.ts`). It knows
  * no task type.
  */
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -19,13 +19,17 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     book,
   );
   const root = new Frame();
+  book.events.emit('run.started', undefined, { definition: id, version, hash });
   try {
     let output = await walker.walk(definition.tasks, root, '');
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;
     book.finish('completed');
+    book.events.emit('run.completed');
     return { output, decisions: book.decisions };
   } catch (e) {
     book.finish('failed');
+    if (isCancellation(e)) book.events.emit('run.cancelled');
+    else book.events.emit('run.failed', undefined, e instanceof TaskFailed ? { error: { ...e.error } } : { error: { message: (e as Error)?.message } });
     throw asFailure(e);
   }
 }

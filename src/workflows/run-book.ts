@@ -31,6 +31,7 @@ import {
   type RunState,
   type RunStatus,
 } from './api';
+import { EventStream } from './events';
 
 interface Gate extends GateView {
   decision?: DecisionRecord;
@@ -47,6 +48,8 @@ interface UpdateWaiter {
 }
 
 export class RunBook {
+  /** The run's lifecycle events (see `events.ts`). */
+  readonly events = new EventStream();
   readonly decisions: DecisionRecord[] = [];
   private readonly gates = new Map<string, Gate>();
   private readonly running = new Set<string>();
@@ -80,6 +83,7 @@ export class RunBook {
     setDefaultUpdateHandler((name, payload) => this.receiveUpdate(name, (payload ?? null) as Json));
     setDefaultQueryHandler((name, ...args) => this.view(name, args));
     setDefaultSignalHandler((name, payload) => {
+      this.events.emit('signal.received', undefined, { name });
       const queue = this.inbox.get(name) ?? [];
       queue.push((payload ?? null) as Json);
       this.inbox.set(name, queue);
@@ -202,10 +206,14 @@ export class RunBook {
       max_revisions: acceptance.maxRevisions,
     };
     this.gates.set(path, gate);
+    this.events.emit('gate.waiting', path, { revision, acceptors: acceptance.acceptors });
     this.refresh();
     const decided = () => gate.status !== 'pending';
     const ok = acceptance.timeoutMs === undefined ? (await condition(decided), true) : await condition(decided, acceptance.timeoutMs);
-    if (!ok) gate.status = 'timed_out';
+    if (!ok) {
+      gate.status = 'timed_out';
+      this.events.emit('gate.decided', path, { decision: 'timed_out', revision });
+    }
     this.gates.delete(path);
     this.refresh();
     return gate.decision;
@@ -273,6 +281,7 @@ export class RunBook {
     };
     gate.status = d.decision === 'approve' ? 'approved' : 'rejected';
     this.decisions.push(gate.decision);
+    this.events.emit('gate.decided', gate.gate, { decision: d.decision, by: d.by, revision: gate.revision });
     const { decision: _d, ...view } = gate;
     return view;
   }
@@ -287,6 +296,7 @@ export class RunBook {
   }
 
   private setPaused(paused: boolean): void {
+    if (paused !== this.paused) this.events.emit(paused ? 'run.paused' : 'run.resumed');
     this.paused = paused;
     this.refresh();
   }

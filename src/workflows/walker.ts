@@ -43,6 +43,7 @@ export interface Outcome {
   output: Json;
   next?: string;
   meta?: Record<string, Json>;
+  skipped?: boolean;
 }
 
 /** What every activity call and child workflow of a run shares. */
@@ -87,16 +88,20 @@ export class Walker {
   /** Run one task to its output: directives, then its acceptance gate (with revisions). */
   async runTask(task: CompiledTask, frame: Frame, path: string): Promise<Outcome> {
     let taskFrame = frame;
+    const events = this.book.events;
     for (let revision = 0; ; revision++) {
       this.book.taskStarted(path);
+      events.emit('task.started', path, { type: task.type, ...(revision > 0 ? { revision } : {}) });
       let outcome: Outcome;
       try {
         outcome = await this.perform(task, taskFrame, path);
       } catch (e) {
         this.book.taskEnded(path);
+        if (e instanceof TaskFailed) events.emit('task.failed', path, { type: task.type, error: { ...e.error } });
         throw e;
       }
       this.book.taskEnded(path, outcome.output, outcome.meta);
+      events.emit(outcome.skipped ? 'task.skipped' : 'task.completed', path, { type: task.type });
       if (!task.acceptance || outcome.next !== undefined) return outcome;
       const decision = await this.book.awaitDecision(path, task.id, outcome.output, task.acceptance, revision);
       if (!decision) {
@@ -124,10 +129,11 @@ export class Walker {
     let directive = await call();
     let deadline: number | undefined;
     for (;;) {
+      this.report(directive, path);
       switch (directive.kind) {
         case 'done': {
-          const { output, next, meta } = directive;
-          return { output, ...(next !== undefined ? { next } : {}), ...(meta ? { meta } : {}) };
+          const { output, next, meta, skipped } = directive;
+          return { output, ...(next !== undefined ? { next } : {}), ...(meta ? { meta } : {}), ...(skipped ? { skipped } : {}) };
         }
         case 'fail':
           throw new TaskFailed({ ...directive.error, task: path });
@@ -173,6 +179,12 @@ export class Walker {
     }
   }
 
+  /** Emit what a directive reports: its retries and the orchestrator's own events. */
+  private report(directive: Directive, path: string): void {
+    if (directive.attempt) this.book.events.emit('task.retried', path, { attempts: directive.attempt });
+    for (const e of directive.events ?? []) this.book.events.emit(e.type, path, e.data);
+  }
+
   /** Hand an update's payload to the orchestrator; a `reject` fails the update and changes nothing. */
   private async answerUpdate(call: (r?: Response) => Promise<Directive>, waiting: AwaitUpdateDirective, payload: Json): Promise<Directive> {
     const next = await call({ kind: 'update', name: waiting.update, payload, state: waiting.state });
@@ -191,7 +203,10 @@ export class Walker {
   runInline(task: CompiledTask, d: Pick<ChildrenDirective, 'runs' | 'maxConcurrency' | 'stopOn'>, frame: Frame, path: string): Promise<ChildResult[]> {
     return this.runPool(d.runs.length, d.maxConcurrency, d.stopOn, async (i, scope) => {
       const run = d.runs[i];
-      return [await this.runChild(task, run, frame.child(run.vars ?? {}), path + (run.segment ?? ''), scope)];
+      this.book.events.emit('child.started', path, { key: run.key });
+      const result = await this.runChild(task, run, frame.child(run.vars ?? {}), path + (run.segment ?? ''), scope);
+      this.book.events.emit('child.finished', path, { key: run.key, status: result.status });
+      return [result];
     }).then((results) => results.map((r, i) => r ?? cancelledRun(d.runs[i].key)));
   }
 
@@ -267,6 +282,7 @@ export class Walker {
     }
     try {
       await getExternalWorkflowHandle(target).signal(signal.name, signal.payload);
+      this.book.events.emit('signal.sent', path, { name: signal.name, to: target });
     } catch (e) {
       if (isCancellation(e)) throw e;
       throw new TaskFailed({ type: 'SignalFailed', message: `could not signal '${signal.name}' to ${target}: ${(e as Error).message}`, task: path });

@@ -23,7 +23,8 @@ export const loop: Orchestrator<LoopSpec> = {
   async respond(ctx, response) {
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'loop expected a pass result');
     const [result] = response.results;
-    if (result.status !== 'completed') return result.error ? failWith(result.error) : fail('Cancelled', 'cancelled');
+    if (result.status !== 'completed')
+      return result.error ? failWith(result.error) : fail('Cancelled', 'cancelled');
     const state = response.state as unknown as LoopState;
     const passes = [...state.passes, result.outputs];
     const index = passes.length - 1;
@@ -31,14 +32,19 @@ export const loop: Orchestrator<LoopSpec> = {
       ...((ctx.scope.tasks as Record<string, unknown>) ?? {}),
       ...Object.fromEntries(Object.entries(result.outputs).map(([id, output]) => [id, { output }])),
     };
-    if (await ctx.evaluate(ctx.spec.until, { index, tasks })) return done(passes);
+    const until = Boolean(await ctx.evaluate(ctx.spec.until, { index, tasks }));
+    const events = [{ type: 'loop.pass' as const, data: { index, until } }];
+    if (until) return { ...done(passes), events };
     if (passes.length >= ctx.spec.max_iterations) {
-      return fail(
-        'MaxIterationsExceeded',
-        `until (${ctx.spec.until}) was still false after max_iterations (${ctx.spec.max_iterations}) passes`,
-      );
+      return {
+        events,
+        ...fail(
+          'MaxIterationsExceeded',
+          `until (${ctx.spec.until}) was still false after max_iterations (${ctx.spec.max_iterations}) passes`,
+        ),
+      };
     }
-    return pass(ctx.task.children.length, { passes });
+    return { ...pass(ctx.task.children.length, { passes }), events };
   },
 };
 

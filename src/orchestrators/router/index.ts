@@ -34,9 +34,11 @@ export const router: Orchestrator<RouterSpec> = {
       const known = Object.keys(ctx.spec.routes).join(', ');
       return fail('NoRoute', `condition gave ${key}, which matches no route (routes: ${known}) and there is no default`);
     }
-    if ('goto' in target) return done({ route }, target.goto);
+    const events = [{ type: 'branch.chosen' as const, data: { route, value: key, ...('goto' in target ? { next: target.goto } : {}) } }];
+    if ('goto' in target) return { ...done({ route }, target.goto), events };
     return {
       kind: 'children',
+      events,
       runs: [{ key: route, tasks: [target.inline] }],
       exportOutputs: true,
       state: { route },

@@ -1,0 +1,37 @@
+/**
+ * Events of a run rebuilt from its history: the history is replayed against the interpreter with the
+ * event sink called during replay, so finished runs show exactly the events they emitted live (same
+ * numbers, same times from the workflow clock).
+ */
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import type { History } from '../replay/history-json';
+import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
+import type { FlowEvent } from './types';
+
+let bundle: Promise<{ code: string }> | undefined;
+
+/** The interpreter's workflow bundle, built once per process. */
+function workflowBundle(): Promise<{ code: string }> {
+  const noop = () => undefined;
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS],
+    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
+  }).then(({ code }) => ({ code }));
+  return bundle;
+}
+
+/** Replay `history` and collect the events the run emitted, in order. Works on a run still in progress. */
+export async function eventsFromHistory(workflowId: string, history: History): Promise<FlowEvent[]> {
+  const events: FlowEvent[] = [];
+  await Worker.runReplayHistory(
+    {
+      workflowBundle: await workflowBundle(),
+      replayName: 'flowstate-events',
+      sinks: { flowstateEvents: { emit: { fn: (_info, event: FlowEvent) => void events.push(event), callDuringReplay: true } } },
+    },
+    history,
+    workflowId,
+  );
+  return events;
+}
