@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type InjectedSinks, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
+import { eventSinks } from '../events/bus';
 import { WORKFLOW_TYPE } from '../workflows/api';
 import { historyFromJSON, type History } from './history-json';
 import type { TaskCheckSinks } from './task-check-interceptor';
@@ -218,7 +219,8 @@ export async function replayHistoryFiles(
       workflowBundle,
       replayName: 'flowstate-replay',
       ...options.worker,
-      sinks: { ...sinks, ...options.worker?.sinks },
+      // The events sink exists so the interpreter finds it; replay delivers nothing.
+      sinks: { ...eventSinks(() => undefined), ...sinks, ...options.worker?.sinks },
     },
     readable.map(({ history }) => ({ workflowId: history.workflowId, history: history.history })),
   );
