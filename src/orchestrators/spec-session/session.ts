@@ -140,8 +140,10 @@ export async function viewsOf(state: SessionState, templates: Templates, input: 
     const taskContent = await renderCache.render(templates.task, { ...base, task });
     tasks[String(task.n)] = { phase: phase.id, ...task, content: taskContent } as unknown as Json;
   }
+  // The phase lists its tasks by number and title; their criteria are in the task views.
+  const listed = phaseView.tasks.map(({ n, id, title, done, dependencies }) => ({ n, id, title, done, dependencies }));
   return {
-    'current-phase': { ...phaseView, content } as unknown as Json,
+    'current-phase': { ...phaseView, tasks: listed, content } as unknown as Json,
     task: { [phase.id]: tasks },
     session: session as unknown as Json,
   };
