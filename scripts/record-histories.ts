@@ -573,6 +573,36 @@ const scenarios: Scenario[] = [
       await fails(ctx, 'task-timeout', 'Timeout');
     },
   },
+  {
+    name: 'spec-execution',
+    examples: ['spec-execution'],
+    covers:
+      'a spec session (`dynamic`, task type `spec-session`): phases parsed from a tasks.md, `complete-phase` refused for missing gate criteria (`await_update`, `reject`), then each phase completed',
+    record: async (ctx) => {
+      const id = 'spec-execution';
+      await start(ctx, id, await example(id), sampleInput(id));
+      type Phase = { id: string; gate: Array<{ n: number }> };
+      const current = async (phase: string): Promise<Phase> => {
+        await eventually(ctx, id, (s) => s.waiting.some((w) => 'update' in w), 'waiting for complete-phase');
+        for (let i = 0; i < 400; i++) {
+          const view = (await ctx.flowstate.query(id, 'current-phase')) as Phase;
+          if (view.id === phase) return view;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`${id}: phase ${phase} never became current`);
+      };
+      const evidence = (view: Phase) => ({ evidence: { criteria: Object.fromEntries(view.gate.map((c) => [String(c.n), 'met'])) } });
+      const first = await current('1');
+      await ctx.flowstate.update(id, 'complete-phase', { evidence: { criteria: { 1: 'met' } } }).then(
+        () => assert.fail(`${id}: incomplete evidence was taken`),
+        () => undefined,
+      );
+      await ctx.flowstate.update(id, 'complete-phase', evidence(first));
+      await ctx.flowstate.update(id, 'complete-phase', evidence(await current('2')));
+      await ctx.flowstate.update(id, 'complete-phase', evidence(await current('3')));
+      await completes(ctx, id);
+    },
+  },
 ];
 
 /**
