@@ -9,6 +9,7 @@ import { getOrchestrator } from '../orchestrators/factory';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../orchestrators/types';
 import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
 import type { ToolRegistry } from './tools';
+import { runHooks } from './hooks';
 
 export interface CreateTaskStateInput {
   task: { id: string; type: string; spec: Record<string, Json>; children: { id: string; type: string }[] };
@@ -31,22 +32,41 @@ export function makeCreateTaskState(deps: ActivityDeps) {
     const orchestrator = getOrchestrator(input.task.type);
     const ctx = taskContext(input, deps);
     const { spec } = input.task;
+    const event = (type: string, extra: Record<string, Json> = {}): Record<string, Json> => ({
+      type,
+      task: input.task.id,
+      task_type: input.task.type,
+      path: input.path,
+      workflow_id: ctx.run.workflowId,
+      run_id: ctx.run.runId,
+      ...extra,
+    });
+    let directive: Directive;
     try {
       if (!input.response && typeof spec.if === 'string' && !(await ctx.evaluate(spec.if))) {
         return { kind: 'done', output: null, skipped: true };
       }
-      const directive = await withHeartbeats(() =>
-        input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx),
-      );
-      const attempt = ctx.run.attempt > 1 ? { attempt: ctx.run.attempt } : {};
-      if (directive.kind === 'done' && spec.outputs !== undefined) {
-        return { ...directive, ...attempt, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+      if (!input.response) {
+        const vetoedBy = await runHooks('before_task', ctx, event('task.started'));
+        if (vetoedBy) return { kind: 'done', output: null, skipped: true, meta: { vetoed_by: vetoedBy } };
       }
-      return { ...directive, ...attempt };
+      directive = await withHeartbeats(() => (input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx)));
+      if (directive.kind === 'done' && spec.outputs !== undefined) {
+        directive = { ...directive, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+      }
     } catch (e) {
+      await runHooks('on_error', ctx, event('task.failed', { error: errorOf(e) }));
       throw typed(e);
     }
+    if (directive.kind === 'fail') await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
+    if (directive.kind === 'done') await runHooks('after_task', ctx, event('task.completed', { output: directive.output }));
+    return ctx.run.attempt > 1 ? { ...directive, attempt: ctx.run.attempt } : directive;
   };
+}
+
+function errorOf(e: unknown): Record<string, Json> {
+  const err = e as Error & { type?: string };
+  return { type: err?.type ?? err?.name ?? 'Error', message: err?.message ?? String(e) };
 }
 
 function respond(fn: ((...a: any[]) => Promise<Directive>) | undefined, ctx: TaskContext<any>, input: CreateTaskStateInput) {

@@ -92,6 +92,25 @@ export const Acceptance = z
   })
   .strict();
 
+/**
+ * A hook: a tool called at a point of a task's (or the run's) life with `event` in scope. A failing
+ * hook is ignored (logged) unless `on_error: fail`; a `before_task` hook returning `{ skip: true }`
+ * vetoes the task.
+ */
+export const Hook = z
+  .object({
+    tool: z.string().min(1).describe('tool to call'),
+    with: Template.optional().describe('its input (templates see `event` and the task scope); default: { event }'),
+    on_error: z.enum(['ignore', 'fail']).default('ignore'),
+  })
+  .strict();
+export type HookSpec = z.infer<typeof Hook>;
+
+/** Hooks of a task (or, at the workflow level, of every task). */
+export const TaskHooks = z
+  .object({ before_task: Hook.optional(), after_task: Hook.optional(), on_error: Hook.optional() })
+  .strict();
+
 /** Fields every task has, whatever its type. */
 export const commonTaskFields = {
   id: TaskId.describe('unique in the whole definition'),
@@ -107,6 +126,7 @@ export const commonTaskFields = {
   retry: Retry.optional().describe('retry policy of the task'),
   timeout: Duration.optional().describe('time for the task including retries, e.g. 30s, 5m, 2h, 7d'),
   acceptance: Acceptance.optional().describe("approval gate on the task's output"),
+  hooks: TaskHooks.optional().describe('tools called before/after this task and on its error'),
 };
 
 /** Names of the common fields, so orchestrators and the compiler can tell them from type fields. */

@@ -17,6 +17,7 @@ import type {
 import { READS_ALL, readsOf } from './expressions';
 import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
+import type { HookSpec } from './common';
 import { ownFields } from './validate';
 
 /** Roots every expression may read; enclosing collections add their item and index variables. */
@@ -31,6 +32,7 @@ export const SCOPE_ROOTS: readonly string[] = [
   'previous',
   'index',
   'item',
+  'event',
 ];
 
 /** Common fields that shape how a task is run rather than what it does: not part of `spec`. */
@@ -95,10 +97,39 @@ export function compileDocument(
     ...(document.input !== undefined ? { input: document.input as Json } : {}),
     ...(document.output !== undefined ? { outputTask: compileOutput(document.output, roots) } : {}),
     tasks: tree.map((node) => compileTask(node, roots)),
+    ...(document.hooks?.on_complete ? { onComplete: compileOnComplete(document.hooks.on_complete, roots) } : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
   };
+  const { on_complete: _onComplete, ...taskHooks } = document.hooks ?? {};
+  compiled.tasks.forEach((t) => withWorkflowHooks(t, taskHooks));
   // Plain JSON: no shared references with the document, no undefined.
   return JSON.parse(JSON.stringify(compiled)) as CompiledDefinition;
+}
+
+/** Id of the task compiled from the document's `hooks.on_complete`. */
+export const ON_COMPLETE_TASK_ID = '$on_complete';
+/** A hook is a tool call: the run's `on_complete` hook runs as a `basic` task. */
+const HOOK_TASK_TYPE = 'basic';
+
+function compileOnComplete(hook: HookSpec, roots: ReadonlySet<string>): { task: CompiledTask; onError: 'ignore' | 'fail' } {
+  const task = { id: ON_COMPLETE_TASK_ID, type: HOOK_TASK_TYPE, tool: hook.tool, with: hook.with ?? '{{ event }}' } as TaskDocument;
+  return { task: compileTask(buildTask(task, ['hooks', 'on_complete']), roots), onError: hook.on_error };
+}
+
+/**
+ * Every task's `spec.hooks` becomes lists per point, the workflow's hook first and the task's own
+ * second, so `createTaskState` runs them in that order.
+ */
+function withWorkflowHooks(task: CompiledTask, workflow: Partial<Record<string, HookSpec>>): void {
+  const own = (task.spec.hooks ?? {}) as Record<string, Json>;
+  const merged: Record<string, Json> = {};
+  for (const point of ['before_task', 'after_task', 'on_error']) {
+    const list = [workflow[point], own[point]].filter((h) => h !== undefined) as Json[];
+    if (list.length > 0) merged[point] = list;
+  }
+  if (Object.keys(merged).length > 0) task.spec.hooks = merged;
+  else delete task.spec.hooks;
+  task.children.forEach((c) => withWorkflowHooks(c, workflow));
 }
 
 function compileOutput(output: unknown, roots: ReadonlySet<string>): CompiledTask {

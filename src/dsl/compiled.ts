@@ -70,6 +70,8 @@ export interface CompiledDefinition {
    */
   outputTask?: CompiledTask;
   tasks: CompiledTask[];
+  /** The `hooks.on_complete` hook, run as one more task after the output (`event` in scope). */
+  onComplete?: { task: CompiledTask; onError: 'ignore' | 'fail' };
   /** Where the definition came from (file path or `id@version`), for messages. */
   source?: string;
 }

@@ -4,7 +4,7 @@
  * Nothing here names a task type except the default one.
  */
 import { z } from 'zod';
-import { commonTaskFields, Expression, Template } from './common';
+import { commonTaskFields, Expression, Hook, TaskHooks, Template } from './common';
 import { orchestrators } from '../orchestrators/factory';
 import type { Orchestrator } from '../orchestrators/types';
 
@@ -84,6 +84,9 @@ export const DynamicSource = z
   .describe('phases generated from a planning document, each completed through its validation gate');
 export type DynamicDocument = z.output<typeof DynamicSource>;
 
+/** Workflow-level hooks: the task hooks apply to every task (before the task's own); on_complete to the run. */
+export const WorkflowHooks = TaskHooks.extend({ on_complete: Hook.optional() }).strict();
+
 /** The document's own fields, given the schema of a task. */
 export function documentFields<T extends z.ZodType>(task: T) {
   return {
@@ -101,6 +104,7 @@ export function documentFields<T extends z.ZodType>(task: T) {
       .optional()
       .describe('the tasks, in order (required unless dynamic is given)'),
     dynamic: DynamicSource.optional(),
+    hooks: WorkflowHooks.optional().describe('hooks for every task, and on_complete for the run'),
   };
 }
 

@@ -23,6 +23,14 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
   try {
     let output = await walker.walk(definition.tasks, root, '');
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;
+    if (definition.onComplete) {
+      const event = { type: 'run.completed', workflow_id: info.workflowId, run_id: info.runId, definition: id, version, output };
+      try {
+        await walker.runTask(definition.onComplete.task, root.child({ event }), '$on_complete');
+      } catch (e) {
+        if (!(e instanceof TaskFailed) || definition.onComplete.onError === 'fail') throw e;
+      }
+    }
     book.finish('completed');
     book.events.emit('run.completed');
     return { output, decisions: book.decisions };
