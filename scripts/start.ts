@@ -37,7 +37,7 @@ function parseArgs(argv: string[]): { target: string; input?: string } {
 function resolveExample(target: string): { file: string; inputFile?: string } {
   const file = fs.existsSync(target) ? target : path.join(ROOT, 'definitions', `${target}.yaml`);
   if (!fs.existsSync(file)) {
-    const names = fs.readdirSync(path.join(ROOT, 'definitions')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const names = fs.readdirSync(path.join(ROOT, 'definitions')).filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml')).map((f) => f.replace(/\.yaml$/, ''));
     throw new Error(`no definition '${target}': give a file or one of ${names.join(', ')}`);
   }
   const inputFile = file.replace(/\.ya?ml$/, '.input.json');
