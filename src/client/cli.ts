@@ -17,6 +17,7 @@ import { installRuntime } from '../observability';
 import { historyToJSON, replayHistoryFiles } from '../replay';
 import { startDevServer } from '../server/dev-server';
 import { runWorkerFromEnv } from '../worker-main';
+import { createSchedule, deleteSchedule, formatCase, formatFile, listSchedules, summary, TestKit, triggerSchedule, type FileResult } from '../testkit';
 
 /** An error with the exit code it ends the CLI with and one clear line. */
 export class CliError extends Error {
@@ -385,6 +386,105 @@ Examples:
       process.stderr.write(`${results.length - failed} replayed, ${failed} failed\n`);
       if (failed > 0) process.exitCode = 1;
     });
+
+  program
+    .command('test')
+    .description('run test cases (*.cases.yaml) of definitions on a real Temporal server, with stub tools and agents; exit 1 when any case fails')
+    .argument('<files...>', 'cases files')
+    .option('--address <host:port>', 'use this Temporal server (default: start a dev server for the tests)')
+    .option('--namespace <ns>', 'namespace', 'default')
+    .option('--bundle <file>', 'a prebuilt workflow bundle (default: bundle the interpreter once)')
+    .option('--filter <text>', 'only the cases whose name contains this')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ flowstate test definitions/*.cases.yaml\n  $ flowstate test order-saga.cases.yaml --address localhost:7233 --filter declined\n\nThe format: docs/testing.md. A case names a definition and an input, stubs tools and agents, scripts\ndecisions, signals and updates, and expects a status, an output, task paths, calls and decisions.`,
+    )
+    .action(async (files: string[], o: { address?: string; namespace: string; bundle?: string; filter?: string }) => {
+      // Stubbed failures and retries are expected here: keep the worker's warnings out of the report.
+      if (!process.env.FLOWSTATE_LOG_LEVEL) logger.level = 'error';
+      const kit = await TestKit.start({
+        ...(o.address ? { address: o.address } : {}),
+        namespace: o.namespace,
+        ...(o.bundle ? { workflowBundle: path.resolve(o.bundle) } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      const results: FileResult[] = [];
+      try {
+        for (const file of files) {
+          out(path.relative(process.cwd(), path.resolve(file)));
+          const result = await kit.runFile(
+            path.resolve(file),
+            (r) => out(formatCase(r).replace(/^/gm, '  ')),
+            o.filter ? (c) => c.name.includes(o.filter!) : undefined,
+          );
+          if (result.errors.length > 0) out(formatFile(result).split('\n').slice(1).join('\n'));
+          results.push(result);
+        }
+      } finally {
+        await kit.close();
+      }
+      const { text, failed } = summary(results);
+      out(text);
+      if (failed > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('schedule')
+    .description('run a definition on a Temporal Schedule (cron or interval); --list, --trigger and --delete manage schedules')
+    .argument('[definition]', 'a file (definitions/x.yaml) or id[@version] from the registry')
+    .option('--cron <expr>', "cron expression, e.g. '0 8 * * *' (UTC unless --timezone)")
+    .option('--every <duration>', 'interval, e.g. 1h or 30m')
+    .option('--timezone <tz>', 'time zone of --cron, e.g. Europe/Paris')
+    .option('--input <json>', 'input of every run, as JSON')
+    .option('--input-file <file>', 'input of every run, from a JSON file')
+    .option('--id <scheduleId>', 'schedule id (default <definition>-schedule)')
+    .option('--list', 'list the schedules of definitions')
+    .option('--trigger <scheduleId>', 'start a run of a schedule now')
+    .option('--delete <scheduleId>', 'delete a schedule (runs it started are left alone)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ flowstate schedule definitions/scheduled-report.yaml --cron '0 8 * * MON-FRI' --input '{"team":"payments"}'\n  $ flowstate schedule definitions/hello.yaml --every 1h --id hourly-hello --input '{"name":"Ada"}'\n  $ flowstate schedule --list\n  $ flowstate schedule --delete hourly-hello\n\nEach run is pinned to the definition as it was when the schedule was created.`,
+    )
+    .action(
+      async (
+        ref: string | undefined,
+        o: { cron?: string; every?: string; timezone?: string; input?: string; inputFile?: string; id?: string; list?: boolean; trigger?: string; delete?: string },
+      ) => {
+        const manage = [o.list, o.trigger, o.delete].filter(Boolean).length;
+        if (manage > 1 || (manage === 1 && ref)) throw new CliError('give a definition to schedule, or one of --list, --trigger ID, --delete ID', 2);
+        if (o.list) {
+          return withClient(async (client) => {
+            const rows = await listSchedules(client.client);
+            for (const r of rows) out(`${r.scheduleId}\t${r.definition ?? '-'}\t${r.spec ?? '-'}\t${r.paused ? 'paused' : `next ${r.next?.toISOString() ?? '-'}`}`);
+            if (rows.length === 0) process.stderr.write('no schedules\n');
+          });
+        }
+        if (o.trigger || o.delete) {
+          const id = (o.trigger ?? o.delete)!;
+          return withClient(async (client) => {
+            if (o.trigger) await triggerSchedule(client.client, id);
+            else await deleteSchedule(client.client, id);
+            out(`${o.trigger ? 'triggered' : 'deleted'} schedule ${id}`);
+          });
+        }
+        if (!ref) throw new CliError('name the definition to schedule (or use --list, --trigger ID, --delete ID)', 2);
+        if ((o.cron === undefined) === (o.every === undefined)) throw new CliError("give exactly one of --cron '<expr>' or --every <duration>", 2);
+        if (o.every !== undefined && !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(o.every)) throw new CliError(`--every ${o.every}: expected a duration such as 30s, 5m, 1h or 1d`, 2);
+        const input = o.inputFile ? parseJson(fs.readFileSync(o.inputFile, 'utf8'), `--input-file ${o.inputFile}`) : o.input !== undefined ? parseJson(o.input, '--input') : {};
+        const definition = await loadForRun(ref);
+        await withClient(async (client) => {
+          const id = await createSchedule(client.client, definition, {
+            ...(o.id ? { scheduleId: o.id } : {}),
+            ...(o.cron !== undefined ? { cron: o.cron } : { every: o.every! }),
+            ...(o.timezone ? { timezone: o.timezone } : {}),
+            input,
+            taskQueue: client.settings.taskQueue,
+          });
+          out(id);
+          process.stderr.write(`schedule ${id} runs ${definition.id}@${definition.version} ${o.cron !== undefined ? `on cron '${o.cron}'` : `every ${o.every}`} (flowstate schedule --list; --delete ${id})\n`);
+        });
+      },
+    );
 
   return program;
 }
