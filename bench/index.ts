@@ -6,6 +6,8 @@
 import { benchEnv, type Row } from './lib';
 import { benchInterpreter } from './interpreter';
 import { benchGates } from './gates';
+import { benchEvents } from './events';
+import { benchSpecSession } from './spec-session';
 
 async function dslRows(): Promise<Row[]> {
   try {
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
   try {
     if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
     if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
+    if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
+    if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
   } finally {
     await env.close();
   }

@@ -13,7 +13,7 @@ describe('definitionJsonSchema', () => {
     expect(schema).toMatchObject({
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       title: 'Flowstate workflow definition',
-      required: ['id', 'version', 'tasks'],
+      required: ['id', 'version'],
       additionalProperties: false,
     });
     const text = definitionJsonSchemaText();

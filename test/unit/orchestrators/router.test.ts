@@ -46,7 +46,12 @@ const route = (yaml: string, category: unknown) =>
 describe('router: start', () => {
   it('a route to a task id is done at once: output { route }, next = the task id', async () => {
     const d = expectKind(await router.start(route(TRIAGE, 'question')), 'done');
-    expect(d).toEqual({ kind: 'done', output: { route: 'question' }, next: 'answer' });
+    expect(d).toEqual({
+      kind: 'done',
+      output: { route: 'question' },
+      next: 'answer',
+      events: [{ type: 'branch.chosen', data: { route: 'question', value: 'question', next: 'answer' } }],
+    });
   });
 
   it('an inline route runs its task as one child run, exported, and remembers the route in state', async () => {
@@ -71,6 +76,7 @@ describe('router: start', () => {
       kind: 'done',
       output: { route: 'bug' },
       next: 'answer',
+      events: [{ type: 'branch.chosen', data: { route: 'bug', value: 'bug', next: 'answer' } }],
     });
   });
 
@@ -79,6 +85,7 @@ describe('router: start', () => {
       kind: 'done',
       output: { route: 'default' },
       next: 'fallback',
+      events: [{ type: 'branch.chosen', data: { route: 'default', value: 'feature', next: 'fallback' } }],
     });
   });
 
