@@ -31,7 +31,7 @@ const resultFields = {
 
 const oneOutcome = (r: { output?: unknown; error?: unknown }, ctx: z.RefinementCtx) => {
   if (r.output !== undefined && r.error !== undefined)
-    ctx.addIssue({ code: 'custom', message: 'a stub result has output or error, not both', path: ['error'] });
+    ctx.addIssue({ code: 'custom', message: 'a stub has output or error, not both', path: ['error'] });
 };
 
 /** One result of a stubbed call: an output (strings may hold `{{ }}` over `input` and `call`), or an error. */
