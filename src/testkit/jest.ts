@@ -8,6 +8,7 @@
  * Jest and in runners with the same API, without importing either.
  */
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { formatDiagnostic } from '../dsl/diagnostics';
 import { loadCasesFile, type ResolvedCase } from './cases';
 import { formatFailures } from './report';
@@ -46,6 +47,18 @@ export class CaseFailedError extends Error {
   }
 }
 
+/**
+ * Stubbed failures and retries are what cases test: keep the worker's warnings about them out of the
+ * test output (a Runtime installed before, by the test file, is left as it is).
+ */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // already installed or instantiated
+  }
+}
+
 /** One test per case of `file`, in a `describe` block of its own. */
 export function describeCases(file: string, options: DescribeCasesOptions = {}): void {
   const g = globalThis as unknown as Globals;
@@ -62,6 +75,7 @@ export function describeCases(file: string, options: DescribeCasesOptions = {}):
     let kit: TestKit | undefined;
     let session: CaseSession | undefined;
     g.beforeAll(async () => {
+      quietRuntime();
       const address = options.address ?? process.env.FLOWSTATE_TEST_ADDRESS;
       const workflowBundle = options.workflowBundle ?? process.env.FLOWSTATE_TEST_BUNDLE;
       const namespace = options.namespace ?? 'default';
