@@ -26,6 +26,7 @@ import { loadFile } from '../src/client/definitions';
 import type { CompiledDefinition } from '../src/dsl/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
 import { startDevServer } from '../src/server/dev-server';
+import { applyTimeControl } from '../src/testkit/time';
 import { createWorker } from '../src/worker';
 import { Probe } from '../test/harness/probe-tools';
 
@@ -601,6 +602,32 @@ const scenarios: Scenario[] = [
       await ctx.flowstate.update(id, 'complete-phase', evidence(await current('2')));
       await ctx.flowstate.update(id, 'complete-phase', evidence(await current('3')));
       await completes(ctx, id);
+    },
+  },
+  {
+    name: 'document-approval-escalation-approved',
+    examples: ['document-approval-escalation'],
+    covers: 'a gate with a timeout and `on_timeout`, decided in time: the jump is not taken, `final` ends the run',
+    record: async (ctx) => {
+      const id = 'document-approval-escalation-approved';
+      await start(ctx, id, await example('document-approval-escalation'), sampleInput('document-approval-escalation'));
+      await gatePending(ctx, id, 'draft');
+      await decide(ctx, id, 'draft', 'approve', 'editor');
+      await completes(ctx, id, { published: 'Remote work policy', revision: 0, approved_by: 'editor' });
+    },
+  },
+  {
+    name: 'document-approval-escalation-escalated',
+    examples: ['document-approval-escalation'],
+    covers:
+      "the editor's gate times out (its 2d set to 1s with the test kit's time control) and jumps to `escalate`, whose gate the chief approves",
+    record: async (ctx) => {
+      const id = 'document-approval-escalation-escalated';
+      const timed = applyTimeControl(await example('document-approval-escalation'), { overrides: { draft: { 'acceptance.timeout': '1s' } } });
+      await start(ctx, id, timed.definition, sampleInput('document-approval-escalation'));
+      await gatePending(ctx, id, 'escalate');
+      await decide(ctx, id, 'escalate', 'approve', 'chief');
+      await completes(ctx, id, { published: 'Remote work policy', revision: 0, approved_by: 'chief' });
     },
   },
 ];
