@@ -641,7 +641,7 @@ function withPlainRuns(list: Scenario[]): Scenario[] {
   const covered = new Set(list.flatMap((s) => s.examples ?? []));
   const plain = fs
     .readdirSync(path.join(ROOT, 'definitions'))
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'))
     .map((f) => f.replace(/\.yaml$/, ''))
     .filter((name) => !covered.has(name))
     .map((name): Scenario => ({
