@@ -190,7 +190,7 @@ export class CaseSession {
       result.failures.push(...driven.failures);
       let outcome: RunOutcome | undefined;
       if (!driven.abandoned) {
-        outcome = await this.outcome(id, definition, ended, deadline, binding);
+        outcome = await this.outcome(id, definition, ended, deadline, binding, c.expect.events !== undefined);
         if (outcome.status === 'running') {
           result.failures.push({ message: "the run did not end within the case's timeout", ...(outcome.paths.length ? { path: outcome.paths[outcome.paths.length - 1] } : {}) });
         }
@@ -206,7 +206,7 @@ export class CaseSession {
       for (const [name, peer] of peers) {
         const pid = peerIds[name];
         const p = (await this.definition(peer.definition)) as { ok: true; definition: CompiledDefinition };
-        const out = await this.outcome(pid, p.definition, this.client.result(pid), deadline, peerBindings[name]);
+        const out = await this.outcome(pid, p.definition, this.client.result(pid), deadline, peerBindings[name], peer.expect?.events !== undefined);
         if (!peer.expect) continue;
         const expect = substitute(peer.expect);
         const failures = await checkExpectations({ expect, expects: (k) => has(expect, k), where: (path) => c.where(['peers', name, ...path]) }, out);
@@ -253,7 +253,7 @@ export class CaseSession {
     }
   }
 
-  private async outcome(id: string, definition: CompiledDefinition, ended: Promise<{ output: unknown }>, deadline: number, binding: CaseBinding): Promise<RunOutcome> {
+  private async outcome(id: string, definition: CompiledDefinition, ended: Promise<{ output: unknown }>, deadline: number, binding: CaseBinding, events: boolean): Promise<RunOutcome> {
     let status: RunOutcome['status'] = 'completed';
     let output: unknown;
     let error: RunOutcome['error'];
@@ -271,7 +271,7 @@ export class CaseSession {
     }
     const state = await this.client.state(id).catch(() => undefined);
     const paths = state?.completed ?? [];
-    if (status !== 'running') await settled(binding.events, id);
+    if (events && status !== 'running') await settled(binding.events, id);
     const outputFrom = definition.outputTask ? '$output' : ([...paths].reverse().find((p) => !/[/[]/.test(p)) ?? paths[paths.length - 1]);
     return {
       status,
