@@ -13,6 +13,8 @@ import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
 import { logger } from '../logging';
+import { loadCasesFile } from '../testkit/cases';
+import { formatDiagnostic } from '../dsl/diagnostics';
 import { installRuntime } from '../observability';
 import { historyToJSON, replayHistoryFiles } from '../replay';
 import { startDevServer } from '../server/dev-server';
@@ -124,13 +126,23 @@ Examples:
 
   program
     .command('validate')
-    .description('check definitions; prints file:line:col errors and exits 1 when any is invalid')
+    .description('check definitions (and test cases files, *.cases.yaml); prints file:line:col errors and exits 1 when any is invalid')
     .argument('<files...>')
     .addHelpText('after', '\nExample:\n  $ flowstate validate definitions/*.yaml')
     .action(async (files: string[]) => {
-      const { exitCode, lines } = await validateFiles(files);
+      const cases = files.filter((f) => f.endsWith('.cases.yaml'));
+      const { exitCode, lines } = await validateFiles(files.filter((f) => !cases.includes(f)));
+      let failed = exitCode !== 0;
       for (const l of lines) (exitCode === 0 ? process.stdout : process.stderr).write(`${l}\n`);
-      process.exitCode = exitCode;
+      for (const file of cases) {
+        const loaded = loadCasesFile(file);
+        if (loaded.ok) out(`ok ${file} (test cases)`);
+        else {
+          failed = true;
+          for (const d of loaded.errors) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        }
+      }
+      process.exitCode = failed ? 1 : 0;
     });
 
   program
