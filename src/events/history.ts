@@ -1,7 +1,8 @@
 /**
  * Events of a run rebuilt from its history: the history is replayed against the interpreter with the
- * event sink called during replay, so finished runs show exactly the events they emitted live (same
- * numbers, same times from the workflow clock).
+ * event sink called during replay, so finished runs show the events they emitted live: the same numbers,
+ * types, paths and data. Times agree to within a workflow task: a step finished inside a chain of
+ * local activities is timed by the worker's clock live and by the recorded workflow task on replay.
  */
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { History } from '../replay/history-json';

@@ -1,7 +1,7 @@
 /**
  * Lifecycle events: what happened in a run, step by step. Emitted by the interpreter through a
  * Temporal sink (no history events; never called on replay), numbered per run, timed by the workflow
- * clock, and rebuilt from history for finished runs. Types only plus the schema (imported by
+ * clock, and rebuilt from history for finished runs (same numbers; times within a workflow task). Types only plus the schema (imported by
  * workflow code).
  */
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export const FlowEvent = z.object({
   runId: z.string(),
   /** Task path the event is about (absent for run-level events). */
   path: z.string().optional(),
-  /** ISO time from the workflow clock. */
+  /** ISO time from the workflow clock (rebuilt from history, it may differ by a few ms: see history.ts). */
   at: z.string(),
   /** 1, 2, 3... per run, the same on every replay. */
   seq: z.number().int().positive(),

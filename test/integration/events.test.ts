@@ -1,6 +1,6 @@
 /**
  * Lifecycle events on the real server: the exact sequence of a run with a parallel, a router, a retry
- * and a gate; the same events rebuilt from history; no duplicates when another worker takes over a
+ * and a gate; the same events rebuilt from history (times within a workflow task); no duplicates when another worker takes over a
  * run; a webhook receiver gets every event, and one that is down does not slow the run.
  */
 import http from 'node:http';
@@ -44,6 +44,16 @@ tasks:
 
 const brief = (events: FlowEvent[]) => events.map((e) => `${e.type}${e.path ? ` ${e.path}` : ''}`);
 
+/**
+ * Rebuilt events equal live ones, but for `at`: a step finished inside a chain of local activities is
+ * timed by the worker's clock live and by the recorded workflow task on replay, a few ms apart.
+ */
+function expectSameEvents(rebuilt: FlowEvent[], live: FlowEvent[]): void {
+  const without = (es: FlowEvent[]) => es.map(({ at: _at, ...rest }) => rest);
+  expect(without(rebuilt)).toEqual(without(live));
+  rebuilt.forEach((e, i) => expect(Math.abs(Date.parse(e.at) - Date.parse(live[i].at))).toBeLessThan(1_000));
+}
+
 test('the exact event sequence, numbered per run, and the same rebuilt from history', async () => {
   const live = collect();
   try {
@@ -85,8 +95,7 @@ test('the exact event sequence, numbered per run, and the same rebuilt from hist
     expect(events.find((e) => e.type === 'gate.decided')?.data).toEqual({ decision: 'approve', by: 'ed', revision: 0 });
     for (const e of events) expect(Date.parse(e.at)).not.toBeNaN();
 
-    const rebuilt = await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory());
-    expect(rebuilt).toEqual(events);
+    expectSameEvents(await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()), events);
   } finally {
     live.stop();
   }
@@ -113,7 +122,7 @@ test('another worker taking over a run mid-way emits nothing twice', async () =>
       await client.result(workflowId);
       const events = await eventually(() => live.of(workflowId), (es) => es.some((e) => e.type === 'run.completed'));
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      expect(events).toEqual(await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()));
+      expectSameEvents(await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()), events);
     } finally {
       second.worker.shutdown();
       await second.running;

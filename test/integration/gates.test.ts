@@ -178,6 +178,8 @@ tasks:
   - { id: after, tool: echo, with: done }
 `);
   const { workflowId: id } = await env.start(def);
+  // Pause while `hold` is running (waiting for its signal): it may finish, `after` may not start.
+  await eventually(() => env.flowstate.state(id), (s) => s.waiting.some((w) => w.task === 'hold'));
   await env.flowstate.signal(id, 'pause');
   await env.flowstate.signal(id, 'go', {});
   const paused = await eventually(
