@@ -33,6 +33,27 @@ const keys = {
   gates: defineSearchAttributeKey('FlowstatePendingGate', SearchAttributeType.KEYWORD_LIST),
 };
 
+/**
+ * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
+ * the server has them registered, Flowstate's search attributes (Web UI filters, `flowstate list`).
+ */
+export function runVisibility(definition: CompiledDefinition, searchAttributes = true) {
+  return {
+    memo: { definition: definition.id, version: definition.version, hash: definition.hash, source: definition.source ?? null },
+    ...(searchAttributes
+      ? {
+          typedSearchAttributes: [
+            { key: keys.definition, value: definition.id },
+            { key: keys.version, value: definition.version },
+            { key: keys.hash, value: definition.hash },
+            { key: keys.status, value: 'running' },
+            { key: keys.gates, value: [] as string[] },
+          ],
+        }
+      : {}),
+  };
+}
+
 export interface StartOptions {
   /** Default: `<definition id>-<8 hex>`. */
   workflowId?: string;
@@ -91,22 +112,11 @@ export class FlowstateClient {
       taskQueue: options.taskQueue ?? this.settings.taskQueue,
       workflowId,
       args: [{ definition, input } as InterpretInput],
-      memo: { definition: definition.id, version: definition.version, hash: definition.hash, source: definition.source ?? null },
+      ...runVisibility(definition, options.searchAttributes !== false),
       staticSummary: `${definition.id}@${definition.version}`,
       staticDetails: `Flowstate run of **${definition.id}@${definition.version}** (sha256 ${definition.hash.slice(0, 12)})${
         definition.description ? `\n\n${definition.description}` : ''
       }`,
-      ...(options.searchAttributes === false
-        ? {}
-        : {
-            typedSearchAttributes: [
-              { key: keys.definition, value: definition.id },
-              { key: keys.version, value: definition.version },
-              { key: keys.hash, value: definition.hash },
-              { key: keys.status, value: 'running' },
-              { key: keys.gates, value: [] },
-            ],
-          }),
     });
     return { workflowId, runId: handle.firstExecutionRunId };
   }

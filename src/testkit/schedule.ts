@@ -5,8 +5,8 @@
  * definition, then create the schedule again.
  */
 import type { Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { checkInput } from '../client/input';
+import { runVisibility } from '../client';
 import { durationMs } from '../dsl/common';
 import type { CompiledDefinition } from '../dsl/compiled';
 import { WORKFLOW_TYPE, type InterpretInput } from '../workflows/api';
@@ -37,13 +37,6 @@ export interface ScheduleRow {
   recent: string[];
 }
 
-const keys = {
-  definition: defineSearchAttributeKey('FlowstateDefinition', SearchAttributeType.KEYWORD),
-  version: defineSearchAttributeKey('FlowstateVersion', SearchAttributeType.KEYWORD),
-  hash: defineSearchAttributeKey('FlowstateHash', SearchAttributeType.KEYWORD),
-  status: defineSearchAttributeKey('FlowstateStatus', SearchAttributeType.KEYWORD),
-  gates: defineSearchAttributeKey('FlowstatePendingGate', SearchAttributeType.KEYWORD_LIST),
-};
 
 /** Create a schedule that runs `definition` with `input`; returns its id. */
 export async function createSchedule(client: Client, definition: CompiledDefinition, options: ScheduleOptions): Promise<string> {
@@ -54,6 +47,7 @@ export async function createSchedule(client: Client, definition: CompiledDefinit
   checkInput(definition, input);
   const scheduleId = options.scheduleId ?? `${definition.id}-schedule`;
   const spec = options.cron !== undefined ? `cron ${options.cron}` : `every ${options.every}`;
+  const visibility = runVisibility(definition, options.searchAttributes !== false);
   const handle = await client.schedule.create({
     scheduleId,
     spec: {
@@ -67,19 +61,9 @@ export async function createSchedule(client: Client, definition: CompiledDefinit
       workflowId: scheduleId,
       taskQueue: options.taskQueue,
       args: [{ definition, input } as InterpretInput],
-      memo: { definition: definition.id, version: definition.version, hash: definition.hash, source: definition.source ?? null, schedule: scheduleId },
+      ...visibility,
+      memo: { ...visibility.memo, schedule: scheduleId },
       staticSummary: `${definition.id}@${definition.version} (schedule ${scheduleId})`,
-      ...(options.searchAttributes === false
-        ? {}
-        : {
-            typedSearchAttributes: [
-              { key: keys.definition, value: definition.id },
-              { key: keys.version, value: definition.version },
-              { key: keys.hash, value: definition.hash },
-              { key: keys.status, value: 'running' },
-              { key: keys.gates, value: [] },
-            ],
-          }),
     },
     memo: { definition: `${definition.id}@${definition.version}`, spec },
   });
