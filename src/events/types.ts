@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'task.skipped',
   'branch.chosen',
   'loop.pass',
+  'stream.progress',
   'child.started',
   'child.finished',
   'gate.waiting',

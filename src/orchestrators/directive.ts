@@ -49,9 +49,14 @@ export interface DirectiveExtras {
    * Lifecycle events the orchestrator reports for this step (e.g. `branch.chosen`, `loop.pass`); the
    * interpreter emits them with the task's path.
    */
-  events?: Array<{ type: 'branch.chosen' | 'loop.pass'; data?: Record<string, Json> }>;
+  events?: Array<{ type: 'branch.chosen' | 'loop.pass' | 'stream.progress'; data?: Record<string, Json> }>;
   /** The activity attempt that produced this directive, when it was a retry (set by createTaskState). */
   attempt?: number;
+  /**
+   * On a task's first directive: run the rest of the task in a child workflow of its own that
+   * continues as new between rounds, so a long task (a stream of pages) keeps every history bounded.
+   */
+  isolate?: boolean;
 }
 
 export interface DoneDirective extends DirectiveExtras {

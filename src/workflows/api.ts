@@ -5,7 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { CompiledDefinition, CompiledTask } from '../dsl/compiled';
-import type { ChildRun, Json } from '../orchestrators/directive';
+import type { ChildRun, Directive, Json } from '../orchestrators/directive';
 import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
@@ -28,6 +28,16 @@ export interface RunsInput {
   /** Path of the container task. */
   prefix: string;
   frame: FrameSnapshot;
+}
+
+/** Input of `interpretTask`: the rest of one task, run in a child workflow that may continue as new. */
+export interface TaskRunInput {
+  base: RunsInput['base'];
+  task: CompiledTask;
+  path: string;
+  frame: FrameSnapshot;
+  /** The next directive to perform. */
+  directive: Directive;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */

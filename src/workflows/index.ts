@@ -1,3 +1,4 @@
-/** Workflow entry point bundled by the worker: the interpreter and its batch child workflow. */
+/** Workflow entry point bundled by the worker: the interpreter and its child workflows. */
 export { interpret } from './interpret';
 export { interpretRuns } from './runs';
+export { interpretTask } from './task-run';

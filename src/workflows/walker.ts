@@ -19,7 +19,7 @@ import {
 import type { CompiledTask } from '../dsl/compiled';
 import type { AwaitUpdateDirective, ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../orchestrators/directive';
 import type { createActivities } from '../activities';
-import type { RunsInput } from './api';
+import type { RunsInput, TaskRunInput } from './api';
 import type { RunBook } from './run-book';
 import { Frame, sliceScope, snapshotFor, taskPath } from './scope';
 
@@ -57,6 +57,8 @@ export class Walker {
   constructor(
     private readonly base: RunBase,
     private readonly book: RunBook,
+    /** True inside `interpretTask`: an `isolate` request is already met. */
+    private readonly isolated = false,
   ) {}
 
   /** Walk a sequence of tasks in a frame; returns the last task's output. */
@@ -125,10 +127,34 @@ export class Walker {
 
   /** Ask `createTaskState` for directives and perform them until the task is done. */
   private async perform(task: CompiledTask, frame: Frame, path: string): Promise<Outcome> {
+    const first = await this.createTaskState(task, frame, path);
+    if (first.isolate && !this.isolated) return this.runIsolated(task, frame, path, first);
+    return this.drive(task, frame, path, first);
+  }
+
+  /** The rest of a task in a child workflow of its own (`interpretTask`), which may continue as new. */
+  private async runIsolated(task: CompiledTask, frame: Frame, path: string, directive: Directive): Promise<Outcome> {
+    const input: TaskRunInput = { base: this.base, task, path, frame: snapshotFor([task], frame), directive };
+    try {
+      return await executeChild('interpretTask', { args: [input], workflowId: `${workflowInfo().workflowId}/${path}` });
+    } catch (e) {
+      if (!(e instanceof ChildWorkflowFailure)) throw e;
+      const cause = e.cause as (Error & { type?: string; details?: unknown[] }) | undefined;
+      const error = cause?.details?.[0] as TaskError | undefined;
+      throw new TaskFailed(error ?? { type: cause?.type ?? 'TaskFailed', message: cause?.message ?? e.message, task: path });
+    }
+  }
+
+  /**
+   * Perform directives from `directive` on until the task is done. `checkpoint` runs before each one
+   * (in `interpretTask`: continue as new when the history has grown).
+   */
+  async drive(task: CompiledTask, frame: Frame, path: string, first: Directive, checkpoint?: (next: Directive) => Promise<void>): Promise<Outcome> {
     const call = (response?: Response) => this.createTaskState(task, frame, path, response);
-    let directive = await call();
+    let directive = first;
     let deadline: number | undefined;
     for (;;) {
+      if (checkpoint) await checkpoint(directive);
       this.report(directive, path);
       switch (directive.kind) {
         case 'done': {

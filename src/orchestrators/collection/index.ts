@@ -2,6 +2,7 @@ import type { ChildRun, Json } from '../directive';
 import type { Orchestrator } from '../types';
 import { combine, done, fail, stopOnFor } from '../shared';
 import { checkCollection, collectionFields, type CollectionSpec } from './schema';
+import { respondStream, startStream } from './stream';
 
 /**
  * collection: runs its body once per item of `items` (after `filter`), in parallel (at most `batch`
@@ -12,7 +13,7 @@ export const collection: Orchestrator<CollectionSpec> = {
   summary: 'Runs its task (or tasks) once per item; output: array in item order.',
   fields: collectionFields,
   check: checkCollection,
-  expressionFields: ['items', 'filter', 'key'],
+  expressionFields: ['items', 'filter', 'key', 'reduce'],
   local: true,
   nested(spec) {
     const { task, tasks, ...rest } = spec as CollectionSpec & { task?: unknown; tasks?: unknown[] };
@@ -22,7 +23,8 @@ export const collection: Orchestrator<CollectionSpec> = {
   },
   async start(ctx) {
     const { spec } = ctx;
-    const items = await ctx.evaluate(spec.items);
+    if (spec.items_from) return startStream(ctx);
+    const items = await ctx.evaluate(spec.items as string);
     if (!Array.isArray(items)) {
       const got = items === null ? 'null' : typeof items;
       return fail('ItemsNotArray', `items (${spec.items}) gave ${got}, not an array`);
@@ -49,6 +51,7 @@ export const collection: Orchestrator<CollectionSpec> = {
   },
   async respond(ctx, response) {
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'collection expected item results');
+    if (ctx.spec.items_from) return respondStream(ctx, response.results, response.state ?? null);
     const only = ctx.task.children[0]?.id;
     const pick = (r: { outputs: Record<string, Json> }): Json =>
       ctx.spec.body === 'single' ? (r.outputs[only] ?? null) : r.outputs;

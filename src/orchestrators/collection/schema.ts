@@ -5,7 +5,20 @@ import { Strategy, type StrategyName } from '../parallel/schema';
 const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable name');
 
 export const collectionFields = (task: z.ZodType) => ({
-  items: Expression.describe('expression giving the array to iterate'),
+  items: Expression.optional().describe('expression giving the array to iterate (or items_from)'),
+  items_from: z
+    .object({
+      tool: z.string().min(1).describe('a tool returning one page; its input is `with`, rendered with `cursor` in scope'),
+      with: z.unknown().optional(),
+      items: Expression.default('output.items').describe('expression on `output` (the page) giving its items'),
+      cursor: Expression.default('output.next').describe('expression on `output` giving the next cursor (null: no more pages)'),
+    })
+    .strict()
+    .optional()
+    .describe('stream items from a paged source instead of `items`'),
+  buffer: z.number().int().min(1).optional().describe('items_from: most items fetched and not yet handed out; default 1000'),
+  reduce: Expression.optional().describe('items_from: new accumulator from `acc` and `results` (the chunk outputs)'),
+  initial: z.unknown().optional().describe('items_from: the accumulator before the first chunk (default null)'),
   filter: Expression.optional().describe('expression on each item; false drops it'),
   item_var: withRole(VarName.default('item'), { role: 'variable', visibleIn: ['filter', 'key'] }),
   index_var: withRole(VarName.default('index'), { role: 'variable', visibleIn: ['filter', 'key'] }),
@@ -18,7 +31,11 @@ export const collectionFields = (task: z.ZodType) => ({
   tasks: withRole(z.array(task).min(1).optional(), { role: 'tasks', runs: 'sequence', exported: false }),
 });
 export type CollectionSpec = {
-  items: string;
+  items?: string;
+  items_from?: { tool: string; with?: unknown; items: string; cursor: string };
+  buffer?: number;
+  reduce?: string;
+  initial?: unknown;
   filter?: string;
   item_var: string;
   index_var: string;
@@ -30,8 +47,11 @@ export type CollectionSpec = {
   body: 'single' | 'multi';
 };
 
-export function checkCollection(spec: { task?: unknown; tasks?: unknown }): string[] {
+export function checkCollection(spec: { task?: unknown; tasks?: unknown; items?: unknown; items_from?: unknown }): string[] {
+  const problems: string[] = [];
   if ((spec.task === undefined) === (spec.tasks === undefined))
-    return ['a collection needs exactly one of task (one task per item) or tasks (a body of several)'];
-  return [];
+    problems.push('a collection needs exactly one of task (one task per item) or tasks (a body of several)');
+  if ((spec.items === undefined) === (spec.items_from === undefined))
+    problems.push('a collection needs exactly one of items (an expression) or items_from (a paged source)');
+  return problems;
 }

@@ -53,7 +53,6 @@ describe('loadDefinitionText', () => {
     expect(errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`)).toEqual([
       "4:35 tasks[0].timeout: timeout '5x': expected a duration such as 250ms, 30s, 5m, 2h or 7d",
       "5:5 tasks[1].wait_for: missing required field 'wait_for' (a wait task needs it)",
-      "6:5 tasks[2].items: missing required field 'items' (a collection task needs it)",
       "6:66 tasks[2].task.final: final must be true or false, not 'maybe'",
     ]);
   });
@@ -188,5 +187,12 @@ describe('suggestions', () => {
     ['banana', ['retry', 'timeout'], undefined],
   ])('%s → %s', (word, candidates, expected) => {
     expect(suggest(word, candidates)).toBe(expected);
+  });
+
+  it('a collection needs exactly one of items or items_from', () => {
+    const errors = errorsOf(definition('  - { id: each, type: collection, task: { id: t, tool: echo } }\n'));
+    expect(errors.map((e) => e.message)).toEqual([
+      'a collection needs exactly one of items (an expression) or items_from (a paged source)',
+    ]);
   });
 });

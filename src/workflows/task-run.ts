@@ -1,0 +1,41 @@
+/**
+ * `interpretTask`: the rest of one task (whose first directive asked to `isolate`) in a child workflow
+ * of its own. Between rounds it continues as new once its history has grown, carrying the next
+ * directive, so a task that runs for a long time (a stream of pages) never grows one history without
+ * bound.
+ */
+import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { Directive } from '../orchestrators/directive';
+import type { TaskRunInput } from './api';
+import { asFailure } from './interpret';
+import { RunBook } from './run-book';
+import { Frame } from './scope';
+import { Walker, type Outcome } from './walker';
+
+/** Continue as new past this many events (well under Temporal's 51,200 and our 10,240 budget). */
+export const TASK_HISTORY_LIMIT = 2_000;
+
+export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
+  const book = new RunBook({ ...input.base.definition, tasks: [] });
+  book.install();
+  const walker = new Walker(input.base, book, true);
+  // historyLength only counts what a finished workflow task wrote, and a chain of local activities
+  // keeps one task open: so also estimate what each round adds (about four events a child run).
+  let rounds = 0;
+  let estimate = 0;
+  const checkpoint = async (next: Directive) => {
+    const info = workflowInfo();
+    if (rounds++ > 0 && (info.continueAsNewSuggested || Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT)) {
+      await continueAsNew<typeof interpretTask>({ ...input, directive: next });
+    }
+    estimate += 10 + (next.kind === 'children' ? 4 * next.runs.length : 0);
+  };
+  try {
+    const outcome = await walker.drive(input.task, Frame.fromSnapshot(input.frame), input.path, input.directive, checkpoint);
+    book.finish('completed');
+    return outcome;
+  } catch (e) {
+    book.finish('failed');
+    throw asFailure(e);
+  }
+}
