@@ -8,6 +8,7 @@ import { benchInterpreter } from './interpreter';
 import { benchGates } from './gates';
 import { benchEvents } from './events';
 import { benchSpecSession } from './spec-session';
+import { benchStream } from './stream';
 
 async function dslRows(): Promise<Row[]> {
   try {
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
     if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
     if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
+    if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
   } finally {
     await env.close();
   }

@@ -38,6 +38,8 @@ export interface TaskRunInput {
   frame: FrameSnapshot;
   /** The next directive to perform. */
   directive: Directive;
+  /** Signals received and not consumed before a continue-as-new. */
+  signals?: Record<string, Json[]>;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */

@@ -90,6 +90,16 @@ export class RunBook {
     });
   }
 
+  /** Signals received and not consumed yet, to carry over a continue-as-new. */
+  unconsumedSignals(): Record<string, Json[]> {
+    return Object.fromEntries([...this.inbox].filter(([, q]) => q.length > 0).map(([name, q]) => [name, [...q]]));
+  }
+
+  /** Put carried-over signals back, ahead of any that arrive now. */
+  restoreSignals(signals: Record<string, Json[]> | undefined): void {
+    for (const [name, queue] of Object.entries(signals ?? {})) this.inbox.set(name, [...queue, ...(this.inbox.get(name) ?? [])]);
+  }
+
   /** Resolves when the run is not paused (running tasks finish; no new task starts). */
   async whileUnpaused(): Promise<void> {
     if (this.paused) await condition(() => !this.paused);

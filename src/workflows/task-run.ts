@@ -4,20 +4,26 @@
  * directive, so a task that runs for a long time (a stream of pages) never grows one history without
  * bound.
  */
-import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { Directive } from '../orchestrators/directive';
 import type { TaskRunInput } from './api';
 import { asFailure } from './interpret';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
-import { Walker, type Outcome } from './walker';
+import { BATCH_RUNS, INLINE_RUNS, Walker, type Outcome } from './walker';
 
 /** Continue as new past this many events (well under Temporal's 51,200 and our 10,240 budget). */
 export const TASK_HISTORY_LIMIT = 2_000;
 
+/** About how many events a round of `runs` child runs adds here: inline, or a few per batch child. */
+function eventsOf(runs: number): number {
+  return runs > INLINE_RUNS ? 3 * Math.ceil(runs / BATCH_RUNS) : 4 * runs;
+}
+
 export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   const book = new RunBook({ ...input.base.definition, tasks: [] });
   book.install();
+  book.restoreSignals(input.signals);
   const walker = new Walker(input.base, book, true);
   // historyLength only counts what a finished workflow task wrote, and a chain of local activities
   // keeps one task open: so also estimate what each round adds (about four events a child run).
@@ -26,9 +32,11 @@ export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   const checkpoint = async (next: Directive) => {
     const info = workflowInfo();
     if (rounds++ > 0 && (info.continueAsNewSuggested || Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT)) {
-      await continueAsNew<typeof interpretTask>({ ...input, directive: next });
+      // Let signal handlers finish, and carry the signals not consumed yet: nothing sent is lost.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof interpretTask>({ ...input, directive: next, signals: book.unconsumedSignals() });
     }
-    estimate += 10 + (next.kind === 'children' ? 4 * next.runs.length : 0);
+    estimate += 10 + (next.kind === 'children' ? eventsOf(next.runs.length) : 0);
   };
   try {
     const outcome = await walker.drive(input.task, Frame.fromSnapshot(input.frame), input.path, input.directive, checkpoint);

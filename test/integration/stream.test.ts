@@ -9,6 +9,7 @@ import { defineTool } from '../../src/activities/tools';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
 import { Probe } from '../harness/probe-tools';
+import { eventually } from '../harness/eventually';
 
 const probe = new Probe();
 /** What the source saw: at each fetch, how many items had been handed to the item task. */
@@ -116,4 +117,30 @@ tasks:
   }
   expect(runs.length).toBeGreaterThan(1);
   for (const events of runs) expect(events).toBeLessThan(3_000);
+});
+
+test('items from signals: buffered, handed out in chunks, until ends it; nothing lost across continue-as-new', async () => {
+  const def = compileYaml(`
+id: stream-signals
+version: 1.0.0
+tasks:
+  - id: etl
+    type: collection
+    items_from: { signal: item, until: "signal.done = true" }
+    buffer: 50
+    reduce: "$sum([acc, $sum(results)])"
+    initial: 0
+    task: { id: t, type: aggregate, outputs: "{{ item.n }}" }
+`);
+  const ref = await env.start(def);
+  const stream = env.client.workflow.getHandle(`${ref.workflowId}/etl`);
+  await eventually(() => stream.describe().then(() => true, () => false), (ok) => ok);
+  const N = 250;
+  for (let n = 1; n <= N; n++) await stream.signal('item', { n });
+  await stream.signal('item', { done: true });
+  const { output } = await env.flowstate.result(ref.workflowId);
+  expect(output).toMatchObject({ count: N, completed: N, failed: 0, result: (N * (N + 1)) / 2 });
+  expect((output as { peak_buffer: number }).peak_buffer).toBeLessThanOrEqual(50);
+  const last = await stream.fetchHistory();
+  expect(last.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
 });

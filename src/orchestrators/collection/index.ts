@@ -2,7 +2,7 @@ import type { ChildRun, Json } from '../directive';
 import type { Orchestrator } from '../types';
 import { combine, done, fail, stopOnFor } from '../shared';
 import { checkCollection, collectionFields, type CollectionSpec } from './schema';
-import { respondStream, startStream } from './stream';
+import { receiveItem, respondStream, startStream } from './stream';
 
 /**
  * collection: runs its body once per item of `items` (after `filter`), in parallel (at most `batch`
@@ -50,6 +50,7 @@ export const collection: Orchestrator<CollectionSpec> = {
     };
   },
   async respond(ctx, response) {
+    if (ctx.spec.items_from && response.kind === 'signal') return receiveItem(ctx, response.payload, response.state ?? null);
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'collection expected item results');
     if (ctx.spec.items_from) return respondStream(ctx, response.results, response.state ?? null);
     const only = ctx.task.children[0]?.id;

@@ -7,15 +7,24 @@ const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable nam
 export const collectionFields = (task: z.ZodType) => ({
   items: Expression.optional().describe('expression giving the array to iterate (or items_from)'),
   items_from: z
-    .object({
-      tool: z.string().min(1).describe('a tool returning one page; its input is `with`, rendered with `cursor` in scope'),
-      with: z.unknown().optional(),
-      items: Expression.default('output.items').describe('expression on `output` (the page) giving its items'),
-      cursor: Expression.default('output.next').describe('expression on `output` giving the next cursor (null: no more pages)'),
-    })
-    .strict()
+    .union([
+      z
+        .object({
+          tool: z.string().min(1).describe('a tool returning one page; its input is `with`, rendered with `cursor` in scope'),
+          with: z.unknown().optional(),
+          items: Expression.default('output.items').describe('expression on `output` (the page) giving its items'),
+          cursor: Expression.default('output.next').describe('expression on `output` giving the next cursor (null: no more pages)'),
+        })
+        .strict(),
+      z
+        .object({
+          signal: z.string().min(1).describe('each signal of this name brings one item (its payload)'),
+          until: Expression.describe('expression on `signal`: true ends the stream (that signal is not an item)'),
+        })
+        .strict(),
+    ])
     .optional()
-    .describe('stream items from a paged source instead of `items`'),
+    .describe('stream items from a paged source or from signals instead of `items`'),
   buffer: z.number().int().min(1).optional().describe('items_from: most items fetched and not yet handed out; default 1000'),
   reduce: Expression.optional().describe('items_from: new accumulator from `acc` and `results` (the chunk outputs)'),
   initial: z.unknown().optional().describe('items_from: the accumulator before the first chunk (default null)'),
@@ -32,7 +41,7 @@ export const collectionFields = (task: z.ZodType) => ({
 });
 export type CollectionSpec = {
   items?: string;
-  items_from?: { tool: string; with?: unknown; items: string; cursor: string };
+  items_from?: { tool: string; with?: unknown; items: string; cursor: string } | { signal: string; until: string };
   buffer?: number;
   reduce?: string;
   initial?: unknown;

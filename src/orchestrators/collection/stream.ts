@@ -26,8 +26,12 @@ interface StreamState {
 
 type Ctx = TaskContext<CollectionSpec>;
 
+type PagedSource = { tool: string; with?: unknown; items: string; cursor: string };
+type SignalSource = { signal: string; until: string };
+const signalSource = (ctx: Ctx): SignalSource | undefined => (ctx.spec.items_from && 'signal' in ctx.spec.items_from ? ctx.spec.items_from : undefined);
+
 async function fetchPage(ctx: Ctx, state: StreamState): Promise<StreamState> {
-  const from = ctx.spec.items_from!;
+  const from = ctx.spec.items_from as PagedSource;
   const input = from.with === undefined ? { cursor: state.cursor } : await ctx.render(from.with, { cursor: state.cursor });
   const output = await ctx.tools.call(from.tool, input, { taskPath: ctx.task.path, run: ctx.run });
   const items = await ctx.evaluate(from.items, { output });
@@ -40,11 +44,22 @@ async function fetchPage(ctx: Ctx, state: StreamState): Promise<StreamState> {
   return { ...state, cursor, pending, pages: state.pages + 1, peak: Math.max(state.peak, pending.length) };
 }
 
-/** Hand out the next chunk, fetching a page first when nothing is pending; done when the source is dry. */
+/**
+ * Hand out the next chunk. A paged source is asked for a page only when nothing is pending; a signal
+ * source waits for signals until `buffer` items are pending or the `until` signal came (cursor: 'end').
+ */
 async function advance(ctx: Ctx, state: StreamState, isolate: boolean): Promise<Directive> {
-  while (state.pending.length === 0 && (state.pages === 0 || state.cursor !== null)) state = await fetchPage(ctx, state);
+  const signals = signalSource(ctx);
+  const limit = ctx.spec.buffer ?? 1_000;
+  if (signals) {
+    if (state.cursor !== 'end' && state.pending.length < limit) {
+      return { kind: 'await_signal', signal: signals.signal, ...(isolate ? { isolate: true } : {}), state: state as unknown as Json };
+    }
+  } else {
+    while (state.pending.length === 0 && (state.pages === 0 || state.cursor !== null)) state = await fetchPage(ctx, state);
+  }
   if (state.pending.length === 0) return finish(ctx, state);
-  const size = Math.min(ctx.spec.buffer ?? 1_000, state.pending.length);
+  const size = Math.min(limit, state.pending.length);
   const chunk = state.pending.slice(0, size);
   const body = ctx.task.children.map((_, i) => i);
   const runs = chunk.map((item, k) => {
@@ -96,4 +111,13 @@ export async function respondStream(ctx: Ctx, results: ChildResult[], raw: Json)
   const acc = ctx.spec.reduce === undefined ? state.acc : ((await ctx.evaluate(ctx.spec.reduce, { acc: state.acc, results: outputs })) as Json);
   const errors = [...state.errors, ...failedRuns.slice(0, Math.max(0, 20 - state.errors.length)).map((r) => ({ key: r.key, ...(r.error ?? { type: 'Cancelled' }) }) as Json)];
   return advance(ctx, { ...state, acc, errors, completed: state.completed + outputs.length, failed: state.failed + failedRuns.length }, false);
+}
+
+/** A signal arrived for a signal source: an item, or the end of the stream when `until` holds. */
+export async function receiveItem(ctx: Ctx, payload: Json, raw: Json): Promise<Directive> {
+  const state = raw as unknown as StreamState;
+  const source = signalSource(ctx)!;
+  if (await ctx.evaluate(source.until, { signal: payload })) return advance(ctx, { ...state, cursor: 'end' }, false);
+  const pending = [...state.pending, payload];
+  return advance(ctx, { ...state, pending, peak: Math.max(state.peak, pending.length) }, false);
 }

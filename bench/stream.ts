@@ -1,0 +1,74 @@
+/**
+ * Streaming: 100,000 items from a paged source through a collection with `items_from`. Reports items
+ * per second, the peak buffer, the largest history in the chain (the stream's runs continue as new;
+ * chunks above 200 items go to batch child workflows) and worker heap growth.
+ */
+import { z } from 'zod';
+import { defineTool } from '../src/activities/tools';
+import { compileOrThrow } from '../src/dsl/loader';
+import { type BenchEnv, type Row, fmt, historyOf } from './lib';
+
+const TOTAL = 100_000;
+const pages = defineTool({
+  name: 'bench-pages',
+  input: z.object({ cursor: z.number().nullable(), size: z.number(), total: z.number() }),
+  run: ({ cursor, size, total }) => {
+    const from = cursor ?? 0;
+    return { items: Array.from({ length: Math.min(size, total - from) }, (_, i) => from + i + 1), next: from + size < total ? from + size : null };
+  },
+});
+const def = compileOrThrow(
+  `id: stream-bench
+version: 1.0.0
+tasks:
+  - id: etl
+    type: collection
+    items_from: { tool: bench-pages, with: { cursor: "{{ cursor }}", size: 1000, total: ${TOTAL} } }
+    buffer: 1000
+    reduce: "$sum([acc, $sum(results)])"
+    initial: 0
+    task: { id: t, type: aggregate, outputs: "{{ item % 7 }}" }
+`,
+  'bench-stream.yaml',
+);
+
+function heap(): number {
+  global.gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+export async function benchStream(env: BenchEnv): Promise<Row[]> {
+  return env.withWorker(
+    'bench-stream',
+    async (fs) => {
+      const before = heap();
+      const t = performance.now();
+      const { workflowId } = await fs.start(def, {});
+      const { output } = await fs.result(workflowId);
+      const seconds = (performance.now() - t) / 1000;
+      const growth = (heap() - before) / 1024 / 1024;
+      const summary = output as { count: number; pages: number; peak_buffer: number; result: number };
+      // The stream's chain of runs (continued as new), newest first, and the batch children of the first.
+      const sizes: number[] = [(await historyOf(env.client, workflowId)).length];
+      let runId: string | undefined;
+      let runs = 0;
+      let batches: string[] = [];
+      do {
+        const events = (await env.client.workflow.getHandle(`${workflowId}/etl`, runId).fetchHistory()).events ?? [];
+        sizes.push(events.length);
+        runs++;
+        if (batches.length === 0) batches = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+        runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      } while (runId);
+      for (const id of batches.slice(0, 4)) sizes.push((await historyOf(env.client, id)).length);
+      const expected = Array.from({ length: TOTAL }, (_, i) => (i + 1) % 7).reduce((a, b) => a + b, 0);
+      const max = Math.max(...sizes);
+      return [
+        { name: `stream of ${TOTAL.toLocaleString('en')} items from a paged source`, value: `${summary.count === TOTAL && summary.result === expected ? 'complete' : 'WRONG'} in ${fmt(seconds, 1)} s (${fmt(TOTAL / seconds, 0)} items/s), peak buffer ${summary.peak_buffer}`, ok: summary.count === TOTAL && summary.result === expected },
+        { name: 'stream: largest history (parent, stream runs, batches)', value: `${max} events over ${runs} continued runs`, budget: '≤ 10,240 events', ok: max <= 10_240 },
+        { name: 'stream: worker heap growth over the run', value: `${fmt(growth, 1)} MB${global.gc ? '' : ' (no --expose-gc: rough)'}` },
+      ];
+    },
+    { tools: [pages] },
+  );
+}
