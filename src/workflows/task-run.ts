@@ -12,8 +12,10 @@ import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { BATCH_RUNS, INLINE_RUNS, Walker, type Outcome } from './walker';
 
-/** Continue as new past this many events (well under Temporal's 51,200 and our 10,240 budget). */
+/** Continue as new past this many events (well under Temporal's 51,200 and our 10,240 budget)... */
 export const TASK_HISTORY_LIMIT = 2_000;
+/** ...or past about this many bytes of recorded directives (Temporal's limit is 50 MB a history). */
+export const TASK_HISTORY_BYTES = 2_000_000;
 
 /** About how many events a round of `runs` child runs adds here: inline, or a few per batch child. */
 function eventsOf(runs: number): number {
@@ -25,18 +27,22 @@ export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   book.install();
   book.restoreSignals(input.signals);
   const walker = new Walker(input.base, book, true);
-  // historyLength only counts what a finished workflow task wrote, and a chain of local activities
-  // keeps one task open: so also estimate what each round adds (about four events a child run).
+  // historyLength/historySize only count what a finished workflow task wrote, and a chain of local
+  // activities keeps one task open: so also estimate what each round adds (events and bytes).
   let rounds = 0;
   let estimate = 0;
+  let bytes = 0;
   const checkpoint = async (next: Directive) => {
     const info = workflowInfo();
-    if (rounds++ > 0 && (info.continueAsNewSuggested || Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT)) {
+    const grown = Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT || Math.max(info.historySize, bytes) > TASK_HISTORY_BYTES;
+    if (rounds++ > 0 && (info.continueAsNewSuggested || grown)) {
       // Let signal handlers finish, and carry the signals not consumed yet: nothing sent is lost.
       await condition(allHandlersFinished);
       await continueAsNew<typeof interpretTask>({ ...input, directive: next, signals: book.unconsumedSignals() });
     }
     estimate += 10 + (next.kind === 'children' ? eventsOf(next.runs.length) : 0);
+    // A directive is recorded once and its runs travel again in their results: count it twice.
+    bytes += 2 * JSON.stringify(next).length;
   };
   try {
     const outcome = await walker.drive(input.task, Frame.fromSnapshot(input.frame), input.path, input.directive, checkpoint);
