@@ -12,7 +12,8 @@ import { loadFile } from '../src/client/definitions';
 import type { CompiledDefinition } from '../src/dsl/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
 import { RenderCache } from '../src/orchestrators/spec-session/render';
-import { templatesOf, viewsOf } from '../src/orchestrators/spec-session/session';
+import { renderRoots, templatesOf, viewsOf } from '../src/orchestrators/spec-session/session';
+import type { SourceDocument } from '../src/sources/types';
 import { SpecTasksParser } from '../src/sources/spec-tasks';
 import { benchEnv, type BenchEnv, fmt, median, percentile, type Row } from './lib';
 
@@ -31,25 +32,9 @@ async function exampleTemplates(): Promise<{ phase: string; task: string }> {
 /** A template whose expressions this process has never compiled (a JSONata comment makes each text new). */
 const fresh = (template: string, i: number) => template.replace(/\{\{([\s\S]*?)\}\}/g, (_, e: string) => `{{${e} /* ${i} */}}`);
 
-function phaseRoots(document: NonNullable<ReturnType<SpecTasksParser['parse']>['document']>, index: number, sample: number) {
-  const phase = document.phases[index]!;
-  return {
-    phase: {
-      id: phase.id,
-      number: phase.number,
-      position: index + 1,
-      name: phase.name,
-      description: phase.description,
-      goal: phase.goal ?? null,
-      estimate: phase.estimate?.text ?? null,
-      dependencies: phase.dependencies,
-      tasks: phase.tasks.map((t, n) => ({ n: n + 1, id: t.id, title: t.title, done: t.done, dependencies: t.dependencies, criteria: t.criteria })),
-      gate: phase.gate.map((c, n) => ({ n: n + 1, text: c.text, done: c.done })),
-    },
-    task: null,
-    session: { title: document.title, position: index + 1, total: document.phases.length, phases: [], evidence: [] },
-    input: { agent: `agent-${sample}` },
-  };
+/** The phase template's roots exactly as the session builds them, with a per-sample input. */
+function phaseRoots(document: SourceDocument, index: number, sample: number) {
+  return { ...renderRoots({ title: document.title, document, index, evidence: [] }, { agent: `agent-${sample}` }), task: null };
 }
 
 async function renderTimes(): Promise<Row[]> {

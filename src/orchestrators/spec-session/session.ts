@@ -123,6 +123,11 @@ export function templatesOf(spec: { templates?: { phase?: string; task?: string 
   return { phase: spec.templates?.phase ?? DEFAULT_PHASE_TEMPLATE, task: spec.templates?.task ?? DEFAULT_TASK_TEMPLATE };
 }
 
+/** What the phase template sees for the current phase (the task template also sees `task`). */
+export function renderRoots(state: SessionState, input: unknown) {
+  return { phase: phaseObject(state.document.phases[state.index]!, state.index), session: sessionObject(state), input: input ?? null };
+}
+
 /**
  * The views of the current phase: `current-phase` (the phase, its tasks and gate, and `content`, the
  * rendered phase template), `task` (`task[<phase id>][<n>]`: each task of the phase with its
@@ -131,9 +136,8 @@ export function templatesOf(spec: { templates?: { phase?: string; task?: string 
  */
 export async function viewsOf(state: SessionState, templates: Templates, input: unknown): Promise<Record<string, Json>> {
   const phase = state.document.phases[state.index]!;
-  const phaseView = phaseObject(phase, state.index);
-  const session = sessionObject(state);
-  const base = { phase: phaseView, session, input: input ?? null };
+  const base = renderRoots(state, input);
+  const { phase: phaseView, session } = base;
   const content = await renderCache.render(templates.phase, { ...base, task: null });
   const tasks: Record<string, Json> = {};
   for (const task of phaseView.tasks) {
