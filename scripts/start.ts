@@ -7,17 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
-import { connectWorker } from '../src/client/connection';
 import { exitCodeFor } from '../src/client/cli';
 import { loadForRun } from '../src/client/definitions';
 import { progressLine } from '../src/client/format';
 import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
-import { createWorker } from '../src/worker';
 import { exampleTools } from '../examples/tools';
+import { createWorkerFromEnv } from '../src/worker-main';
 import { logger } from '../src/logging';
-import { installRuntime, workerObservabilityFromEnv } from '../src/observability';
-import { dataConverterFromEnv } from '../src/codec';
 import { agentsFromEnv, createAgentCaller, usesAgents } from '../src/agents';
 import { startExampleAgents } from '../examples/agents';
 
@@ -50,9 +47,6 @@ async function main(): Promise<void> {
   const input = args.input !== undefined ? JSON.parse(args.input) : example.inputFile ? JSON.parse(fs.readFileSync(example.inputFile, 'utf8')) : {};
   const definition = await loadForRun(example.file);
   if (!process.env.FLOWSTATE_LOG_LEVEL) logger.level = 'warn';
-  installRuntime();
-  const observability = workerObservabilityFromEnv();
-  const dataConverter = dataConverterFromEnv();
 
   const settings = settingsFromEnv();
   let server: DevServer | undefined;
@@ -75,8 +69,6 @@ async function main(): Promise<void> {
     } else {
       console.log(`Using the Temporal server at ${settings.address}.`);
     }
-    const connection = await connectWorker(settings);
-    cleanups.push(() => connection.close());
     let agents = agentsFromEnv();
     if (!agents && usesAgents(definition)) {
       console.log('Starting the example agents (examples/agents) on loopback...');
@@ -84,14 +76,9 @@ async function main(): Promise<void> {
       cleanups.push(() => examples.stop());
       agents = createAgentCaller(examples.registryFile);
     }
-    const worker = await createWorker({
-      connection,
-      namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
-      tools: exampleTools,
-      ...(agents ? { agents } : {}),
-      worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
-    });
+    // The same wiring as `flowstate worker` (logs, metrics, tracing, encryption, webhook).
+    const { worker, close } = await createWorkerFromEnv({ settings, tools: exampleTools, ...(agents ? { agents } : {}) });
+    cleanups.push(close);
     const running = worker.run();
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

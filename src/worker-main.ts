@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import type { Tool } from './activities';
-import { connectWorker, settingsFromEnv } from './client/connection';
+import { connectWorker, settingsFromEnv, type ConnectionSettings } from './client/connection';
+import type { Worker } from '@temporalio/worker';
+import type { AgentCaller } from './orchestrators/types';
 import { logger } from './logging';
 import { agentsFromEnv } from './agents';
 import { installRuntime, workerObservabilityFromEnv } from './observability';
@@ -32,26 +34,50 @@ export async function loadToolModules(modules: string[]): Promise<Tool<any, any>
   return tools;
 }
 
-export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
-  // First, before any connection: pino logs for the SDK, and Prometheus when FLOWSTATE_METRICS_PORT is set.
+/** A worker wired as in production, and how to close what it opened. */
+export interface EnvWorker {
+  worker: Worker;
+  /** Close the connection, flush traces, drain the webhook (after the worker stopped). */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker configured from the environment, the same for `flowstate worker` and `npm start`: the
+ * runtime first (SDK logs through pino, Prometheus on FLOWSTATE_METRICS_PORT), task metrics and
+ * tracing, payload encryption (FLOWSTATE_ENCRYPTION_KEY), the events webhook (FLOWSTATE_WEBHOOK_URL).
+ */
+export async function createWorkerFromEnv(options: { settings: ConnectionSettings; tools: Tool<any, any>[]; agents?: AgentCaller }): Promise<EnvWorker> {
   installRuntime();
   const observability = workerObservabilityFromEnv();
   const dataConverter = dataConverterFromEnv();
-  const settings = settingsFromEnv();
-  const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];
-  const tools = [...examples, ...(await loadToolModules(options.toolModules))];
-  // Read the agents file before connecting, so a bad file fails fast with file:line:col.
-  const agents = agentsFromEnv();
-  const webhook = webhookFromEnv();
+  const { settings } = options;
   const connection = await connectWorker(settings);
   const worker = await createWorker({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    tools,
-    ...(agents ? { agents } : {}),
+    tools: options.tools,
+    ...(options.agents ? { agents: options.agents } : {}),
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
+  const webhook = webhookFromEnv();
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      await observability.shutdown();
+      await webhook?.stop();
+    },
+  };
+}
+
+export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
+  const settings = settingsFromEnv();
+  const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];
+  const tools = [...examples, ...(await loadToolModules(options.toolModules))];
+  // Read the agents file before connecting, so a bad file fails fast with file:line:col.
+  const agents = agentsFromEnv();
+  const { worker, close } = await createWorkerFromEnv({ settings, tools, ...(agents ? { agents } : {}) });
   logger.info(
     { address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name), agents: process.env.FLOWSTATE_AGENTS ?? null },
     'worker running',
@@ -59,8 +85,6 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   try {
     await worker.run();
   } finally {
-    await connection.close();
-    await observability.shutdown();
-    await webhook?.stop();
+    await close();
   }
 }
