@@ -29,6 +29,7 @@ import { startDevServer } from '../src/server/dev-server';
 import { applyTimeControl } from '../src/testkit/time';
 import { createWorker } from '../src/worker';
 import { Probe } from '../test/harness/probe-tools';
+import { exampleNames } from '../src/client/definitions';
 
 const ROOT = path.resolve(__dirname, '..');
 const TASK_QUEUE = 'flowstate-record';
@@ -639,10 +640,7 @@ const scenarios: Scenario[] = [
  */
 function withPlainRuns(list: Scenario[]): Scenario[] {
   const covered = new Set(list.flatMap((s) => s.examples ?? []));
-  const plain = fs
-    .readdirSync(path.join(ROOT, 'definitions'))
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'))
-    .map((f) => f.replace(/\.yaml$/, ''))
+  const plain = exampleNames(path.join(ROOT, 'definitions'))
     .filter((name) => !covered.has(name))
     .map((name): Scenario => ({
       name,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
 import { exitCodeFor } from '../src/client/cli';
-import { loadForRun } from '../src/client/definitions';
+import { exampleNames, loadForRun } from '../src/client/definitions';
 import { progressLine } from '../src/client/format';
 import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
@@ -34,7 +34,7 @@ function parseArgs(argv: string[]): { target: string; input?: string } {
 function resolveExample(target: string): { file: string; inputFile?: string } {
   const file = fs.existsSync(target) ? target : path.join(ROOT, 'definitions', `${target}.yaml`);
   if (!fs.existsSync(file)) {
-    const names = fs.readdirSync(path.join(ROOT, 'definitions')).filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const names = exampleNames(path.join(ROOT, 'definitions'));
     throw new Error(`no definition '${target}': give a file or one of ${names.join(', ')}`);
   }
   const inputFile = file.replace(/\.ya?ml$/, '.input.json');

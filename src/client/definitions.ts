@@ -48,4 +48,16 @@ export async function pushFile(file: string): Promise<{ ref: string; digest: str
   return openRegistry().push({ id: definition.id, version: definition.version, content, contentHash: definition.hash });
 }
 
+/**
+ * Names of the definitions in a folder (`definitions/` by default): every `<name>.yaml` except test
+ * cases files (`<name>.cases.yaml`).
+ */
+export function exampleNames(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
 export { parseRef };

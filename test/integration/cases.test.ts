@@ -7,15 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeCases } from '../../src/testkit';
 import { loadExample } from '../harness/definitions';
+import { exampleNames } from '../../src/client/definitions';
 
 const DEFINITIONS = path.resolve(__dirname, '../../definitions');
 const files = fs.readdirSync(DEFINITIONS).filter((f) => f.endsWith('.cases.yaml')).sort();
 
 test('every example in definitions/ has a cases file', async () => {
-  const examples = fs
-    .readdirSync(DEFINITIONS)
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'))
-    .map((f) => f.replace(/\.yaml$/, ''));
+  const examples = exampleNames(DEFINITIONS);
   expect(examples.filter((e) => !files.includes(`${e}.cases.yaml`)).map((e) => `definitions/${e}.yaml has no ${e}.cases.yaml`)).toEqual([]);
   // The examples whose only integration test is their cases file (examples.test.ts looks for these).
   const own = await Promise.all([

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { useTestEnv } from '../harness/env';
 import { compileYaml, loadExample } from '../harness/definitions';
+import { exampleNames } from '../../src/client/definitions';
 import { exampleTools, scan } from '../../examples/tools';
 
 const env = useTestEnv({ tools: exampleTools });
@@ -20,7 +21,7 @@ async function runExample(name: string, input: unknown) {
 
 test('every definition is run by an integration test', () => {
   const definitions = path.resolve(__dirname, '../../definitions');
-  const names = fs.readdirSync(definitions).filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  const names = exampleNames(definitions);
   const sources = fs.readdirSync(__dirname).map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8')).join('\n');
   const tested = new Set([...sources.matchAll(/(?:runExample|loadExample)\('([\w-]+)'/g)].map((m) => m[1]));
   expect(names.filter((n) => !tested.has(n))).toEqual([]);

@@ -17,6 +17,7 @@ import {
   type HistoryFile,
 } from '../../src/replay';
 import { corpus, decode, definitionOf, EventType, HISTORIES, quietRuntime, taskTypesOf } from './helpers';
+import { exampleNames } from '../../src/client/definitions';
 
 let workflowBundle: { code: string };
 const histories = new Map<string, HistoryFile>();
@@ -48,10 +49,7 @@ describe('the corpus covers what the interpreter does', () => {
 
   test('every example in definitions/', () => {
     const dir = path.resolve(__dirname, '../../definitions');
-    const examples = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml') && !f.endsWith('.cases.yaml'))
-      .map((f) => f.replace(/\.yaml$/, ''));
+    const examples = exampleNames(dir);
     const recorded = new Set(runs().map((h) => definitionOf(h).id));
     const missing = examples.filter((e) => !recorded.has(e));
     // A new example needs its history: `npm run record-histories -- <name>` (CONTRIBUTING.md).
