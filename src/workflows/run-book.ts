@@ -316,8 +316,14 @@ export class RunBook {
    * their acceptors, signals, updates). Not a command: it never touches history or replay.
    */
   private detailsChanged(): void {
-    const first = (items: string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', '));
-    const lines = [`**${this.status}** · ${this.completed.length} tasks done${this.running.size ? ` · running: ${first([...this.running])}` : ''}`];
+    // Called at every task start and end: read at most five running paths, never copy them all.
+    const running: string[] = [];
+    for (const path of this.running) {
+      if (running.length === 5) break;
+      running.push(path);
+    }
+    const more = this.running.size > running.length ? ` and ${this.running.size - running.length} more` : '';
+    const lines = [`**${this.status}** · ${this.completed.length} tasks done${running.length ? ` · running: ${running.join(', ')}${more}` : ''}`];
     for (const g of this.gates.values()) {
       lines.push(`gate \`${g.gate}\` waits for a decision${g.acceptors.length ? ` by ${g.acceptors.join(' or ')}` : ''} (revision ${g.revision})`);
     }
