@@ -295,7 +295,7 @@ Examples:
   program
     .command('list')
     .description('list runs, newest first')
-    .addOption(new Option('--status <status>', 'FlowstateStatus').choices(['running', 'waiting_acceptance', 'paused', 'completed', 'failed']))
+    .addOption(new Option('--status <status>', 'FlowstateStatus').choices(['running', 'waiting_acceptance', 'paused', 'completed', 'failed', 'cancelled']))
     .option('--definition <id>', 'only runs of this definition')
     .option('--limit <n>', 'at most this many', '50')
     .addHelpText('after', '\nExamples:\n  $ flowstate list --status waiting_acceptance\n  $ flowstate list --definition order-saga --limit 10')

@@ -79,7 +79,7 @@ export interface GateView {
   max_revisions: number;
 }
 
-export type RunStatus = 'running' | 'waiting_acceptance' | 'paused' | 'completed' | 'failed';
+export type RunStatus = 'running' | 'waiting_acceptance' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
 export interface RunState {
   status: RunStatus;

@@ -35,7 +35,7 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     book.events.emit('run.completed');
     return { output, decisions: book.decisions };
   } catch (e) {
-    book.finish('failed');
+    book.finish(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) book.events.emit('run.cancelled');
     else book.events.emit('run.failed', undefined, e instanceof TaskFailed ? { error: { ...e.error } } : { error: { message: (e as Error)?.message } });
     throw asFailure(e);

@@ -229,7 +229,7 @@ export class RunBook {
     return gate.decision;
   }
 
-  finish(status: 'completed' | 'failed'): void {
+  finish(status: 'completed' | 'failed' | 'cancelled'): void {
     this.status = status;
     this.refresh();
   }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { useTestEnv } from '../harness/env';
 import { exampleTools } from '../../examples/tools';
+import { eventually } from '../harness/eventually';
 
 const ROOT = path.resolve(__dirname, '../..');
 const env = useTestEnv({ tools: exampleTools });
@@ -123,6 +124,10 @@ test('signal, list, cancel, history', async () => {
   const waiting = (await flowstate(['run', 'definitions/handshake-pong.yaml', '--input', '{"token":"z"}'])).stdout.trim();
   const cancelled = await flowstate(['cancel', waiting]);
   expect(cancelled.stdout).toContain(`cancel requested for ${waiting}`);
+  // The Web UI and `flowstate list --status cancelled` see it as cancelled, not failed.
+  const handle = env.client.workflow.getHandle(waiting);
+  await eventually(async () => (await handle.describe()).searchAttributes.FlowstateStatus, (s) => JSON.stringify(s) === '["cancelled"]');
+  expect((await flowstate(['list', '--status', 'cancelled'])).stdout).toContain(waiting);
   const history = await flowstate(['history', pong]);
   expect(history.code).toBe(0);
   const parsed = JSON.parse(history.stdout);
