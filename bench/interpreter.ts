@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { compileOrThrow } from '../src/dsl/loader';
-import type { CompiledDefinition } from '../src/dsl/compiled';
+import type { CompiledDefinition } from '../src/contract/compiled';
 import { type BenchEnv, type Row, eventBytes, eventMs, fmt, historyOf, median } from './lib';
 
 function sequenceYaml(id: string, n: number): string {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadFile } from '../src/client/definitions';
-import type { CompiledDefinition } from '../src/dsl/compiled';
+import type { CompiledDefinition } from '../src/contract/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
 import { RenderCache } from '../src/orchestrators/spec-session/render';
 import { renderRoots, templatesOf, viewsOf } from '../src/orchestrators/spec-session/session';

@@ -23,7 +23,7 @@ import { exampleTools } from '../examples/tools';
 import { createAgentCaller } from '../src/agents';
 import { FlowstateClient, type RunState } from '../src/client';
 import { loadFile } from '../src/client/definitions';
-import type { CompiledDefinition } from '../src/dsl/compiled';
+import type { CompiledDefinition } from '../src/contract/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
 import { startDevServer } from '../src/server/dev-server';
 import { applyTimeControl } from '../src/testkit/time';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Tool } from './activities';
 import { connectWorker, settingsFromEnv, type ConnectionSettings } from './client/connection';
 import type { Worker } from '@temporalio/worker';
-import type { AgentCaller } from './orchestrators/types';
+import type { AgentCaller } from './contract/orchestrator';
 import { logger } from './logging';
 import { agentsFromEnv } from './agents';
 import { installRuntime, workerObservabilityFromEnv } from './observability';

@@ -4,7 +4,7 @@
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
-import type { AgentCaller } from './orchestrators/types';
+import type { AgentCaller } from './contract/orchestrator';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
 

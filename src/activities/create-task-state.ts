@@ -4,9 +4,9 @@
  * over the raw result, heartbeats, idempotency keys, and typed errors naming the task path.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Directive, Json, Response } from '../orchestrators/directive';
+import type { Directive, Json, Response } from '../contract/directive';
 import { getOrchestrator } from '../orchestrators/factory';
-import type { AgentCaller, RunInfo, Scope, TaskContext } from '../orchestrators/types';
+import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
 import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';

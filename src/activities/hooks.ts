@@ -5,8 +5,8 @@
  * `{ skip: true }` vetoes the task.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Json } from '../orchestrators/directive';
-import type { TaskContext } from '../orchestrators/types';
+import type { Json } from '../contract/directive';
+import type { TaskContext } from '../contract/orchestrator';
 import { taskLogger } from '../logging';
 
 export interface CompiledHook {

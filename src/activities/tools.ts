@@ -5,13 +5,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { RunInfo } from '../orchestrators/types';
+import type { ToolCall, ToolCaller } from '../contract/orchestrator';
 
-export interface ToolCall {
-  /** Path of the calling task, e.g. `analyse/security`. */
-  taskPath: string;
-  run: RunInfo;
-}
+export type { ToolCall };
 
 export interface Tool<I = unknown, O = unknown> {
   name: string;
@@ -33,7 +29,7 @@ export function defineTool<IS extends z.ZodType, OS extends z.ZodType = z.ZodTyp
 }
 
 /** The worker's tools, by name. */
-export class ToolRegistry {
+export class ToolRegistry implements ToolCaller {
   private readonly tools = new Map<string, Tool>();
 
   constructor(tools: Tool<any, any>[] = []) {

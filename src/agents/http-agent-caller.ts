@@ -7,7 +7,7 @@
  * While it waits it heartbeats every second, so a dead worker is noticed and a cancelled task
  * (e.g. a `fail_fast` sibling failed) aborts the request at once.
  */
-import type { AgentCaller, RunInfo } from '../orchestrators/types';
+import type { AgentCaller, RunInfo } from '../contract/orchestrator';
 import { taskLogger } from '../logging';
 import { agentError, agentNotFound, agentUnavailable, type Unreachable } from './errors';
 import type { AgentRegistry } from './registry';

@@ -4,8 +4,8 @@
  * A worker gets its `AgentCaller` from `agentsFromEnv()` (reads `FLOWSTATE_AGENTS`) or builds one
  * with `createAgentCaller(file)`, and passes it as `createWorker({ agents })`.
  */
-import type { AgentCaller } from '../orchestrators/types';
-import type { CompiledDefinition, CompiledTask } from '../dsl/compiled';
+import type { AgentCaller } from '../contract/orchestrator';
+import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import { HttpAgentCaller, type HttpAgentCallerOptions } from './http-agent-caller';
 import { AgentRegistry, type AgentRegistryOptions } from './registry';
 

@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { Duration, durationMs } from '../dsl/common';
+import { Duration, durationMs } from '../contract/fields';
 import { formatPath, type DocPath } from '../dsl/paths';
 import { parseSource } from '../dsl/source';
 import { AgentRegistryError } from './errors';

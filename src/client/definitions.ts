@@ -3,7 +3,7 @@
  * reference `id[@version]` resolved to an exact version before the run starts. Also `push`.
  */
 import fs from 'node:fs';
-import type { CompiledDefinition } from '../dsl/compiled';
+import type { CompiledDefinition } from '../contract/compiled';
 import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
 import { loadDefinition, loadDefinitionText } from '../dsl/loader';
 import { openRegistry, parseRef, RegistryError } from '../registry';

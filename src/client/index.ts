@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, WorkflowNotFoundError, type Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { CompiledDefinition } from '../dsl/compiled';
+import type { CompiledDefinition } from '../contract/compiled';
 import {
   decideUpdate,
   stateQuery,

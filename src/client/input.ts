@@ -1,6 +1,6 @@
 /** Checks a run's input against the definition's `input` JSON Schema before the run starts. */
 import Ajv, { type ValidateFunction } from 'ajv';
-import type { CompiledDefinition } from '../dsl/compiled';
+import type { CompiledDefinition } from '../contract/compiled';
 
 /** The input does not match the definition's `input` schema; the message lists every problem. */
 export class InputError extends Error {

@@ -2,7 +2,7 @@
  * What the `flowstate validate`, `graph` and `schema` commands do, as pure functions: they return
  * an exit code and the lines to print, and never touch the process themselves.
  */
-import type { CompiledTask } from './compiled';
+import type { CompiledTask } from '../contract/compiled';
 import { DefinitionError, formatDiagnostic } from './diagnostics';
 import { toMermaid } from './graph';
 import { definitionJsonSchemaText } from './json-schema';

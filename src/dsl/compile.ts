@@ -4,16 +4,17 @@
  * its orchestrator), the scope roots its expressions read, and how `createTaskState` is scheduled.
  */
 import { createHash } from 'node:crypto';
-import type { Json } from '../orchestrators/directive';
+import type { Json } from '../contract/directive';
 import { findOrchestrator } from '../orchestrators/factory';
-import { durationMs, type AcceptanceSpec, type RetrySpec } from './common';
+import { durationMs } from '../contract/fields';
+import { type AcceptanceSpec, type RetrySpec } from './common';
 import type {
   CompiledAcceptance,
   CompiledDefinition,
   CompiledExecution,
   CompiledRetry,
   CompiledTask,
-} from './compiled';
+} from '../contract/compiled';
 import { READS_ALL, readsOf } from './expressions';
 import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';

@@ -12,4 +12,4 @@ export type {
   CompiledExecution,
   CompiledAcceptance,
   CompiledRetry,
-} from './compiled';
+} from '../contract/compiled';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CompiledDefinition } from './compiled';
+import type { CompiledDefinition } from '../contract/compiled';
 import { compileDocument, definitionHash, dynamicTask } from './compile';
 import { DefinitionError, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics';
 import type { Problem } from './issues';

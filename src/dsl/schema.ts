@@ -4,9 +4,10 @@
  * Nothing here names a task type except the default one.
  */
 import { z } from 'zod';
-import { commonTaskFields, Expression, Hook, TaskHooks, Template } from './common';
+import { Expression, Template } from '../contract/fields';
+import { commonTaskFields, Hook, TaskHooks } from './common';
 import { orchestrators } from '../orchestrators/factory';
-import type { Orchestrator } from '../orchestrators/types';
+import type { Orchestrator } from '../contract/orchestrator';
 
 /** The type of a task that does not say. */
 export const DEFAULT_TASK_TYPE = 'basic';

@@ -6,8 +6,8 @@
  */
 import type { z } from 'zod';
 import { findOrchestrator } from '../orchestrators/factory';
-import type { Orchestrator } from '../orchestrators/types';
-import type { FieldRole, JumpRole, NestedTasksRole, VariableRole } from './common';
+import type { Orchestrator } from '../contract/orchestrator';
+import type { FieldRole, JumpRole, NestedTasksRole, VariableRole } from '../contract/fields';
 import { expressionOf, templateExpressions } from './expressions';
 import type { DocPath } from './paths';
 import type { TaskDocument, WorkflowDocument } from './schema';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { findOrchestrator, taskTypes } from '../orchestrators/factory';
-import type { Orchestrator } from '../orchestrators/types';
+import type { Orchestrator } from '../contract/orchestrator';
 import {
   DEFAULT_TASK_TYPE,
   documentFields,

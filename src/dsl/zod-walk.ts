@@ -3,7 +3,7 @@
  * roles types put on their fields (`fieldRoles`), and step from a schema to the schema of a child value.
  */
 import type { z } from 'zod';
-import { fieldRoles, type FieldRole } from './common';
+import { fieldRoles, type FieldRole } from '../contract/fields';
 
 interface Def {
   type: string;

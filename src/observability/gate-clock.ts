@@ -6,7 +6,7 @@
  *
  * Runs inside the workflow sandbox: no Node APIs, no imports but types.
  */
-import type { CompiledAcceptance, CompiledTask } from '../dsl/compiled';
+import type { CompiledAcceptance, CompiledTask } from '../contract/compiled';
 
 /** One closed gate: how long it stayed open, and how it was decided. */
 export interface GateWait {

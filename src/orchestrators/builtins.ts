@@ -1,4 +1,4 @@
-import type { Orchestrator } from './types';
+import type { Orchestrator } from '../contract/orchestrator';
 import { basic } from './basic';
 import { router } from './router';
 import { parallel } from './parallel';

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { distance } from 'fastest-levenshtein';
-import type { Orchestrator } from './types';
+import type { Orchestrator } from '../contract/orchestrator';
 import { builtinOrchestrators } from './builtins';
 
 const registry = new Map<string, Orchestrator>();

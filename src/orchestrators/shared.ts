@@ -1,6 +1,6 @@
 /** Small helpers orchestrators share: building directives and reading child results. */
-import type { ChildResult, Directive, Json, TaskError } from './directive';
-import type { StrategyName } from './parallel/schema';
+import type { ChildResult, Directive, Json, TaskError } from '../contract/directive';
+import type { StrategyName } from '../contract/strategies';
 
 export const done = (output: unknown, next?: string): Directive => ({
   kind: 'done',

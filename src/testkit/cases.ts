@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Duration, durationMs } from '../dsl/common';
+import { Duration, durationMs } from '../contract/fields';
 import { EVENT_TYPES } from '../events/types';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../dsl/diagnostics';
 import { parseWithProblems, type Problem } from '../dsl/issues';

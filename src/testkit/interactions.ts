@@ -4,7 +4,7 @@
  * pending a decision, a signal, an update), then decides, signals or updates. An interaction the run
  * never gets to, before it ends or before the case's deadline, is a failure naming the path.
  */
-import type { CompiledDefinition } from '../dsl/compiled';
+import type { CompiledDefinition } from '../contract/compiled';
 import type { FlowstateClient, GateView, RunState } from '../client';
 import type { InteractionSpec } from './cases';
 import type { Failure } from './expect';

@@ -7,8 +7,8 @@
 import type { Client } from '@temporalio/client';
 import { checkInput } from '../client/input';
 import { runVisibility } from '../client';
-import { durationMs } from '../dsl/common';
-import type { CompiledDefinition } from '../dsl/compiled';
+import { durationMs } from '../contract/fields';
+import type { CompiledDefinition } from '../contract/compiled';
 import { WORKFLOW_TYPE, type InterpretInput } from '../workflows/api';
 
 export interface ScheduleOptions {

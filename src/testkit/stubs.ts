@@ -8,10 +8,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { builtinTools } from '../activities/builtin-tools';
 import { ToolRegistry, type Tool, type ToolCall } from '../activities/tools';
-import { durationMs } from '../dsl/common';
+import { durationMs } from '../contract/fields';
 import { evaluate, render } from '../dsl/expressions';
 import type { FlowEvent } from '../events/types';
-import type { AgentCaller, RunInfo } from '../orchestrators/types';
+import type { AgentCaller, RunInfo } from '../contract/orchestrator';
 import type { StubResultSpec, StubSpec } from './cases';
 import { scaledDelay } from './time';
 

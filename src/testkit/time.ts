@@ -6,8 +6,8 @@
  * found by walking the type's zod schema (the DSL's field walk), never by guessing from a string.
  */
 import type { z } from 'zod';
-import { Duration, durationMs } from '../dsl/common';
-import type { CompiledDefinition, CompiledTask } from '../dsl/compiled';
+import { Duration, durationMs } from '../contract/fields';
+import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import { EXECUTION_DEFAULTS } from '../dsl/compile';
 import { nestedTask } from '../dsl/validate';
 import { childSchema, layers, optionFor } from '../dsl/zod-walk';

@@ -4,8 +4,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { CompiledDefinition, CompiledTask } from '../dsl/compiled';
-import type { ChildRun, Directive, Json } from '../orchestrators/directive';
+import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
+import type { ChildRun, Directive, Json } from '../contract/directive';
 import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */

@@ -15,8 +15,8 @@ import {
   workflowInfo,
   log,
 } from '@temporalio/workflow';
-import type { CompiledAcceptance, CompiledDefinition } from '../dsl/compiled';
-import type { AwaitUpdateDirective, Directive, Json } from '../orchestrators/directive';
+import type { CompiledAcceptance, CompiledDefinition } from '../contract/compiled';
+import type { AwaitUpdateDirective, Directive, Json } from '../contract/directive';
 import {
   approveSignal,
   DecisionInput,

@@ -4,7 +4,7 @@
  * limits. It walks its runs exactly as the parent would inline, and has its own state query and
  * gates (decide them on this child run).
  */
-import type { ChildResult } from '../orchestrators/directive';
+import type { ChildResult } from '../contract/directive';
 import type { RunsInput } from './api';
 import { RunBook } from './run-book';
 import { Frame } from './scope';

@@ -3,8 +3,8 @@
  * item, a loop pass) holding its tasks' outputs and variables, chained to the enclosing frame.
  * `tasks.<id>` finds the nearest frame that ran `<id>`: a pass's own sibling first.
  */
-import type { CompiledTask } from '../dsl/compiled';
-import type { Json } from '../orchestrators/directive';
+import type { CompiledTask } from '../contract/compiled';
+import type { Json } from '../contract/directive';
 
 export class Frame {
   readonly outputs = new Map<string, Json>();

@@ -5,7 +5,7 @@
  * bound.
  */
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { Directive } from '../orchestrators/directive';
+import type { Directive } from '../contract/directive';
 import type { TaskRunInput } from './api';
 import { asFailure } from './interpret';
 import { RunBook } from './run-book';

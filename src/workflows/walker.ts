@@ -16,8 +16,8 @@ import {
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CompiledTask } from '../dsl/compiled';
-import type { AwaitUpdateDirective, ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../orchestrators/directive';
+import type { CompiledTask } from '../contract/compiled';
+import type { AwaitUpdateDirective, ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../contract/directive';
 import type { createActivities } from '../activities';
 import type { RunsInput, TaskRunInput } from './api';
 import type { RunBook } from './run-book';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { compileOrThrow } from '../../src/dsl/loader';
 import { loadFile } from '../../src/client/definitions';
-import type { CompiledDefinition } from '../../src/dsl/compiled';
+import type { CompiledDefinition } from '../../src/contract/compiled';
 
 const DEFINITIONS = path.resolve(__dirname, '../../definitions');
 

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createWorker, type FlowstateWorkerOptions } from '../../src/worker';
 import type { Tool } from '../../src/activities';
-import type { CompiledDefinition } from '../../src/dsl/compiled';
+import type { CompiledDefinition } from '../../src/contract/compiled';
 import type { RunResult } from '../../src/workflows/api';
 import { FlowstateClient, type RunRef } from '../../src/client';
 

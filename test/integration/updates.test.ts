@@ -5,8 +5,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { registerOrchestrator } from '../../src/orchestrators/factory';
-import type { Orchestrator } from '../../src/orchestrators/types';
-import type { AwaitUpdateDirective, Directive, Json } from '../../src/orchestrators/directive';
+import type { Orchestrator } from '../../src/contract/orchestrator';
+import type { AwaitUpdateDirective, Directive, Json } from '../../src/contract/directive';
 import { z } from 'zod';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import type { CompiledDefinition, CompiledTask } from '../../src/dsl/compiled';
+import type { CompiledDefinition, CompiledTask } from '../../src/contract/compiled';
 import { historyFiles, startArguments, type History } from '../../src/replay';
 import type { InterpretInput } from '../../src/workflows/api';
 

@@ -1,4 +1,4 @@
-import type { Orchestrator } from '../types';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { done } from '../shared';
 import { aggregateFields, type AggregateSpec } from './schema';
 

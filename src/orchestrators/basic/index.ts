@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Json } from '../directive';
-import type { Orchestrator } from '../types';
+import type { Json } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { done } from '../shared';
 import { basicFields, checkBasic, type BasicSpec } from './schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from '../../dsl/common';
+import { Duration } from '../../contract/fields';
 
 export const HttpCall = z
   .object({

@@ -1,5 +1,5 @@
-import type { ChildRun, Json } from '../directive';
-import type { Orchestrator } from '../types';
+import type { ChildRun, Json } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { combine, done, fail, stopOnFor } from '../shared';
 import { checkCollection, collectionFields, type CollectionSpec } from './schema';
 import { receiveItem, respondStream, startStream } from './stream';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Expression, withRole } from '../../dsl/common';
-import { Strategy, type StrategyName } from '../parallel/schema';
+import { Expression, withRole } from '../../contract/fields';
+import { Strategy, type StrategyName } from '../../contract/strategies';
 
 const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable name');
 

@@ -5,8 +5,8 @@
  * that continues as new), and its output is a summary plus the optional `reduce` accumulator.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { ChildResult, Directive, Json } from '../directive';
-import type { TaskContext } from '../types';
+import type { ChildResult, Directive, Json } from '../../contract/directive';
+import type { TaskContext } from '../../contract/orchestrator';
 import { done, fail, firstFailure, failWith, stopOnFor } from '../shared';
 import type { CollectionSpec } from './schema';
 

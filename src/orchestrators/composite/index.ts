@@ -1,4 +1,4 @@
-import type { Orchestrator } from '../types';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { done, fail, failWith } from '../shared';
 import { compositeFields, type CompositeSpec } from './schema';
 

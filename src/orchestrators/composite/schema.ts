@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withRole } from '../../dsl/common';
+import { withRole } from '../../contract/fields';
 
 export const compositeFields = (task: z.ZodType) => ({
   // One sequence sharing a scope; its tasks' outputs are visible after the composite task.

@@ -1,5 +1,5 @@
-import type { Directive, Json } from '../directive';
-import type { Orchestrator } from '../types';
+import type { Directive, Json } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { done, fail, failWith } from '../shared';
 import { loopFields, type LoopSpec } from './schema';
 

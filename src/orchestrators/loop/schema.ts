@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Expression, withRole } from '../../dsl/common';
+import { Expression, withRole } from '../../contract/fields';
 
 export const loopFields = (task: z.ZodType) => ({
   // Each pass is one sequence in its own scope; `until` sees the pass's tasks.

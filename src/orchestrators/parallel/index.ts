@@ -1,5 +1,5 @@
-import type { Json } from '../directive';
-import type { Orchestrator } from '../types';
+import type { Json } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { combine, fail, stopOnFor } from '../shared';
 import { parallelFields, type ParallelSpec } from './schema';
 

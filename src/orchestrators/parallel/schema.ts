@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { withRole } from '../../dsl/common';
+import { withRole } from '../../contract/fields';
+import { Strategy, type StrategyName } from '../../contract/strategies';
 
-export const Strategy = z.enum(['wait_all', 'fail_fast', 'best_effort', 'race']);
-export type StrategyName = z.infer<typeof Strategy>;
+export { Strategy, type StrategyName };
 
 export const parallelFields = (task: z.ZodType) => ({
   // Each branch runs alone; the branches' outputs are visible after the parallel task.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Expression, jumpTarget, withRole, type NestedTasksRole } from '../../dsl/common';
+import { Expression, jumpTarget, withRole, type NestedTasksRole } from '../../contract/fields';
 
 /** An inline route runs alone and its output is visible after the router. */
 const ROUTE: NestedTasksRole = { role: 'tasks', runs: 'each', exported: true };

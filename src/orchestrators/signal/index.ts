@@ -1,5 +1,5 @@
-import type { Json } from '../directive';
-import type { Orchestrator } from '../types';
+import type { Json } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { signalFields, type SignalSpec } from './schema';
 
 /** signal: sends a signal to another run (default: the parent run). Output: `{ sent: true }`. */

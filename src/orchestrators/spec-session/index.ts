@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AwaitUpdateDirective, Directive, Json } from '../directive';
-import type { Orchestrator, TaskContext } from '../types';
+import type { AwaitUpdateDirective, Directive, Json } from '../../contract/directive';
+import type { Orchestrator, TaskContext } from '../../contract/orchestrator';
 import { fail } from '../shared';
 import { findSourceParser, sourceParserNames } from '../../sources/registry';
 import { checkEvidence, refusalMessage } from './evidence';

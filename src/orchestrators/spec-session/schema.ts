@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Expression } from '../../dsl/common';
+import { Expression } from '../../contract/fields';
 import { findSourceParser, sourceParserNames } from '../../sources/registry';
 
 /** Where the planning document comes from: an expression giving its text, or a file read on the worker. */

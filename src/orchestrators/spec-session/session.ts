@@ -2,7 +2,7 @@
  * The session over a parsed document: dependency checks, the objects templates see, and the views
  * the run publishes while it waits for `complete-phase` (`current-phase`, `task`, `session`).
  */
-import type { Json } from '../directive';
+import type { Json } from '../../contract/directive';
 import type { Phase, SourceDocument, Task } from '../../sources/types';
 import type { AddressedCriterion } from './evidence';
 import { DEFAULT_PHASE_TEMPLATE, DEFAULT_TASK_TEMPLATE, renderCache } from './render';

@@ -1,6 +1,6 @@
-import { durationMs } from '../../dsl/common';
-import type { Directive } from '../directive';
-import type { Orchestrator } from '../types';
+import { durationMs } from '../../contract/fields';
+import type { Directive } from '../../contract/directive';
+import type { Orchestrator } from '../../contract/orchestrator';
 import { done, fail } from '../shared';
 import { waitFields, type WaitSpec } from './schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Expression, withRole } from '../../dsl/common';
+import { Duration, Expression, withRole } from '../../contract/fields';
 
 export const waitFields = () => ({
   wait_for: z.string().min(1).describe('signal name'),

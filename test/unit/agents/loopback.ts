@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../src/server/free-port';
-import type { RunInfo } from '../../../src/orchestrators/types';
+import type { RunInfo } from '../../../src/contract/orchestrator';
 
 export interface Received {
   method: string;

@@ -1,5 +1,5 @@
 import { toMermaid } from '../../../src/dsl/graph';
-import type { CompiledDefinition } from '../../../src/dsl/compiled';
+import type { CompiledDefinition } from '../../../src/contract/compiled';
 import { compile, definition, fixtureText } from './helpers';
 
 /** `t3` for the node whose label starts with the task id. */

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadDefinitionText, type LoadResult } from '../../../src/dsl/loader';
-import type { CompiledDefinition, CompiledTask } from '../../../src/dsl/compiled';
+import type { CompiledDefinition, CompiledTask } from '../../../src/contract/compiled';
 import { formatDiagnostic, type Diagnostic } from '../../../src/dsl/diagnostics';
 
 export const FIXTURES = join(__dirname, '../../fixtures');

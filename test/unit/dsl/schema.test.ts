@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { registerOrchestrator } from '../../../src/orchestrators/factory';
-import { Expression, withRole } from '../../../src/dsl/common';
+import { Expression, withRole } from '../../../src/contract/fields';
 import { documentSchema, taskSchema } from '../../../src/dsl/schema';
 import { definitionJsonSchema } from '../../../src/dsl/json-schema';
 import { compile, definition, errorsOf, task } from './helpers';

@@ -1,5 +1,5 @@
 import { GateClock } from '../../../src/observability/gate-clock';
-import type { CompiledTask } from '../../../src/dsl/compiled';
+import type { CompiledTask } from '../../../src/contract/compiled';
 
 /** A compiled task with just what the clock reads. */
 const task = (id: string, acceptance?: CompiledTask['acceptance'], children: CompiledTask[] = []) =>

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { defineTool } from '../../../src/activities/tools';
 import type { ToolCall } from '../../../src/activities/tools';
 import { basic } from '../../../src/orchestrators/basic';
-import type { AgentCaller } from '../../../src/orchestrators/types';
+import type { AgentCaller } from '../../../src/contract/orchestrator';
 import { z } from 'zod';
 import { addTool, applicationFailure, expectKind, rejection, taskContext } from './context';
 

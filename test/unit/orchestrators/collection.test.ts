@@ -1,6 +1,6 @@
 /** collection: the body once per item (after `filter`), output an array in item order. */
 import { collection } from '../../../src/orchestrators/collection';
-import type { ChildRun } from '../../../src/orchestrators/directive';
+import type { ChildRun } from '../../../src/contract/directive';
 import { cancelled, childrenResponse, completed, expectKind, failed, taskContext } from './context';
 
 const single = (extra = '') => `

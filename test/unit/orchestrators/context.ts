@@ -7,11 +7,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { builtinTools } from '../../../src/activities/builtin-tools';
 import { defineTool, ToolRegistry, type Tool } from '../../../src/activities/tools';
-import type { CompiledTask } from '../../../src/dsl/compiled';
+import type { CompiledTask } from '../../../src/contract/compiled';
 import { evaluate, expressionOf, render } from '../../../src/dsl/expressions';
 import { compileOrThrow } from '../../../src/dsl/loader';
-import type { ChildResult, Directive, Json, Response, TaskError } from '../../../src/orchestrators/directive';
-import type { AgentCaller, RunInfo, Scope, TaskContext } from '../../../src/orchestrators/types';
+import type { ChildResult, Directive, Json, Response, TaskError } from '../../../src/contract/directive';
+import type { AgentCaller, RunInfo, Scope, TaskContext } from '../../../src/contract/orchestrator';
 
 export interface ContextOptions {
   /** Tools registered besides the built-in ones (echo, http). */

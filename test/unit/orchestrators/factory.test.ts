@@ -8,7 +8,7 @@ import {
   registerOrchestrator,
   taskTypes,
 } from '../../../src/orchestrators/factory';
-import type { Orchestrator } from '../../../src/orchestrators/types';
+import type { Orchestrator } from '../../../src/contract/orchestrator';
 
 const BUILTINS = [
   'basic',

@@ -4,7 +4,7 @@
  * Responses carry back the directive's state, as the interpreter does.
  */
 import { loop } from '../../../src/orchestrators/loop';
-import type { Directive, Json } from '../../../src/orchestrators/directive';
+import type { Directive, Json } from '../../../src/contract/directive';
 import { cancelled, childrenResponse, completed, expectKind, failed, taskContext } from './context';
 
 const loopTask = (until = 'tasks.review.output.score >= 8', max = 3) => `

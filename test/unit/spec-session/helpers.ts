@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluate, expressionOf, render } from '../../../src/dsl/expressions';
-import type { Directive, Json, Response } from '../../../src/orchestrators/directive';
+import type { Directive, Json, Response } from '../../../src/contract/directive';
 import { specSession } from '../../../src/orchestrators/spec-session';
 import type { SpecSessionSpec } from '../../../src/orchestrators/spec-session/schema';
-import type { TaskContext } from '../../../src/orchestrators/types';
+import type { TaskContext } from '../../../src/contract/orchestrator';
 
 export const SAMPLE_INPUT = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, '../../../definitions/spec-execution.input.json'), 'utf8'),

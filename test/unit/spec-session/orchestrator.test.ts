@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Directive } from '../../../src/orchestrators/directive';
+import type { Directive } from '../../../src/contract/directive';
 import { allOf, complete, context, SAMPLE_INPUT, start } from './helpers';
 
 const views = (d: Directive) => (d.kind === 'await_update' ? (d.views as any) : undefined);

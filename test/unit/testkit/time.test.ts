@@ -5,7 +5,7 @@
  */
 import { compileOrThrow } from '../../../src/dsl/loader';
 import { applyTimeControl, describeChange, durationFieldsOf, formatMs, MIN_ACTIVITY_TIMEOUT_MS } from '../../../src/testkit/time';
-import type { CompiledTask } from '../../../src/dsl/compiled';
+import type { CompiledTask } from '../../../src/contract/compiled';
 
 const def = compileOrThrow(
   `

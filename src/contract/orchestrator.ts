@@ -1,11 +1,10 @@
 /**
  * The orchestrator contract. One orchestrator per task type, in its own folder, registered in
- * `factory.ts`. An orchestrator contributes its type's schema (so adding a type adds its validation)
+ * the task-type registry (`src/orchestrators/registry.ts`). An orchestrator contributes its type's schema (so adding a type adds its validation)
  * and turns a task plus the slice of scope it reads into a `Directive`.
  */
 import type { z } from 'zod';
 import type { Directive, Json, Response } from './directive';
-import type { ToolRegistry } from '../activities/tools';
 
 /** The slice of scope a task reads: `input`, `tasks.<id>.output`, `item`, `index`, `signal`... */
 export type Scope = Record<string, unknown>;
@@ -22,6 +21,21 @@ export interface RunInfo {
   cancelled: AbortSignal;
 }
 
+/** What a tool call is told about its caller. */
+export interface ToolCall {
+  /** Path of the calling task, e.g. `analyse/security`. */
+  taskPath: string;
+  run: RunInfo;
+}
+
+/** The worker's tools as an orchestrator sees them: call one by name. */
+export interface ToolCaller {
+  /** Validate the input, call the tool, validate its output; errors are typed `ApplicationFailure`s. */
+  call(name: string, input: unknown, call: ToolCall): Promise<unknown>;
+  /** Names of the registered tools, sorted. */
+  names(): string[];
+}
+
 /** Everything an orchestrator sees of one task. */
 export interface TaskContext<Spec = Record<string, Json>> {
   spec: Spec;
@@ -32,7 +46,7 @@ export interface TaskContext<Spec = Record<string, Json>> {
   /** Render a value whose strings may hold `{{ }}` templates. */
   render(value: unknown, extra?: Scope): Promise<unknown>;
   run: RunInfo;
-  tools: ToolRegistry;
+  tools: ToolCaller;
   /** Calls agents found by skill; absent when the worker has no agent registry. */
   agents?: AgentCaller;
 }

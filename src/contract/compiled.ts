@@ -2,7 +2,7 @@
  * The compiled definition: plain JSON that travels in the workflow input, so a run is pinned to the
  * exact definition it began with. Imported by workflow code: types only.
  */
-import type { Json } from '../orchestrators/directive';
+import type { Json } from './directive';
 
 /** Retry policy of a task's `createTaskState` activity (Temporal's shape, durations in ms). */
 export interface CompiledRetry {
