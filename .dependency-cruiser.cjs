@@ -1,0 +1,81 @@
+/**
+ * The layering of src/, written as rules and checked by `npm test` (test/unit/layering.test.ts) and
+ * `npm run lint:deps`. docs/architecture.md draws the same picture. Type-only imports count: a type
+ * that two layers share belongs in src/contract.
+ */
+const folder = (name) => `^src/${name}/`;
+const otherThan = (...names) => `^src/(?!(?:${names.join('|')})/)`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycle between files.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'contract-is-a-leaf',
+      severity: 'error',
+      comment: 'src/contract is the shared vocabulary: it imports nothing of the project.',
+      from: { path: folder('contract') },
+      to: { path: otherThan('contract') },
+    },
+    {
+      name: 'workflows-are-deterministic',
+      severity: 'error',
+      comment:
+        'Workflow code is replayed: it imports only @temporalio/workflow, src/contract and its own files ' +
+        '(CONTRIBUTING.md).',
+      from: { path: folder('workflows') },
+      to: {
+        path: otherThan('workflows', 'contract'),
+        pathNot: '^node_modules/@temporalio/(workflow|common)/',
+      },
+    },
+    {
+      name: 'workflows-import-no-packages',
+      severity: 'error',
+      comment: 'The workflow bundle holds only the workflow SDK.',
+      from: { path: folder('workflows') },
+      to: { path: '^node_modules/', pathNot: '^node_modules/@temporalio/(workflow|common)/' },
+    },
+    {
+      name: 'orchestrators-below-the-walk',
+      severity: 'error',
+      comment:
+        'Task types see the contract (and expressions, sources), never the interpreter, the DSL or the ' +
+        'activities that call them.',
+      from: { path: folder('orchestrators') },
+      to: { path: '^src/(workflows|dsl|activities|client|testkit|server|worker)' },
+    },
+    {
+      name: 'dsl-knows-no-type',
+      severity: 'error',
+      comment: 'The DSL is handed the registry of task types; it never imports them.',
+      from: { path: folder('dsl') },
+      to: { path: '^src/(orchestrators|activities|workflows|client|testkit|server|worker)' },
+    },
+    {
+      name: 'expressions-are-low',
+      severity: 'error',
+      comment: 'Expressions depend on the contract only.',
+      from: { path: folder('expressions') },
+      to: { path: otherThan('expressions', 'contract') },
+    },
+    {
+      name: 'library-below-the-cli',
+      severity: 'error',
+      comment: 'Nothing but the client and the test kit reaches up into the CLI or the test kit.',
+      from: { path: '^src/', pathNot: '^src/(client|testkit)/' },
+      to: { path: '^src/(client|testkit)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.d\\.ts$' },
+  },
+};
