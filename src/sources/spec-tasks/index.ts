@@ -2,8 +2,12 @@
  * `spec-tasks`: reads markdown task documents (a `tasks.md`, an implementation plan) into phases,
  * tasks, acceptance criteria, validation gates and dependencies.
  *
- * The parser is line based: it classifies each line (heading, list item, `**Label:**` line, prose,
- * rule, fenced code) and runs a small state machine over them. It recognises these patterns:
+ * markdown-it (CommonMark) classifies each line: heading, list item, prose, rule, code (fenced or
+ * indented) or HTML comment (`parse.ts`); a small state machine reads the lines in order (`build.ts`,
+ * `collect.ts`), and dependencies are resolved at the end (`finish.ts`, `dependencies.ts`). Two
+ * CommonMark rules are off: `text` over `---` is prose and a rule (not a heading), `[x]: ...` is prose.
+ * Containment stays by indentation: a line not indented under a task item ends it, even where
+ * CommonMark would continue the item's paragraph (a lazy continuation line). It recognises:
  *
  * **Title.** The first heading, when it is the only level-1 heading or names no phase or task, is the
  * document title; it is never a phase (`# Phase 2: Workflow Executor - Plan` is a title).
@@ -53,10 +57,11 @@
  * is 240..300); days and weeks stay text only, since a working day's length is a convention.
  *
  * **Errors** (each with its line): empty document; no phase; heading level jump (`#` then `###`);
- * unclosed code fence; malformed checkbox (`- [`, `- [-]`); task outside any phase; task item without
- * a checkbox; non-checkbox item under `Tasks`; task without title; duplicate task id; duplicate
- * phase; phase with no content; criterion that belongs to no task; gate or criteria label with no
- * items; dependency on an unknown task or phase; a task or phase depending on itself.
+ * code fence still open at the end of the document; malformed checkbox (`- [`, `- [-]`); task
+ * outside any phase; task item without a checkbox; non-checkbox item under `Tasks`; task without
+ * title; duplicate task id; duplicate phase; phase with no content; criterion that belongs to no
+ * task; gate or criteria label with no items; dependency on an unknown task or phase; a task or
+ * phase depending on itself.
  */
 import type { Issue, ParseOptions, ParseResult, SourceParser } from '../types';
 import { Builder } from './build';
