@@ -48,21 +48,20 @@ export function readLines(text: string, errors: Issue[]): Line[] {
     return text === '' ? { kind: 'blank', n } : { kind: 'text', n, indent: width(line), text };
   };
   const code = (n: number): Line => ({ kind: 'code', n });
+  const blank = (n: number): Line => ({ kind: 'blank', n });
 
   // markdown-it counts no final line of spaces, so a fence reaching `end` runs to the end of the text.
   const end = raw.length - (/^[ \t]*$/.test(raw[raw.length - 1]!) ? 1 : 0);
   const tokens = md.parse(raw.join('\n'), {});
-  let quoted = 0;
+  let quotes = 0;
   tokens.forEach((token, i) => {
-    if (token.type === 'blockquote_close') quoted--;
-    if (quoted > 0 || !token.map) {
-      if (token.type === 'blockquote_open') quoted++;
-      return;
-    }
+    if (token.type === 'blockquote_open') quotes++;
+    if (token.type === 'blockquote_close') quotes--;
+    if (!token.map) return;
     const [from, to] = token.map;
     switch (token.type) {
       case 'blockquote_open':
-        quoted++;
+        // Prose, line by line: what the quote holds finds its lines taken.
         return claim(from, to, prose);
       case 'heading_open': {
         const level = Number(token.tag.slice(1));
@@ -75,17 +74,13 @@ export function readLines(text: string, errors: Issue[]): Line[] {
       case 'hr':
         return claim(from, to, (n) => ({ kind: 'rule', n }));
       case 'fence':
-        if (!closed(token, raw) && to >= end)
+        if (quotes === 0 && !closed(token, raw) && to >= end)
           errors.push({ line: from + 1, message: 'code fence is never closed' });
         return claim(from, to, code);
       case 'code_block':
         return claim(from, to, code);
       case 'html_block':
-        return claim(
-          from,
-          to,
-          token.content.trimStart().startsWith('<!--') ? (n) => ({ kind: 'blank', n }) : code,
-        );
+        return claim(from, to, token.content.trimStart().startsWith('<!--') ? blank : code);
     }
   });
   // What no token holds: blank lines, and lines beyond markdown-it's nesting limit (read as prose).
