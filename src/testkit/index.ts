@@ -16,10 +16,20 @@ export {
   type ExpectSpec,
   type PeerSpec,
 } from './cases';
-export { CaseSession, TestKit, bundleInterpreter, calledBy, type CaseResult, type FileResult, type KitOptions, type SessionOptions } from './runner';
+export { CaseSession, type CaseResult, type RunOptions, type SessionOptions } from './runner';
+export { TestKit, bundleInterpreter, type FileResult, type KitOptions } from './kit';
+export { calledBy } from './preflight';
+export { pollUntil, PollTimeoutError, type PollOptions } from './poll';
 export { checkExpectations, divergence, type Failure, type RunOutcome } from './expect';
 export { applyTimeControl, durationFieldsOf, formatMs, type TimeChange, type TimeControl } from './time';
 export { StubRouter, type CallRecord, type CaseBinding } from './stubs';
 export { formatCase, formatFailures, formatFile, summary } from './report';
 export { describeCases, CaseFailedError, type DescribeCasesOptions } from './jest';
-export { createSchedule, listSchedules, deleteSchedule, triggerSchedule, type ScheduleOptions, type ScheduleRow } from './schedule';
+export {
+  createSchedule,
+  listSchedules,
+  deleteSchedule,
+  triggerSchedule,
+  type ScheduleOptions,
+  type ScheduleRow,
+} from './schedule';

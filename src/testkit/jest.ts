@@ -12,7 +12,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { formatDiagnostic } from '../dsl/diagnostics';
 import { loadCasesFile, type ResolvedCase } from './cases';
 import { formatFailures } from './report';
-import { CaseSession, TestKit, type CaseResult } from './runner';
+import { TestKit } from './kit';
+import { CaseSession, type CaseResult } from './runner';
 
 export interface DescribeCasesOptions {
   /** Temporal server address; default `FLOWSTATE_TEST_ADDRESS`, else a dev server the kit starts. */
@@ -103,7 +104,10 @@ export function describeCases(file: string, options: DescribeCasesOptions = {}):
       options.onResult?.(result);
       if (!result.ok) {
         const time = result.time.length ? `\ntime: ${result.time.join('\n      ')}` : '';
-        throw new CaseFailedError(result, `case '${c.name}' (${path.relative(process.cwd(), c.file)}:${c.line}) failed:\n${formatFailures(result.failures)}${time}`);
+        throw new CaseFailedError(
+          result,
+          `case '${c.name}' (${path.relative(process.cwd(), c.file)}:${c.line}) failed:\n${formatFailures(result.failures)}${time}`,
+        );
       }
     }
   });

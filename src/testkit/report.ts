@@ -1,7 +1,8 @@
 /** The kit's report: one line per case, and for a failed case what differs, where, and the diff. */
 import path from 'node:path';
 import type { Failure } from './expect';
-import type { CaseResult, FileResult } from './runner';
+import type { FileResult } from './kit';
+import type { CaseResult } from './runner';
 
 const indent = (text: string, by: string) =>
   text
@@ -55,7 +56,9 @@ export function summary(files: FileResult[]): { text: string; failed: number } {
   const failed = results.filter((r) => !r.ok).length;
   const invalid = files.filter((f) => f.errors.length > 0).length;
   const passed = results.length - failed - skipped;
-  const parts = [`${results.length} case${results.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`];
+  const parts = [
+    `${results.length} case${results.length === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`,
+  ];
   if (skipped) parts.push(`${skipped} skipped`);
   if (invalid) parts.push(`${invalid} invalid cases file${invalid === 1 ? '' : 's'}`);
   return { text: parts.join(', '), failed: failed + invalid };

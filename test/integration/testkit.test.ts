@@ -2,8 +2,9 @@
  * The test kit tested on the real dev server: cases that are wrong (an output that differs, a tool
  * called more often than expected, a gate never reached, a run that went another way) fail with a
  * message naming the task path; a bad cases file fails with file:line; time_scale makes a 7-day wait
- * take about a second and the report shows it; `flowstate test` exits 1 on a failure; and
- * `flowstate schedule` creates a Temporal Schedule whose runs are Flowstate runs.
+ * take about a second and the report shows it; interactions cancel a run, start a peer, or wait for a
+ * predicate over the run's state; `flowstate test` exits 1 on a failure; and `flowstate schedule`
+ * creates a Temporal Schedule whose runs are Flowstate runs.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +32,10 @@ function write(yaml: string, name = `kit-${++written}`): string {
 async function run(yaml: string): Promise<CaseResult[]> {
   const loaded = loadCasesFile(write(yaml));
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}:${e.col} ${e.message}`).join('\n'));
-  const session = await CaseSession.open(loaded.cases, { address: env.address, workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE! });
+  const session = await CaseSession.open(loaded.cases, {
+    address: env.address,
+    workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE!,
+  });
   try {
     return await session.runAll();
   } finally {
@@ -59,7 +63,9 @@ cases:
     expect(r.failures).toHaveLength(1);
     const [f] = r.failures;
     expect(f.path).toBe('report');
-    expect(f.message).toBe("the run's output (the output of 'report') differs from expect.output; it ran: greet → count → report");
+    expect(f.message).toBe(
+      "the run's output (the output of 'report') differs from expect.output; it ran: greet → count → report",
+    );
     expect(f.where).toMatch(/kit-\d+\.cases\.yaml:8:15$/);
     expect(f.diff).toContain('-   "greeting": "Hello, Bob!",');
     expect(f.diff).toContain('+   "greeting": "Hello, Ada!",');
@@ -80,7 +86,9 @@ cases:
     expect(r.failures).toEqual([
       expect.objectContaining({
         path: 'probe[2]/check',
-        message: expect.stringMatching(/^tool 'health-check' was called 3 times, expected 2: call 3 came from task 'probe\[2\]\/check' \(attempt 1\)/),
+        message: expect.stringMatching(
+          /^tool 'health-check' was called 3 times, expected 2: call 3 came from task 'probe\[2\]\/check' \(attempt 1\)/,
+        ),
       }),
     ]);
     expect(r.calls.map((c) => c.path)).toEqual(['probe[0]/check', 'probe[1]/check', 'probe[2]/check']);
@@ -119,7 +127,8 @@ cases:
     expect(r.failures).toEqual([
       expect.objectContaining({
         path: 'escalate',
-        message: "interaction 1 (approve at 'escalate') was not reached in time: after the case's timeout the run waits at gate 'draft' (acceptors: editor)",
+        message:
+          "interaction 1 (approve at 'escalate') was not reached in time: after the case's timeout the run waits at gate 'draft' (acceptors: editor)",
       }),
     ]);
   });
@@ -136,7 +145,8 @@ cases:
     expect(r.failures).toEqual([
       expect.objectContaining({
         path: 'draft',
-        message: "the run waits at gate 'draft' (acceptors: editor, chief) with no timeout, and the case has no interaction left for it",
+        message:
+          "the run waits at gate 'draft' (acceptors: editor, chief) with no timeout, and the case has no interaction left for it",
       }),
     ]);
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -155,7 +165,8 @@ cases:
     expect(r.failures).toEqual([
       expect.objectContaining({
         path: 'route',
-        message: "paths: the run went another way after 'classify': expected 'route/file-bug', it ran 'route' (it ran: classify → route → faq)",
+        message:
+          "paths: the run went another way after 'classify': expected 'route/file-bug', it ran 'route' (it ran: classify → route → faq)",
       }),
     ]);
   });
@@ -172,9 +183,128 @@ cases:
 `);
     expect(r.workflowId).toBeUndefined();
     expect(r.failures.map((f) => [f.message, f.where?.replace(/^.*\//, '')])).toEqual([
-      ["interaction at 'drfat': no task 'drfat' in the definition (tasks: draft, publish)", expect.stringMatching(/^kit-\d+\.cases\.yaml:8:15$/)],
-      ["tools.write-documnet: document-approval calls no tool 'write-documnet' (it calls: write-document, echo)", expect.stringMatching(/^kit-\d+\.cases\.yaml:6:7$/)],
+      [
+        "interaction at 'drfat': no task 'drfat' in the definition (tasks: draft, publish)",
+        expect.stringMatching(/^kit-\d+\.cases\.yaml:8:15$/),
+      ],
+      [
+        "tools.write-documnet: document-approval calls no tool 'write-documnet' (it calls: write-document, echo)",
+        expect.stringMatching(/^kit-\d+\.cases\.yaml:6:7$/),
+      ],
     ]);
+  });
+});
+
+describe('interactions that cancel the run, start a peer, or wait for a predicate over the state', () => {
+  /** The signals a run received, in order, from its history. */
+  const signals = async (workflowId: string) =>
+    ((await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter((a) => a)
+      .map((a) => [a!.signalName, JSON.parse(Buffer.from(a!.input?.payloads?.[0]?.data ?? '[]').toString())]);
+
+  test('cancel: the run waiting at a gate is cancelled, and expect.status cancelled holds', async () => {
+    const r = await one(`
+definition: ${def('document-approval')}
+tool_modules: [examples]
+cases:
+  - name: cancelled at the gate
+    input: { title: T }
+    interactions:
+      - { at: draft, cancel: true }
+    expect: { status: cancelled, not_paths: [publish] }
+`);
+    expect(r.failures).toEqual([]);
+    expect(r.status).toBe('cancelled');
+  });
+
+  test("when: the run's own pause and resume, each sent once the run's state says so", async () => {
+    fs.writeFileSync(
+      path.join(dir, 'pausable.yaml'),
+      'id: pausable\nversion: 1.0.0\ntasks:\n  - { id: hold, type: wait, wait_for: go }\n  - { id: after, tool: echo, with: done }\n',
+    );
+    const r = await one(`
+definition: pausable.yaml
+cases:
+  - name: paused while waiting
+    interactions:
+      - { at: hold, signal: pause, when: "'hold' in waiting.task" }
+      - { at: hold, signal: go }
+      - { at: hold, signal: resume, when: "status = 'paused' and 'hold' in completed" }
+    expect: { output: done, paths: [hold, after] }
+`);
+    expect(r.failures).toEqual([]);
+    expect((await signals(r.workflowId!)).map(([name]) => name)).toEqual(['pause', 'go', 'resume']);
+  });
+
+  test('start: a peer started by an interaction, after the interaction before it; the result names its id', async () => {
+    const r = await one(`
+definition: ${def('handshake-pong')}
+cases:
+  - name: a wrong ping, then the right one from a peer
+    input: { token: t-1 }
+    peers:
+      ping: { definition: ${def('handshake-ping')}, input: { peer: "\${run.id}", token: t-1 }, start: interaction, expect: { output: { answered: true } } }
+    interactions:
+      - { at: ping, signal: ping, payload: { token: wrong, reply_to: nobody } }
+      - { at: ping, start: ping }
+    expect: { output: { sent: true } }
+`);
+    expect(r.failures).toEqual([]);
+    expect(r.peers).toEqual({ ping: `${r.workflowId}-ping` });
+    expect(await signals(r.workflowId!)).toEqual([
+      ['ping', { token: 'wrong', reply_to: 'nobody' }],
+      ['ping', { token: 't-1', reply_to: `${r.workflowId}-ping` }],
+    ]);
+  });
+
+  test('a `when` that never holds: the interaction was never reached, naming the predicate', async () => {
+    const r = await one(`
+definition: ${def('hello')}
+tool_modules: [examples]
+cases:
+  - name: never paused
+    input: { name: Ada }
+    interactions:
+      - { at: greet, signal: resume, when: "status = 'paused'" }
+`);
+    expect(r.failures.map((f) => f.message)).toEqual([
+      "interaction 1 (signal 'resume' at 'greet') was never reached: the run completed before `status = 'paused'` held; it never waited for anyone; it ran: greet → count → report",
+    ]);
+  });
+
+  test("run options: the run's and the peers' workflow ids; definitions' source relative to sourceRoot", async () => {
+    const loaded = loadCasesFile(
+      write(`definition: ${def('handshake-ping')}
+cases:
+  - name: ping gets its pong
+    peers:
+      pong: { definition: ${def('handshake-pong')}, input: { token: t-1 } }
+    input: { peer: "\${peers.pong.id}", token: t-1 }
+    expect: { output: { answered: true } }
+`),
+    );
+    if (!loaded.ok) throw new Error('invalid cases file');
+    const session = await CaseSession.open(loaded.cases, {
+      address: env.address,
+      workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE!,
+      sourceRoot: ROOT,
+    });
+    const id = `chosen-${Date.now()}`;
+    try {
+      const r = await session.run(loaded.cases.cases[0], {
+        workflowId: id,
+        peerIds: { pong: `${id}-other` },
+      });
+      expect(r.failures).toEqual([]);
+      expect([r.workflowId, r.peers]).toEqual([id, { pong: `${id}-other` }]);
+    } finally {
+      await session.close();
+    }
+    const history = await env.client.workflow.getHandle(id).fetchHistory();
+    const started = history.events![0].workflowExecutionStartedEventAttributes!;
+    const input = JSON.parse(Buffer.from(started.input!.payloads![0].data!).toString());
+    expect(input.definition.source).toBe('definitions/handshake-ping.yaml');
   });
 });
 
@@ -202,7 +332,9 @@ cases:
   expect(r.durationMs).toBeGreaterThanOrEqual(1_000);
   expect(r.durationMs).toBeLessThan(6_000);
   expect(r.time[0]).toBe('hold timeout 7d → 1s (time_scale 7d -> 1s)');
-  expect(formatCase(r)).toMatch(/^✓ a week without the signal \(\d\.\d s\)\n {4}time: hold timeout 7d → 1s \(time_scale 7d -> 1s\)/);
+  expect(formatCase(r)).toMatch(
+    /^✓ a week without the signal \(\d\.\d s\)\n {4}time: hold timeout 7d → 1s \(time_scale 7d -> 1s\)/,
+  );
 });
 
 describe('the CLI', () => {
@@ -211,46 +343,86 @@ describe('the CLI', () => {
       execFile(
         process.execPath,
         [path.join(ROOT, 'bin/flowstate.js'), ...args],
-        { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: env.address, FLOWSTATE_TASK_QUEUE: env.taskQueue, FLOWSTATE_LOG_LEVEL: 'error' } },
-        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: env.address,
+            FLOWSTATE_TASK_QUEUE: env.taskQueue,
+            FLOWSTATE_LOG_LEVEL: 'error',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   }
 
   test('flowstate test: exit 0 when every case passes; exit 1 with the report when one fails or a file is invalid', async () => {
     const server = ['--address', env.address, '--bundle', process.env.FLOWSTATE_TEST_BUNDLE!];
-    const good = write(`definition: ${def('hello')}\ntool_modules: [examples]\ncases:\n  - { name: greets, input: { name: Ada }, expect: { output_includes: { words: 2 } } }\n`, 'cli-good');
+    const good = write(
+      `definition: ${def('hello')}\ntool_modules: [examples]\ncases:\n  - { name: greets, input: { name: Ada }, expect: { output_includes: { words: 2 } } }\n`,
+      'cli-good',
+    );
     const passed = await flowstate(['test', good, ...server]);
     expect(passed.stderr).toBe('');
     expect(passed.stdout).toMatch(/✓ greets \(\d+ ms\)\n1 case: 1 passed, 0 failed\n$/);
     expect(passed.code).toBe(0);
 
-    const bad = write(`definition: ${def('hello')}\ntool_modules: [examples]\ncases:\n  - { name: counts wrong, input: { name: Ada }, expect: { calls: { word-count: 2 } } }\n`, 'cli-bad');
+    const bad = write(
+      `definition: ${def('hello')}\ntool_modules: [examples]\ncases:\n  - { name: counts wrong, input: { name: Ada }, expect: { calls: { word-count: 2 } } }\n`,
+      'cli-bad',
+    );
     const invalid = write(`definition: ${def('hello')}\ncases:\n  - name: x\n    inptu: {}\n`, 'cli-invalid');
     const failed = await flowstate(['test', good, bad, invalid, ...server]);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toContain("✗ counts wrong");
+    expect(failed.stdout).toContain('✗ counts wrong');
     expect(failed.stdout).toContain("1) at 'count': tool 'word-count' was called 1 time, expected 2");
-    expect(failed.stdout).toContain(`${invalid}:4:5: unknown field 'inptu': did you mean 'input'? (at cases[0].inptu)`);
+    expect(failed.stdout).toContain(
+      `${invalid}:4:5: unknown field 'inptu': did you mean 'input'? (at cases[0].inptu)`,
+    );
     expect(failed.stdout).toMatch(/2 cases: 1 passed, 1 failed, 1 invalid cases file\n$/);
   }, 120_000);
 
   test('flowstate schedule: a Temporal Schedule whose runs are runs of the definition; listed, triggered, deleted', async () => {
     const id = `report-${Date.now()}`;
-    const created = await flowstate(['schedule', 'definitions/scheduled-report.yaml', '--cron', '0 8 * * MON-FRI', '--id', id, '--input', '{"team":"payments"}']);
+    const created = await flowstate([
+      'schedule',
+      'definitions/scheduled-report.yaml',
+      '--cron',
+      '0 8 * * MON-FRI',
+      '--id',
+      id,
+      '--input',
+      '{"team":"payments"}',
+    ]);
     expect(created.stderr).toContain(`schedule ${id} runs scheduled-report@1.0.0 on cron '0 8 * * MON-FRI'`);
     expect(created.code).toBe(0);
     expect(created.stdout.trim()).toBe(id);
 
     const described = await env.client.schedule.getHandle(id).describe();
-    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'interpret', taskQueue: env.taskQueue });
+    expect(described.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'interpret',
+      taskQueue: env.taskQueue,
+    });
     expect(described.info.nextActionTimes.length).toBeGreaterThan(0);
-    const listed = await eventually(() => flowstate(['schedule', '--list']), (r) => r.stdout.includes(id), 20_000);
-    expect(listed.stdout).toMatch(new RegExp(`${id}\\tscheduled-report@1\\.0\\.0\\tcron 0 8 \\* \\* MON-FRI\\tnext \\d{4}-`));
+    const listed = await eventually(
+      () => flowstate(['schedule', '--list']),
+      (r) => r.stdout.includes(id),
+      20_000,
+    );
+    expect(listed.stdout).toMatch(
+      new RegExp(`${id}\\tscheduled-report@1\\.0\\.0\\tcron 0 8 \\* \\* MON-FRI\\tnext \\d{4}-`),
+    );
 
     // Run it now: the run is an ordinary Flowstate run of the definition, on the test worker.
     expect((await flowstate(['schedule', '--trigger', id])).stdout).toContain(`triggered schedule ${id}`);
-    const action = await eventually(() => env.client.schedule.getHandle(id).describe(), (d) => d.info.recentActions.length > 0, 20_000);
+    const action = await eventually(
+      () => env.client.schedule.getHandle(id).describe(),
+      (d) => d.info.recentActions.length > 0,
+      20_000,
+    );
     const workflowId = action.info.recentActions[0].action.workflow.workflowId;
     expect(workflowId.startsWith(id)).toBe(true);
     const { output } = await env.flowstate.result(workflowId);
@@ -259,7 +431,14 @@ describe('the CLI', () => {
     expect((await flowstate(['schedule', '--delete', id])).stdout).toContain(`deleted schedule ${id}`);
     await expect(env.client.schedule.getHandle(id).describe()).rejects.toThrow();
 
-    const usage = await flowstate(['schedule', 'definitions/scheduled-report.yaml', '--cron', '0 8 * * *', '--every', '1h']);
+    const usage = await flowstate([
+      'schedule',
+      'definitions/scheduled-report.yaml',
+      '--cron',
+      '0 8 * * *',
+      '--every',
+      '1h',
+    ]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("give exactly one of --cron '<expr>' or --every <duration>");
   }, 120_000);

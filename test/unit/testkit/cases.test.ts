@@ -43,7 +43,7 @@ cases:
     expect(cases.cases.map((c) => c.definition)).toEqual(['/cases/flow.yaml', '/cases/other.yaml']);
   });
 
-  test('file-level stubs are merged, the case\'s own win; own names are kept apart', () => {
+  test("file-level stubs are merged, the case's own win; own names are kept apart", () => {
     const [first] = cases.cases;
     expect(first.tools).toEqual({ scan: { output: { items: [] } }, echo: { output: 'case-level' } });
     expect(first.ownTools).toEqual(['echo']);
@@ -72,6 +72,27 @@ cases:
     expect(timeScale(0.01).factor).toBe(0.01);
     expect(timeScale('5m -> 500ms').factor).toBe(500 / 300_000);
   });
+});
+
+test('cancel, start and when: an interaction cancels the run, starts a peer, or waits for a predicate over the state', () => {
+  const [c] = ok(`definition: f.yaml
+cases:
+  - name: a
+    peers:
+      ping: { definition: g.yaml, start: interaction }
+    interactions:
+      - { at: hold, signal: pause, when: "'hold' in waiting.task" }
+      - { at: hold, start: ping }
+      - { at: hold, cancel: true }
+    expect: { status: cancelled }
+`).cases;
+  expect(c.interactions).toEqual([
+    { at: 'hold', signal: 'pause', when: "'hold' in waiting.task" },
+    { at: 'hold', start: 'ping' },
+    { at: 'hold', cancel: true },
+  ]);
+  expect(c.peers.ping.start).toBe('interaction');
+  expect(c.expect.status).toBe('cancelled');
 });
 
 describe('mistakes are reported at file:line:col', () => {
@@ -105,8 +126,31 @@ cases:
 `),
     ).toEqual([
       '/cases/flow.cases.yaml:5:43: an interaction does one thing: decide or signal, not both (at cases[0].interactions[0].signal)',
-      '/cases/flow.cases.yaml:6:9: an interaction needs one of decide (approve|reject), signal (a name) or update (a name) (at cases[0].interactions[1])',
+      '/cases/flow.cases.yaml:6:9: an interaction needs one of decide (approve|reject), signal (a name), update (a name), cancel (true) or start (a peer) (at cases[0].interactions[1])',
       '/cases/flow.cases.yaml:7:34: by goes with decide, not signal (at cases[0].interactions[2].by)',
+    ]);
+  });
+
+  test('peers started by interactions: a peer that exists and waits for one, started once, and every such peer started', () => {
+    expect(
+      errors(`definition: f.yaml
+cases:
+  - name: a
+    peers:
+      late: { definition: g.yaml, start: interaction }
+      early: { definition: g.yaml }
+      never: { definition: g.yaml, start: interaction }
+    interactions:
+      - { at: x, start: late }
+      - { at: x, start: late }
+      - { at: x, start: early }
+      - { at: x, start: nobody }
+`),
+    ).toEqual([
+      "/cases/flow.cases.yaml:7:43: no interaction starts peer 'never' (start: never) (at cases[0].peers.never.start)",
+      "/cases/flow.cases.yaml:10:25: peer 'late' is started twice (at cases[0].interactions[1].start)",
+      "/cases/flow.cases.yaml:11:25: start: no peer 'early' with start: interaction (those: late, never) (at cases[0].interactions[2].start)",
+      "/cases/flow.cases.yaml:12:25: start: no peer 'nobody' with start: interaction (those: late, never) (at cases[0].interactions[3].start)",
     ]);
   });
 
@@ -126,17 +170,23 @@ cases:
       "/cases/flow.cases.yaml:4:17: time_scale 'fast': expected a number (0.001) or '<duration> -> <duration>', e.g. '7d -> 1s' (at cases[0].time_scale)",
       '/cases/flow.cases.yaml:6:33: a stub has output or error, not both (at cases[0].tools.scan.error)',
       "/cases/flow.cases.yaml:7:22: delay '5 minutes': expected a duration such as 250ms, 30s, 5m, 2h or 7d (at cases[0].tools.ship.delay)",
-      "/cases/flow.cases.yaml:9:22: scan must be ≥ 0, not -1 (at cases[0].expect.calls.scan)",
+      '/cases/flow.cases.yaml:9:22: scan must be ≥ 0, not -1 (at cases[0].expect.calls.scan)',
     ]);
   });
 
   test('an unknown event type', () => {
-    const [e] = errors('definition: f.yaml\ncases:\n  - name: a\n    expect:\n      events: [{ type: task.finished }]\n');
-    expect(e).toMatch(/^\/cases\/flow\.cases\.yaml:5:24: type must be one of .*, not 'task\.finished': did you mean 'task\.failed'\? \(at cases\[0\]\.expect\.events\[0\]\.type\)$/);
+    const [e] = errors(
+      'definition: f.yaml\ncases:\n  - name: a\n    expect:\n      events: [{ type: task.finished }]\n',
+    );
+    expect(e).toMatch(
+      /^\/cases\/flow\.cases\.yaml:5:24: type must be one of .*, not 'task\.finished': did you mean 'task\.failed'\? \(at cases\[0\]\.expect\.events\[0\]\.type\)$/,
+    );
   });
 
   test('a YAML syntax error gives a few lines, not one per token after it', () => {
-    const all = errors('definition: f.yaml\ncases:\n  - name: a\n    expect: { paths: [a[0]/b, c] }\n    x: [1, 2\n');
+    const all = errors(
+      'definition: f.yaml\ncases:\n  - name: a\n    expect: { paths: [a[0]/b, c] }\n    x: [1, 2\n',
+    );
     expect(all.length).toBeLessThanOrEqual(3);
     expect(all[0]).toMatch(/^\/cases\/flow\.cases\.yaml:4:\d+: YAML syntax: /);
   });
