@@ -18,14 +18,13 @@ import {
 } from '@temporalio/workflow';
 import type { CompiledTask } from '../contract/compiled';
 import type { AwaitUpdateDirective, ChildResult, ChildRun, ChildrenDirective, Directive, Json, Response, TaskError } from '../contract/directive';
-import type { createActivities } from '../activities';
+import type { TaskStateActivities } from '../contract/activities';
 import type { RunsInput, TaskRunInput } from './api';
 import type { RunBook } from './run-book';
 import { Frame, sliceScope, snapshotFor, taskPath } from './scope';
 
-type Activities = ReturnType<typeof createActivities>;
-const remote = proxyActivities<Activities>({ startToCloseTimeout: '5m' }).createTaskState;
-const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '1m' }).createTaskState;
+const remote = proxyActivities<TaskStateActivities>({ startToCloseTimeout: '5m' }).createTaskState;
+const local = proxyLocalActivities<TaskStateActivities>({ startToCloseTimeout: '1m' }).createTaskState;
 
 /** Runs of one children directive above this many go to batch child workflows. */
 export const INLINE_RUNS = 200;
