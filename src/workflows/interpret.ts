@@ -5,13 +5,14 @@
  */
 import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
+import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { TaskFailed, Walker } from './walker';
 
 export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition);
-  book.install();
+  installHandlers(book);
   const info = workflowInfo();
   const { id, version, hash } = definition;
   const walker = new Walker(
@@ -31,11 +32,11 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
         if (!(e instanceof TaskFailed) || definition.onComplete.onError === 'fail') throw e;
       }
     }
-    book.finish('completed');
+    book.status.finish('completed');
     book.events.emit('run.completed');
-    return { output, decisions: book.decisions };
+    return { output, decisions: book.gates.decisions };
   } catch (e) {
-    book.finish(isCancellation(e) ? 'cancelled' : 'failed');
+    book.status.finish(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) book.events.emit('run.cancelled');
     else book.events.emit('run.failed', undefined, e instanceof TaskFailed ? { error: { ...e.error } } : { error: { message: (e as Error)?.message } });
     throw asFailure(e);

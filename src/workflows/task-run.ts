@@ -8,6 +8,7 @@ import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@te
 import type { Directive } from '../contract/directive';
 import type { TaskRunInput } from './api';
 import { asFailure } from './interpret';
+import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { BATCH_RUNS, INLINE_RUNS, Walker, type Outcome } from './walker';
@@ -23,9 +24,9 @@ function eventsOf(runs: number): number {
 }
 
 export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
-  const book = new RunBook({ ...input.base.definition, tasks: [] });
-  book.install();
-  book.restoreSignals(input.signals);
+  const book = new RunBook(input.base.definition);
+  installHandlers(book);
+  book.mailbox.restore(input.signals);
   const walker = new Walker(input.base, book, true);
   // historyLength/historySize only count what a finished workflow task wrote, and a chain of local
   // activities keeps one task open: so also estimate what each round adds (events and bytes).
@@ -38,7 +39,7 @@ export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
     if (rounds++ > 0 && (info.continueAsNewSuggested || grown)) {
       // Let signal handlers finish, and carry the signals not consumed yet: nothing sent is lost.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof interpretTask>({ ...input, directive: next, signals: book.unconsumedSignals() });
+      await continueAsNew<typeof interpretTask>({ ...input, directive: next, signals: book.mailbox.unconsumed() });
     }
     estimate += 10 + (next.kind === 'children' ? eventsOf(next.runs.length) : 0);
     // A directive is recorded once and its runs travel again in their results: count it twice.
@@ -46,10 +47,10 @@ export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   };
   try {
     const outcome = await walker.drive(input.task, Frame.fromSnapshot(input.frame), input.path, input.directive, checkpoint);
-    book.finish('completed');
+    book.status.finish('completed');
     return outcome;
   } catch (e) {
-    book.finish('failed');
+    book.status.finish('failed');
     throw asFailure(e);
   }
 }

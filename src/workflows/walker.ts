@@ -65,7 +65,7 @@ export class Walker {
     let last: Json = null;
     for (let i = 0; i < tasks.length; ) {
       const task = tasks[i];
-      await this.book.whileUnpaused();
+      await this.book.mailbox.whileUnpaused();
       const path = taskPath(prefix, task.id, anonymous);
       let outcome: Outcome;
       try {
@@ -91,20 +91,20 @@ export class Walker {
     let taskFrame = frame;
     const events = this.book.events;
     for (let revision = 0; ; revision++) {
-      this.book.taskStarted(path);
+      this.book.status.taskStarted(path);
       events.emit('task.started', path, { type: task.type, ...(revision > 0 ? { revision } : {}) });
       let outcome: Outcome;
       try {
         outcome = await this.perform(task, taskFrame, path);
       } catch (e) {
-        this.book.taskEnded(path);
+        this.book.status.taskEnded(path);
         if (e instanceof TaskFailed) events.emit('task.failed', path, { type: task.type, error: { ...e.error } });
         throw e;
       }
-      this.book.taskEnded(path, outcome.output, outcome.meta);
+      this.book.status.taskEnded(path, outcome.output, outcome.meta);
       events.emit(outcome.skipped ? 'task.skipped' : 'task.completed', path, { type: task.type });
       if (!task.acceptance || outcome.next !== undefined) return outcome;
-      const decision = await this.book.awaitDecision(path, task.id, outcome.output, task.acceptance, revision);
+      const decision = await this.book.gates.awaitDecision(path, task.id, outcome.output, task.acceptance, revision);
       if (!decision) {
         if (task.acceptance.onTimeout) return { output: outcome.output, next: task.acceptance.onTimeout };
         throw new TaskFailed({ type: 'GateTimeout', message: 'no decision before the gate timed out', task: path });
@@ -173,7 +173,7 @@ export class Walker {
         case 'await_signal': {
           if (directive.timeoutMs !== undefined) deadline ??= Date.now() + directive.timeoutMs;
           const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
-          const got = await this.book.nextSignal(path, directive.signal, left);
+          const got = await this.book.mailbox.next(path, directive.signal, left);
           if (!got) {
             if (directive.onTimeout) return { output: null, next: directive.onTimeout };
             throw new TaskFailed({ type: 'WaitTimeout', message: `no matching '${directive.signal}' signal in time`, task: path });
@@ -185,7 +185,7 @@ export class Walker {
           const waiting = directive;
           if (waiting.timeoutMs !== undefined) deadline ??= Date.now() + waiting.timeoutMs;
           const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
-          const next = await this.book.awaitUpdate(path, waiting, (payload) => this.answerUpdate(call, waiting, payload), left);
+          const next = await this.book.updates.awaitUpdate(path, waiting, (payload) => this.answerUpdate(call, waiting, payload), left);
           if (!next) {
             if (waiting.onTimeout) return { output: null, next: waiting.onTimeout };
             throw new TaskFailed({ type: 'UpdateTimeout', message: `no '${waiting.update}' update was taken in time`, task: path });
