@@ -5,7 +5,7 @@
  * gates (decide them on this child run).
  */
 import type { ChildResult } from '../contract/directive';
-import type { RunsInput } from './api';
+import type { RunsInput } from './child-workflows';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -16,7 +16,12 @@ export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
   const book = new RunBook(definition);
   installHandlers(book);
   const walker = new Walker(input.base, book);
-  const results = await walker.runInline(input.task, input, Frame.fromSnapshot(input.frame), input.prefix);
+  const results = await walker.fanOut.runInline(
+    input.task,
+    input,
+    Frame.fromSnapshot(input.frame),
+    input.prefix,
+  );
   book.status.finish('completed');
   return results;
 }
