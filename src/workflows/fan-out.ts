@@ -119,8 +119,9 @@ export class FanOut {
       await scope.run(() => this.walk(tasks, frame, prefix, run.anonymous === true && tasks.length === 1));
       return { key: run.key, status: 'completed', outputs: outputs() };
     } catch (e) {
-      if (e instanceof TaskFailed)
+      if (e instanceof TaskFailed) {
         return { key: run.key, status: 'failed', outputs: outputs(), error: e.error };
+      }
       if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
         return { ...cancelledRun(run.key), outputs: outputs() };
       }

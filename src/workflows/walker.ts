@@ -71,8 +71,9 @@ export class Walker {
         outcome = await this.begin(task, taskFrame, path);
       } catch (e) {
         status.taskEnded(path);
-        if (e instanceof TaskFailed)
+        if (e instanceof TaskFailed) {
           events.emit('task.failed', path, { type: task.type, error: { ...e.error } });
+        }
         throw e;
       }
       status.taskEnded(path, outcome.output, outcome.meta);
@@ -104,13 +105,10 @@ export class Walker {
   }
 }
 
+/** Index of the task `id` in the sequence: where a jump goes. */
 function indexOf(tasks: CompiledTask[], id: string, from: string): number {
   const i = tasks.findIndex((t) => t.id === id);
-  if (i < 0)
-    throw new TaskFailed({
-      type: 'UnknownTask',
-      message: `jump to '${id}', which is not in this sequence`,
-      task: from,
-    });
-  return i;
+  if (i >= 0) return i;
+  const message = `jump to '${id}', which is not in this sequence`;
+  throw new TaskFailed({ type: 'UnknownTask', message, task: from });
 }
