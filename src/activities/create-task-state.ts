@@ -4,22 +4,15 @@
  * over the raw result, heartbeats, idempotency keys, and typed errors naming the task path.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Directive, Json, Response } from '../contract/directive';
+import type { CreateTaskStateInput } from '../contract/activities';
+import type { Directive, Json } from '../contract/directive';
 import { getOrchestrator } from '../orchestrators/factory';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
 import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
 
-export interface CreateTaskStateInput {
-  task: { id: string; type: string; spec: Record<string, Json>; children: { id: string; type: string }[] };
-  /** The task's path, e.g. `analyse/security`. */
-  path: string;
-  /** The slice of scope the task reads. */
-  scope: Scope;
-  /** What the interpreter did for the previous directive, if any. */
-  response?: Response;
-}
+export type { CreateTaskStateInput };
 
 export interface ActivityDeps {
   tools: ToolRegistry;

@@ -1,51 +1,6 @@
 /**
- * Lifecycle events: what happened in a run, step by step. Emitted by the interpreter through a
- * Temporal sink (no history events; never called on replay), numbered per run, timed by the workflow
- * clock, and rebuilt from history for finished runs (same numbers; times within a workflow task). Types only plus the schema (imported by
- * workflow code).
+ * Lifecycle events: what happened in a run, step by step. The types and schema are part of the
+ * contract (`src/contract/events.ts`), shared with the workflow code that emits them; this module
+ * re-exports them for the worker side.
  */
-import { z } from 'zod';
-
-export const EVENT_TYPES = [
-  'run.started',
-  'run.completed',
-  'run.failed',
-  'run.cancelled',
-  'task.started',
-  'task.completed',
-  'task.failed',
-  'task.retried',
-  'task.skipped',
-  'branch.chosen',
-  'loop.pass',
-  'stream.progress',
-  'child.started',
-  'child.finished',
-  'gate.waiting',
-  'gate.decided',
-  'signal.received',
-  'signal.sent',
-  'run.paused',
-  'run.resumed',
-] as const;
-
-export const FlowEvent = z.object({
-  type: z.enum(EVENT_TYPES),
-  workflowId: z.string(),
-  runId: z.string(),
-  /** Task path the event is about (absent for run-level events). */
-  path: z.string().optional(),
-  /** ISO time from the workflow clock (rebuilt from history, it may differ by a few ms: see history.ts). */
-  at: z.string(),
-  /** 1, 2, 3... per run, the same on every replay. */
-  seq: z.number().int().positive(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-export type FlowEvent = z.infer<typeof FlowEvent>;
-export type EventType = FlowEvent['type'];
-
-/** The sink workflow code emits through (see `src/workflows/events.ts`). */
-export interface FlowstateSinks {
-  flowstateEvents: { emit(event: FlowEvent): void };
-  [name: string]: Record<string, (...args: any[]) => void>;
-}
+export { EVENT_TYPES, FlowEvent, type EventType, type FlowstateSinks } from '../contract/events';

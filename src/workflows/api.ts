@@ -4,9 +4,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
-import type { ChildRun, Directive, Json } from '../contract/directive';
-import type { FrameSnapshot } from './scope';
+import type { CompiledDefinition } from '../contract/compiled';
+import type { Json } from '../contract/directive';
 
 /** Name of the one workflow type; the task queue default. */
 export const WORKFLOW_TYPE = 'interpret';
@@ -15,31 +14,6 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
-}
-
-/** Input of `interpretRuns`: one batch of a large fan-out, run in a child workflow. */
-export interface RunsInput {
-  base: { definition: { id: string; version: string; hash: string }; input: Json; workflow: Json };
-  /** The container task whose children the runs walk. */
-  task: CompiledTask;
-  runs: ChildRun[];
-  maxConcurrency?: number;
-  stopOn?: 'first_failure' | 'first_success';
-  /** Path of the container task. */
-  prefix: string;
-  frame: FrameSnapshot;
-}
-
-/** Input of `interpretTask`: the rest of one task, run in a child workflow that may continue as new. */
-export interface TaskRunInput {
-  base: RunsInput['base'];
-  task: CompiledTask;
-  path: string;
-  frame: FrameSnapshot;
-  /** The next directive to perform. */
-  directive: Directive;
-  /** Signals received and not consumed before a continue-as-new. */
-  signals?: Record<string, Json[]>;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */

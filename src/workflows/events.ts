@@ -3,7 +3,7 @@
  * Sinks add nothing to history and are not called on replay, so a step is never emitted twice.
  */
 import { proxySinks, workflowInfo } from '@temporalio/workflow';
-import type { EventType, FlowstateSinks } from '../events/types';
+import type { EventType, FlowstateSinks } from '../contract/events';
 
 const { flowstateEvents } = proxySinks<FlowstateSinks>();
 

@@ -3,19 +3,25 @@
  * `createTaskState` activity, then performs the directive it gets back (see `walker.ts`). It knows
  * no task type.
  */
-import { ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
+import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
-import { TaskFailed, Walker } from './walker';
+import { asFailure, TaskFailed } from './failures';
+import { Walker } from './walker';
 
 export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition);
-  book.install();
+  installHandlers(book);
   const info = workflowInfo();
   const { id, version, hash } = definition;
   const walker = new Walker(
-    { definition: { id, version, hash }, input, workflow: { id: info.workflowId, run_id: info.runId, definition: id, version } },
+    {
+      definition: { id, version, hash },
+      input,
+      workflow: { id: info.workflowId, run_id: info.runId, definition: id, version },
+    },
     book,
   );
   const root = new Frame();
@@ -24,26 +30,32 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     let output = await walker.walk(definition.tasks, root, '');
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;
     if (definition.onComplete) {
-      const event = { type: 'run.completed', workflow_id: info.workflowId, run_id: info.runId, definition: id, version, output };
+      const event = {
+        type: 'run.completed',
+        workflow_id: info.workflowId,
+        run_id: info.runId,
+        definition: id,
+        version,
+        output,
+      };
       try {
         await walker.runTask(definition.onComplete.task, root.child({ event }), '$on_complete');
       } catch (e) {
         if (!(e instanceof TaskFailed) || definition.onComplete.onError === 'fail') throw e;
       }
     }
-    book.finish('completed');
+    book.status.finish('completed');
     book.events.emit('run.completed');
-    return { output, decisions: book.decisions };
+    return { output, decisions: book.gates.decisions };
   } catch (e) {
-    book.finish(isCancellation(e) ? 'cancelled' : 'failed');
+    book.status.finish(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) book.events.emit('run.cancelled');
-    else book.events.emit('run.failed', undefined, e instanceof TaskFailed ? { error: { ...e.error } } : { error: { message: (e as Error)?.message } });
+    else
+      book.events.emit(
+        'run.failed',
+        undefined,
+        e instanceof TaskFailed ? { error: { ...e.error } } : { error: { message: (e as Error)?.message } },
+      );
     throw asFailure(e);
   }
-}
-
-/** A task failure leaves the run as a typed, non-retryable failure naming the task path. */
-export function asFailure(e: unknown): unknown {
-  if (!(e instanceof TaskFailed)) return e;
-  return ApplicationFailure.create({ type: e.error.type, message: e.message, nonRetryable: true, details: [e.error] });
 }

@@ -5,17 +5,23 @@
  * gates (decide them on this child run).
  */
 import type { ChildResult } from '../contract/directive';
-import type { RunsInput } from './api';
+import type { RunsInput } from './child-workflows';
+import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { Walker } from './walker';
 
 export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
   const { definition } = input.base;
-  const book = new RunBook({ ...definition, tasks: [] });
-  book.install();
+  const book = new RunBook(definition);
+  installHandlers(book);
   const walker = new Walker(input.base, book);
-  const results = await walker.runInline(input.task, input, Frame.fromSnapshot(input.frame), input.prefix);
-  book.finish('completed');
+  const results = await walker.fanOut.runInline(
+    input.task,
+    input,
+    Frame.fromSnapshot(input.frame),
+    input.prefix,
+  );
+  book.status.finish('completed');
   return results;
 }

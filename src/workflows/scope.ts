@@ -69,7 +69,9 @@ export function snapshotFor(tasks: CompiledTask[], frame: Frame): FrameSnapshot 
   tasks.forEach(visit);
   const all = reads.has('*') || reads.has('tasks');
   const outputs: Record<string, Json> = {};
-  for (const [id, { output }] of Object.entries(frame.allOutputs())) if (all || reads.has(`tasks.${id}`)) outputs[id] = output;
+  for (const [id, { output }] of Object.entries(frame.allOutputs())) {
+    if (all || reads.has(`tasks.${id}`)) outputs[id] = output;
+  }
   const vars: Record<string, Json> = {};
   for (const name of frame.variableNames()) vars[name] = frame.variable(name) as Json;
   return { outputs, vars };
@@ -80,7 +82,11 @@ export function snapshotFor(tasks: CompiledTask[], frame: Frame): FrameSnapshot 
  * `tasks`, a variable name, or `*` for everything). Only this goes into the activity's input, so
  * history grows by what a task reads, not by everything done so far.
  */
-export function sliceScope(reads: readonly string[], frame: Frame, base: { input: Json; workflow: Json }): Record<string, Json> {
+export function sliceScope(
+  reads: readonly string[],
+  frame: Frame,
+  base: { input: Json; workflow: Json },
+): Record<string, Json> {
   const out: Record<string, Json> = {};
   const tasks: Record<string, { output: Json }> = {};
   const roots = reads.includes('*') ? ['input', 'workflow', 'tasks', ...frame.variableNames()] : reads;

@@ -6,11 +6,13 @@
  */
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { Directive } from '../contract/directive';
-import type { TaskRunInput } from './api';
-import { asFailure } from './interpret';
+import type { Outcome, TaskRunInput } from './child-workflows';
+import { asFailure } from './failures';
+import { BATCH_RUNS, INLINE_RUNS } from './fan-out';
+import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
-import { BATCH_RUNS, INLINE_RUNS, Walker, type Outcome } from './walker';
+import { Walker } from './walker';
 
 /** Continue as new past this many events (well under Temporal's 51,200 and our 10,240 budget)... */
 export const TASK_HISTORY_LIMIT = 2_000;
@@ -23,9 +25,9 @@ function eventsOf(runs: number): number {
 }
 
 export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
-  const book = new RunBook({ ...input.base.definition, tasks: [] });
-  book.install();
-  book.restoreSignals(input.signals);
+  const book = new RunBook(input.base.definition);
+  installHandlers(book);
+  book.mailbox.restore(input.signals);
   const walker = new Walker(input.base, book, true);
   // historyLength/historySize only count what a finished workflow task wrote, and a chain of local
   // activities keeps one task open: so also estimate what each round adds (events and bytes).
@@ -34,22 +36,34 @@ export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   let bytes = 0;
   const checkpoint = async (next: Directive) => {
     const info = workflowInfo();
-    const grown = Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT || Math.max(info.historySize, bytes) > TASK_HISTORY_BYTES;
+    const grown =
+      Math.max(info.historyLength, estimate) > TASK_HISTORY_LIMIT ||
+      Math.max(info.historySize, bytes) > TASK_HISTORY_BYTES;
     if (rounds++ > 0 && (info.continueAsNewSuggested || grown)) {
       // Let signal handlers finish, and carry the signals not consumed yet: nothing sent is lost.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof interpretTask>({ ...input, directive: next, signals: book.unconsumedSignals() });
+      await continueAsNew<typeof interpretTask>({
+        ...input,
+        directive: next,
+        signals: book.mailbox.unconsumed(),
+      });
     }
     estimate += 10 + (next.kind === 'children' ? eventsOf(next.runs.length) : 0);
     // A directive is recorded once and its runs travel again in their results: count it twice.
     bytes += 2 * JSON.stringify(next).length;
   };
   try {
-    const outcome = await walker.drive(input.task, Frame.fromSnapshot(input.frame), input.path, input.directive, checkpoint);
-    book.finish('completed');
+    const outcome = await walker.performer.perform(
+      input.task,
+      Frame.fromSnapshot(input.frame),
+      input.path,
+      input.directive,
+      checkpoint,
+    );
+    book.status.finish('completed');
     return outcome;
   } catch (e) {
-    book.finish('failed');
+    book.status.finish('failed');
     throw asFailure(e);
   }
 }

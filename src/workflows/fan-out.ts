@@ -1,0 +1,181 @@
+/**
+ * Fan-outs: the child runs of a `children` directive (parallel branches, collection items, loop
+ * passes), at most `maxConcurrency` at once, each in its own cancellation scope so `stopOn` can cancel
+ * the rest. Many runs go to batch child workflows (`interpretRuns`) so no single history grows past
+ * Temporal's limits. Deterministic code only.
+ */
+import {
+  CancellationScope,
+  ChildWorkflowFailure,
+  executeChild,
+  isCancellation,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CompiledTask } from '../contract/compiled';
+import type { ChildResult, ChildRun, ChildrenDirective, Json } from '../contract/directive';
+import type { RunBase, RunsInput } from './child-workflows';
+import type { EventStream } from './events';
+import { TaskFailed } from './failures';
+import { snapshotFor, type Frame } from './scope';
+
+/** Runs of one children directive above this many go to batch child workflows. */
+export const INLINE_RUNS = 200;
+/** Runs per batch child workflow. */
+export const BATCH_RUNS = 500;
+
+/** The runs of a fan-out and how they run. */
+export type FanOutRuns = Pick<ChildrenDirective, 'runs' | 'maxConcurrency' | 'stopOn'>;
+
+/** Walk a sequence of tasks in a frame (the walker's `walk`). */
+export type Walk = (tasks: CompiledTask[], frame: Frame, prefix: string, anonymous: boolean) => Promise<Json>;
+
+/** How the runs of a large fan-out are split into batch child workflows. */
+export interface BatchPlan {
+  batches: ChildRun[][];
+  /** `maxConcurrency` inside each batch. */
+  inner?: number;
+  /** How many batches run at once. */
+  lanes: number;
+}
+
+export class FanOut {
+  constructor(
+    private readonly base: RunBase,
+    private readonly events: EventStream,
+    private readonly walk: Walk,
+  ) {}
+
+  /** Run child sequences inline, or in batch child workflows when there are many. */
+  run(task: CompiledTask, d: FanOutRuns, frame: Frame, path: string): Promise<ChildResult[]> {
+    return d.runs.length > INLINE_RUNS
+      ? this.runBatches(task, d, frame, path)
+      : this.runInline(task, d, frame, path);
+  }
+
+  /** Run child sequences in this workflow, at most `maxConcurrency` at once. */
+  runInline(task: CompiledTask, d: FanOutRuns, frame: Frame, path: string): Promise<ChildResult[]> {
+    return runPool(d.runs.length, d.maxConcurrency, d.stopOn, async (i, scope) => {
+      const run = d.runs[i];
+      this.events.emit('child.started', path, { key: run.key });
+      const result = await this.runChild(
+        task,
+        run,
+        frame.child(run.vars ?? {}),
+        path + (run.segment ?? ''),
+        scope,
+      );
+      this.events.emit('child.finished', path, { key: run.key, status: result.status });
+      return [result];
+    }).then((results) => results.map((r, i) => r ?? cancelledRun(d.runs[i].key)));
+  }
+
+  /** Many runs: batches of `BATCH_RUNS` in child workflows, `max_workers` split so the total holds. */
+  private async runBatches(
+    task: CompiledTask,
+    d: FanOutRuns,
+    frame: Frame,
+    path: string,
+  ): Promise<ChildResult[]> {
+    const { batches, inner, lanes } = batchPlan(d.runs, d.maxConcurrency);
+    const snapshot = snapshotFor(task.children, frame);
+    const { workflowId } = workflowInfo();
+    const results = await runPool(batches.length, lanes, d.stopOn, async (b, scope) => {
+      const args: RunsInput = {
+        base: this.base,
+        task,
+        runs: batches[b],
+        maxConcurrency: inner,
+        stopOn: d.stopOn,
+        prefix: path,
+        frame: snapshot,
+      };
+      try {
+        return await scope.run(() =>
+          executeChild('interpretRuns', { args: [args], workflowId: `${workflowId}/${path}#${b}` }),
+        );
+      } catch (e) {
+        if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
+          return batches[b].map((r) => cancelledRun(r.key));
+        }
+        if (!(e instanceof ChildWorkflowFailure)) throw e;
+        const error = { type: 'BatchFailed', message: (e.cause ?? e).message, task: path };
+        return batches[b].map((r) => ({ key: r.key, status: 'failed' as const, outputs: {}, error }));
+      }
+    });
+    return results.map((r, i) => r ?? cancelledRun(d.runs[i].key));
+  }
+
+  /** Walk one child run in its scope; a failed or cancelled run is a result, not an error. */
+  private async runChild(
+    task: CompiledTask,
+    run: ChildRun,
+    frame: Frame,
+    prefix: string,
+    scope: CancellationScope,
+  ): Promise<ChildResult> {
+    const tasks = run.tasks.map((i) => task.children[i]);
+    const outputs = () => Object.fromEntries(frame.outputs);
+    try {
+      await scope.run(() => this.walk(tasks, frame, prefix, run.anonymous === true && tasks.length === 1));
+      return { key: run.key, status: 'completed', outputs: outputs() };
+    } catch (e) {
+      if (e instanceof TaskFailed) {
+        return { key: run.key, status: 'failed', outputs: outputs(), error: e.error };
+      }
+      if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
+        return { ...cancelledRun(run.key), outputs: outputs() };
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * Run `count` units with at most `limit` at once, each in its own cancellation scope; when a unit's
+ * results meet `stopOn`, cancel the others. Units never started are left undefined.
+ */
+export async function runPool(
+  count: number,
+  limit: number | undefined,
+  stopOn: ChildrenDirective['stopOn'],
+  unit: (i: number, scope: CancellationScope) => Promise<ChildResult[]>,
+): Promise<Array<ChildResult | undefined>> {
+  const results: ChildResult[][] = [];
+  const scopes: CancellationScope[] = [];
+  let next = 0;
+  let stopped = false;
+  const lane = async () => {
+    while (!stopped && next < count) {
+      const i = next++;
+      scopes[i] = new CancellationScope();
+      results[i] = await unit(i, scopes[i]);
+      if (results[i].some((r) => meets(stopOn, r)) && !stopped) {
+        stopped = true;
+        scopes.forEach((s) => s.cancel());
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit ?? count, count)) }, lane));
+  return Array.from({ length: count }, (_, i) => results[i]).flatMap((r) => r ?? [undefined]);
+}
+
+/** Whether a run's result stops the fan-out. */
+export function meets(stopOn: ChildrenDirective['stopOn'], result: ChildResult): boolean {
+  return stopOn === 'first_failure'
+    ? result.status === 'failed'
+    : stopOn === 'first_success' && result.status === 'completed';
+}
+
+/** Batches of `BATCH_RUNS` runs; `maxConcurrency` split between and inside them so the total holds. */
+export function batchPlan(runs: ChildRun[], maxConcurrency?: number): BatchPlan {
+  const batches: ChildRun[][] = [];
+  for (let i = 0; i < runs.length; i += BATCH_RUNS) batches.push(runs.slice(i, i + BATCH_RUNS));
+  const inner = maxConcurrency === undefined ? undefined : Math.min(maxConcurrency, BATCH_RUNS);
+  const lanes =
+    maxConcurrency === undefined ? batches.length : Math.max(1, Math.floor(maxConcurrency / BATCH_RUNS));
+  return { batches, inner, lanes };
+}
+
+function cancelledRun(key: string): ChildResult {
+  return { key, status: 'cancelled', outputs: {} };
+}

@@ -1,0 +1,38 @@
+/**
+ * The run's signal, update and query handlers (DESIGN.md section 5), wired to its `RunBook`:
+ * `state`, `decide`, `approve`/`reject`, `pause`/`resume`, and any other name for the updates, views
+ * and signals tasks wait for. Deterministic code only.
+ */
+import {
+  setDefaultQueryHandler,
+  setDefaultSignalHandler,
+  setDefaultUpdateHandler,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Json } from '../contract/directive';
+import {
+  approveSignal,
+  DecisionInput,
+  decideUpdate,
+  pauseSignal,
+  rejectSignal,
+  resumeSignal,
+  stateQuery,
+} from './api';
+import type { RunBook } from './run-book';
+
+/** Register the run's handlers; call it before the run's first `await`. */
+export function installHandlers(book: RunBook): void {
+  const { gates, mailbox, updates, status } = book;
+  setHandler(stateQuery, () => status.state());
+  setHandler(decideUpdate, (d) => gates.decide(DecisionInput.parse(d)), {
+    validator: (d) => void gates.check(d),
+  });
+  setHandler(approveSignal, (s) => gates.decideQuietly('approve', s));
+  setHandler(rejectSignal, (s) => gates.decideQuietly('reject', s));
+  setHandler(pauseSignal, () => mailbox.setPaused(true));
+  setHandler(resumeSignal, () => mailbox.setPaused(false));
+  setDefaultUpdateHandler((name, payload) => updates.receive(name, (payload ?? null) as Json));
+  setDefaultQueryHandler((name, ...args) => updates.view(name, args));
+  setDefaultSignalHandler((name, payload) => mailbox.receive(name, (payload ?? null) as Json));
+}

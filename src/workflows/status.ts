@@ -1,0 +1,155 @@
+/**
+ * What a run shows about itself: its status, the tasks running and done, what it waits for. Three
+ * views of it: the `state` query, the Web UI's "Current Details", and the search attributes
+ * `FlowstateStatus` and `FlowstatePendingGate`. Deterministic code only.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CompiledDefinition } from '../contract/compiled';
+import type { Json } from '../contract/directive';
+import type { GateView, RunState, RunStatus } from './api';
+import { viewOf, type Gates } from './gates';
+import type { Mailbox, SignalWait } from './mailbox';
+import type { Updates } from './updates';
+
+/** The parts of a run whose state the status shows. */
+export interface StatusSources {
+  gates: Gates;
+  mailbox: Mailbox;
+  updates: Updates;
+}
+
+/** What Current Details are made of. */
+export interface DetailsInput {
+  status: RunStatus;
+  done: number;
+  running: ReadonlySet<string>;
+  gates: Iterable<Pick<GateView, 'gate' | 'acceptors' | 'revision'>>;
+  signals: Iterable<SignalWait>;
+  updates: Iterable<{ task: string; update: string }>;
+}
+
+/** Running paths Current Details name; the rest are counted. */
+const SHOWN_RUNNING = 5;
+
+export class StatusBoard {
+  private readonly running = new Set<string>();
+  private readonly completed: string[] = [];
+  private readonly outputs: Record<string, Json> = {};
+  private readonly meta: Record<string, Record<string, Json>> = {};
+  private status: RunStatus = 'running';
+  private shown = '';
+
+  /**
+   * `visible`: keep the search attributes current. Only when the run was started with them (the
+   * server has them registered): upserting an unregistered attribute would fail every workflow task.
+   */
+  constructor(
+    private readonly definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>,
+    private readonly visible: boolean,
+    private readonly sources: StatusSources,
+  ) {}
+
+  taskStarted(path: string): void {
+    this.running.add(path);
+    this.detailsChanged();
+  }
+
+  /** A task ended: with its output when it completed, without when it failed. */
+  taskEnded(path: string, output?: Json, meta?: Record<string, Json>): void {
+    this.running.delete(path);
+    if (output !== undefined) {
+      this.completed.push(path);
+      this.outputs[path] = output;
+    }
+    if (meta) this.meta[path] = meta;
+    this.detailsChanged();
+  }
+
+  finish(status: 'completed' | 'failed' | 'cancelled'): void {
+    this.status = status;
+    this.refresh();
+  }
+
+  /** The `state` query. */
+  state(): RunState {
+    const { gates, mailbox, updates } = this.sources;
+    return {
+      status: this.status,
+      definition: this.definition.id,
+      version: this.definition.version,
+      hash: this.definition.hash,
+      paused: mailbox.paused,
+      running: [...this.running],
+      completed: [...this.completed],
+      waiting: [
+        ...mailbox.waits(),
+        ...updates.all().map((w) => ({
+          task: w.task,
+          update: w.directive.update,
+          views: Object.keys(w.directive.views ?? {}),
+        })),
+      ],
+      pending_gates: gates.all().map(viewOf),
+      outputs: { ...this.outputs },
+      meta: { ...this.meta },
+      decisions: [...gates.decisions],
+    };
+  }
+
+  /** Show the run's progress and waits in Current Details. Not a command: never touches history. */
+  detailsChanged(): void {
+    const { gates, mailbox, updates } = this.sources;
+    setCurrentDetails(
+      currentDetails({
+        status: this.status,
+        done: this.completed.length,
+        running: this.running,
+        gates: gates.all(),
+        signals: mailbox.waits(),
+        updates: updates.all().map((w) => ({ task: w.task, update: w.directive.update })),
+      }),
+    );
+  }
+
+  /** Work out the status again after a gate or pause changed; show it, and upsert it when it changed. */
+  refresh(): void {
+    const { gates, mailbox } = this.sources;
+    const open = gates.paths();
+    this.status = liveStatus(this.status, mailbox.paused, open.length);
+    this.detailsChanged();
+    if (!this.visible) return;
+    const shown = JSON.stringify([this.status, open]);
+    if (shown === this.shown) return;
+    this.shown = shown;
+    upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: open });
+  }
+}
+
+/** The status of a live run: paused, waiting for a gate, or running. A finished run's stays. */
+export function liveStatus(status: RunStatus, paused: boolean, openGates: number): RunStatus {
+  if (status !== 'running' && status !== 'waiting_acceptance' && status !== 'paused') return status;
+  return paused ? 'paused' : openGates > 0 ? 'waiting_acceptance' : 'running';
+}
+
+/**
+ * The Web UI's "Current Details" (Markdown): status, progress, and what the run waits for (gates
+ * with their acceptors, signals, updates). Called at every task start and end: it reads at most five
+ * running paths, never copies them all.
+ */
+export function currentDetails(d: DetailsInput): string {
+  const running: string[] = [];
+  for (const path of d.running) {
+    if (running.length === SHOWN_RUNNING) break;
+    running.push(path);
+  }
+  const more = d.running.size > running.length ? ` and ${d.running.size - running.length} more` : '';
+  const progress = running.length ? ` · running: ${running.join(', ')}${more}` : '';
+  const lines = [`**${d.status}** · ${d.done} tasks done${progress}`];
+  for (const g of d.gates) {
+    const by = g.acceptors.length ? ` by ${g.acceptors.join(' or ')}` : '';
+    lines.push(`gate \`${g.gate}\` waits for a decision${by} (revision ${g.revision})`);
+  }
+  for (const { task, signal } of d.signals) lines.push(`\`${task}\` waits for signal \`${signal}\``);
+  for (const { task, update } of d.updates) lines.push(`\`${task}\` waits for update \`${update}\``);
+  return lines.join('\n\n');
+}
