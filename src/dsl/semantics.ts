@@ -24,7 +24,7 @@ import {
   type TaskGroup,
   type TaskNode,
 } from './structure';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 
 /** A problem found by the semantic checks. */
 export interface Finding extends Problem {

@@ -16,7 +16,7 @@ import {
   type WorkflowDocument,
 } from './schema';
 import { parseWithProblems, preview, type FinalParams, type Problem } from './issues';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 
 /**
  * The schema put where a type's fields hold a nested task: validates it in two steps (type, then

@@ -3,8 +3,8 @@
  * factory for each type's schema, and `createTaskState` asks it for the orchestrator to run.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { distance } from 'fastest-levenshtein';
 import type { Orchestrator } from '../contract/orchestrator';
+import { closest } from '../contract/suggest';
 import { builtinOrchestrators } from './builtins';
 
 const registry = new Map<string, Orchestrator>();
@@ -38,17 +38,6 @@ export function getOrchestrator(type: string): Orchestrator {
     message: `unknown task type '${type}'${hint ? `: did you mean '${hint}'?` : ''} (known: ${taskTypes().join(', ')})`,
     nonRetryable: true,
   });
-}
-
-/** The candidate nearest to `word` by edit distance, when it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 for (const o of builtinOrchestrators) registerOrchestrator(o);

@@ -14,7 +14,7 @@
  * `$numbered(list)` (`1. text`), `$bullets(list)` (`- text`).
  */
 import { createHash } from 'node:crypto';
-import { distance } from 'fastest-levenshtein';
+import { didYouMean } from '../../contract/suggest';
 import { compileExpression, ExpressionError } from '../../dsl/expressions';
 
 /** The roots a template may read. */
@@ -82,7 +82,8 @@ Phase {{ phase.id }}: {{ phase.name }}
 // ---------------------------------------------------------------------------------------------------
 // Formatting
 
-type Item = string | number | boolean | null | { text?: unknown; title?: unknown; id?: unknown; done?: unknown };
+type Item =
+  string | number | boolean | null | { text?: unknown; title?: unknown; id?: unknown; done?: unknown };
 
 function itemText(item: unknown): string {
   if (item === null || item === undefined) return '';
@@ -97,7 +98,8 @@ function itemText(item: unknown): string {
 const items = (value: unknown): Item[] =>
   value === null || value === undefined ? [] : Array.isArray(value) ? (value as Item[]) : [value as Item];
 
-const isDone = (item: unknown) => item !== null && typeof item === 'object' && (item as { done?: unknown }).done === true;
+const isDone = (item: unknown) =>
+  item !== null && typeof item === 'object' && (item as { done?: unknown }).done === true;
 
 /** `- [ ] text` lines (`- [x]` for an item whose `done` is true). */
 export function checklist(value: unknown): string {
@@ -170,7 +172,8 @@ function parse(template: string): Parsed {
   literals.push(template.slice(last));
   for (const e of expressions) compileExpression(e);
   parsed = { literals, expressions };
-  if (parsedTemplates.size >= PARSED_LIMIT) parsedTemplates.delete(parsedTemplates.keys().next().value as string);
+  if (parsedTemplates.size >= PARSED_LIMIT)
+    parsedTemplates.delete(parsedTemplates.keys().next().value as string);
   parsedTemplates.set(template, parsed);
   return parsed;
 }
@@ -186,7 +189,11 @@ export async function renderUncached(template: string, roots: Record<string, unk
       value = await compileExpression(text).evaluate(roots, HELPERS);
     } catch (e) {
       const err = e as { message?: string; position?: number };
-      throw new ExpressionError(`template expression '${text}' failed: ${err.message ?? String(e)}`, text, err.position);
+      throw new ExpressionError(
+        `template expression '${text}' failed: ${err.message ?? String(e)}`,
+        text,
+        err.position,
+      );
     }
     out += formatValue(value) + literals[i + 1]!;
   }
@@ -195,7 +202,12 @@ export async function renderUncached(template: string, roots: Record<string, unk
 
 /** Lines left empty by placeholders that rendered nothing collapse: at most one blank line in a row. */
 function tidy(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    text
+      .replace(/[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -302,7 +314,8 @@ export function templateWarnings(template: string, kind: 'phase' | 'task'): Temp
     const before = template.slice(0, m.index);
     const line = before.split('\n').length;
     const col = m.index! - before.lastIndexOf('\n');
-    const warn = (message: string) => warnings.push({ line, col, message: `{{ ${text} }}: ${message}; it renders empty` });
+    const warn = (message: string) =>
+      warnings.push({ line, col, message: `{{ ${text} }}: ${message}; it renders empty` });
     for (const steps of topLevelPaths(ast)) {
       const names: string[] = [];
       for (const s of steps) {
@@ -313,7 +326,9 @@ export function templateWarnings(template: string, kind: 'phase' | 'task'): Temp
       const [root, ...fields] = names;
       if (!(roots as string[]).includes(root!)) {
         const why =
-          root === 'task' ? 'task is seen by the task template only' : `'${root}' is not something a template sees`;
+          root === 'task'
+            ? 'task is seen by the task template only'
+            : `'${root}' is not something a template sees`;
         warn(`${why} (roots: ${roots.join(', ')})`);
         continue;
       }
@@ -323,8 +338,8 @@ export function templateWarnings(template: string, kind: 'phase' | 'task'): Temp
         const next: Fields | true | undefined = shape[field];
         if (next === undefined) {
           const known = Object.keys(shape);
-          const hint = known.find((k) => near(k, field));
-          warn(`${[root, ...fields.slice(0, fields.indexOf(field))].join('.')} has no field '${field}'${hint ? `: did you mean '${hint}'?` : ''} (fields: ${known.join(', ')})`);
+          const owner = [root, ...fields.slice(0, fields.indexOf(field))].join('.');
+          warn(`${owner} has no field '${field}'${didYouMean(field, known)} (fields: ${known.join(', ')})`);
           break;
         }
         shape = next;
@@ -348,7 +363,9 @@ function topLevelPaths(ast: AstNode): AstNode[][] {
       const steps = n.steps as AstNode[];
       if (top) found.push(steps);
       steps.forEach((s, i) => {
-        for (const [k, v] of Object.entries(s)) if (k !== 'value' || typeof v === 'object') visit(v, top && i === 0 && k !== 'stages' && k !== 'predicate' && k !== 'group');
+        for (const [k, v] of Object.entries(s))
+          if (k !== 'value' || typeof v === 'object')
+            visit(v, top && i === 0 && k !== 'stages' && k !== 'predicate' && k !== 'group');
       });
       return;
     }
@@ -362,9 +379,4 @@ function topLevelPaths(ast: AstNode): AstNode[][] {
   };
   visit(ast, true);
   return found;
-}
-
-/** Within two edits (a typo). */
-function near(a: string, b: string): boolean {
-  return distance(a, b) <= 2;
 }

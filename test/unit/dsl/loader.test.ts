@@ -8,7 +8,6 @@ import {
 } from '../../../src/dsl/diagnostics';
 import { formatPath } from '../../../src/dsl/paths';
 import { parseSource } from '../../../src/dsl/source';
-import { suggest } from '../../../src/dsl/suggest';
 import { definition, errorsOf, FIXTURES } from './helpers';
 
 describe('loadDefinitionText', () => {
@@ -178,17 +177,7 @@ describe('document paths', () => {
   });
 });
 
-describe('suggestions', () => {
-  it.each([
-    ['retires', ['retry', 'timeout', 'tool'], 'retry'],
-    ['paralel', ['parallel', 'router'], 'parallel'],
-    ['max_iteration', ['max_iterations', 'until'], 'max_iterations'],
-    ['x', ['id', 'if'], undefined],
-    ['banana', ['retry', 'timeout'], undefined],
-  ])('%s → %s', (word, candidates, expected) => {
-    expect(suggest(word, candidates)).toBe(expected);
-  });
-
+describe('exactly one of', () => {
   it('a collection needs exactly one of items or items_from', () => {
     const errors = errorsOf(definition('  - { id: each, type: collection, task: { id: t, tool: echo } }\n'));
     expect(errors.map((e) => e.message)).toEqual([

@@ -1,7 +1,6 @@
 /** The factory: task types by name, typo hints, the non-retryable UnknownTaskType. */
 import { ApplicationFailure } from '@temporalio/common';
 import {
-  closest,
   findOrchestrator,
   getOrchestrator,
   orchestrators,
@@ -73,29 +72,6 @@ describe('factory', () => {
 
   it('findOrchestrator of an unknown type is undefined (no throw)', () => {
     expect(findOrchestrator('nope')).toBeUndefined();
-  });
-
-  it.each([
-    ['paralel', 'parallel'],
-    ['colection', 'collection'],
-    ['Router', 'router'],
-    ['LOOP', 'loop'],
-    ['wiat', 'wait'],
-    ['aggregat', 'aggregate'],
-    ['basci', 'basic'],
-  ])('closest(%s) = %s', (word, hint) => {
-    expect(closest(word, BUILTINS)).toBe(hint);
-  });
-
-  it.each(['kubernetes', 'x', 'http-call', ''])('closest(%p) is undefined: too far from any type', (word) => {
-    expect(closest(word, BUILTINS)).toBeUndefined();
-  });
-
-  it('closest: no candidates → undefined; the allowed distance grows with the word (a third of it)', () => {
-    expect(closest('parallel', [])).toBeUndefined();
-    expect(closest('abcdefghijkl', ['abcdefghixyz'])).toBe('abcdefghixyz'); // 3 edits, 12 letters
-    expect(closest('abcdefghi', ['abcdefxyz'])).toBe('abcdefxyz'); // 3 edits, 9 letters
-    expect(closest('abcdefgh', ['abcdefxyz'])).toBeUndefined(); // 3 edits, 8 letters
   });
 
   it('registerOrchestrator adds a type; a later registration of the same name replaces it', () => {
