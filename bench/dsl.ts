@@ -4,7 +4,7 @@
  * definition. Medians over many runs. Run directly: `npx tsx bench/dsl.ts`.
  */
 import { performance } from 'node:perf_hooks';
-import { render } from '../src/dsl/expressions';
+import { render } from '../src/expressions';
 import { loadDefinitionText } from '../src/dsl/loader';
 
 export interface BenchResult {

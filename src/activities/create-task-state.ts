@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Directive, Json, Response } from '../contract/directive';
 import { getOrchestrator } from '../orchestrators/factory';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
-import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
+import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
 
@@ -50,16 +50,23 @@ export function makeCreateTaskState(deps: ActivityDeps) {
         const vetoedBy = await runHooks('before_task', ctx, event('task.started'));
         if (vetoedBy) return { kind: 'done', output: null, skipped: true, meta: { vetoed_by: vetoedBy } };
       }
-      directive = await withHeartbeats(() => (input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx)));
+      directive = await withHeartbeats(() =>
+        input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx),
+      );
       if (directive.kind === 'done' && spec.outputs !== undefined) {
-        directive = { ...directive, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+        directive = {
+          ...directive,
+          output: (await ctx.render(spec.outputs, { output: directive.output })) as Json,
+        };
       }
     } catch (e) {
       await runHooks('on_error', ctx, event('task.failed', { error: errorOf(e) }));
       throw typed(e);
     }
-    if (directive.kind === 'fail') await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
-    if (directive.kind === 'done') await runHooks('after_task', ctx, event('task.completed', { output: directive.output }));
+    if (directive.kind === 'fail')
+      await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
+    if (directive.kind === 'done')
+      await runHooks('after_task', ctx, event('task.completed', { output: directive.output }));
     return ctx.run.attempt > 1 ? { ...directive, attempt: ctx.run.attempt } : directive;
   };
 }
@@ -69,7 +76,11 @@ function errorOf(e: unknown): Record<string, Json> {
   return { type: err?.type ?? err?.name ?? 'Error', message: err?.message ?? String(e) };
 }
 
-function respond(fn: ((...a: any[]) => Promise<Directive>) | undefined, ctx: TaskContext<any>, input: CreateTaskStateInput) {
+function respond(
+  fn: ((...a: any[]) => Promise<Directive>) | undefined,
+  ctx: TaskContext<any>,
+  input: CreateTaskStateInput,
+) {
   if (!fn) {
     throw ApplicationFailure.create({
       type: 'UnexpectedResponse',
@@ -115,7 +126,10 @@ async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
   const activity = Context.current();
   const timeout = activity.info.heartbeatTimeoutMs;
   if (activity.info.isLocal || !timeout) return work();
-  const timer = setInterval(() => activity.heartbeat(), Math.max(100, Math.min(1_000, Math.floor(timeout / 3))));
+  const timer = setInterval(
+    () => activity.heartbeat(),
+    Math.max(100, Math.min(1_000, Math.floor(timeout / 3))),
+  );
   try {
     return await work();
   } finally {
@@ -131,5 +145,9 @@ function typed(e: unknown): unknown {
   }
   if (e instanceof Error && e.name === 'AbortError') return e;
   const err = e as Error;
-  return ApplicationFailure.create({ type: err?.name ?? 'Error', message: `${err?.message ?? String(e)}`, cause: err });
+  return ApplicationFailure.create({
+    type: err?.name ?? 'Error',
+    message: `${err?.message ?? String(e)}`,
+    cause: err,
+  });
 }

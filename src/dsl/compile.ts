@@ -15,7 +15,7 @@ import type {
   CompiledRetry,
   CompiledTask,
 } from '../contract/compiled';
-import { READS_ALL, readsOf } from './expressions';
+import { READS_ALL, readsOf } from '../expressions';
 import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
 import type { HookSpec } from './common';
@@ -70,7 +70,10 @@ export const DYNAMIC_TASK_TYPE = 'spec-session';
  * The task a `dynamic` document becomes: its fields as they are, with the template files' text (read
  * by the loader) inlined, so a run is pinned to the templates as well as to the definition.
  */
-export function dynamicTask(dynamic: DynamicDocument, templates: { phase?: string; task?: string }): Record<string, unknown> {
+export function dynamicTask(
+  dynamic: DynamicDocument,
+  templates: { phase?: string; task?: string },
+): Record<string, unknown> {
   if (!findOrchestrator(DYNAMIC_TASK_TYPE))
     throw new Error(`the '${DYNAMIC_TASK_TYPE}' task type is needed to compile dynamic`);
   return {
@@ -98,7 +101,9 @@ export function compileDocument(
     ...(document.input !== undefined ? { input: document.input as Json } : {}),
     ...(document.output !== undefined ? { outputTask: compileOutput(document.output, roots) } : {}),
     tasks: tree.map((node) => compileTask(node, roots)),
-    ...(document.hooks?.on_complete ? { onComplete: compileOnComplete(document.hooks.on_complete, roots) } : {}),
+    ...(document.hooks?.on_complete
+      ? { onComplete: compileOnComplete(document.hooks.on_complete, roots) }
+      : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
   };
   const { on_complete: _onComplete, ...taskHooks } = document.hooks ?? {};
@@ -112,8 +117,16 @@ export const ON_COMPLETE_TASK_ID = '$on_complete';
 /** A hook is a tool call: the run's `on_complete` hook runs as a `basic` task. */
 const HOOK_TASK_TYPE = 'basic';
 
-function compileOnComplete(hook: HookSpec, roots: ReadonlySet<string>): { task: CompiledTask; onError: 'ignore' | 'fail' } {
-  const task = { id: ON_COMPLETE_TASK_ID, type: HOOK_TASK_TYPE, tool: hook.tool, with: hook.with ?? '{{ event }}' } as TaskDocument;
+function compileOnComplete(
+  hook: HookSpec,
+  roots: ReadonlySet<string>,
+): { task: CompiledTask; onError: 'ignore' | 'fail' } {
+  const task = {
+    id: ON_COMPLETE_TASK_ID,
+    type: HOOK_TASK_TYPE,
+    tool: hook.tool,
+    with: hook.with ?? '{{ event }}',
+  } as TaskDocument;
   return { task: compileTask(buildTask(task, ['hooks', 'on_complete']), roots), onError: hook.on_error };
 }
 

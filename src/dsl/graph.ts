@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { findOrchestrator } from '../orchestrators/factory';
 import type { JumpRole, NestedTasksRole } from '../contract/fields';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
-import { expressionOf } from './expressions';
+import { expressionOf } from '../expressions';
 import { shapeFor } from './validate';
 import { rolesOf } from './zod-walk';
 

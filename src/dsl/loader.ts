@@ -16,7 +16,7 @@ import { checkSemantics } from './semantics';
 import { parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
 import { validateDocument, validateTask } from './validate';
-import { templateWarnings } from '../orchestrators/spec-session/render';
+import { templateWarnings } from '../orchestrators/spec-session/templates';
 
 /** The outcome of loading one definition. */
 export type LoadResult =
@@ -117,17 +117,29 @@ function tasksOrDynamic(value: unknown): Problem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const has = (k: string) => (value as Record<string, unknown>)[k] !== undefined;
   if (has('tasks') && has('dynamic')) {
-    const message = 'a definition has tasks or dynamic, not both: dynamic generates its tasks from the document';
+    const message =
+      'a definition has tasks or dynamic, not both: dynamic generates its tasks from the document';
     return [{ path: ['dynamic'], anchor: 'key', message }];
   }
   if (!has('tasks') && !has('dynamic')) {
-    return [{ path: ['tasks'], anchor: 'value', message: "missing required field 'tasks' (the definition needs it)" }];
+    return [
+      {
+        path: ['tasks'],
+        anchor: 'value',
+        message: "missing required field 'tasks' (the definition needs it)",
+      },
+    ];
   }
   return [];
 }
 
 type Expanded =
-  | { ok: true; task: TaskDocument; hashedTemplates: Record<string, { file: string; text: string }>; warnings: Diagnostic[] }
+  | {
+      ok: true;
+      task: TaskDocument;
+      hashedTemplates: Record<string, { file: string; text: string }>;
+      warnings: Diagnostic[];
+    }
   | { ok: false; problems: Problem[] };
 
 /**
@@ -158,7 +170,14 @@ function expandDynamic(dynamic: DynamicDocument, file: string): Expanded {
     templates[kind] = text;
     hashedTemplates[kind] = { file: name, text };
     for (const w of templateWarnings(text, kind)) {
-      warnings.push({ file: shown, line: w.line, col: w.col, path: `dynamic.templates.${kind}`, message: w.message, severity: 'warning' });
+      warnings.push({
+        file: shown,
+        line: w.line,
+        col: w.col,
+        path: `dynamic.templates.${kind}`,
+        message: w.message,
+        severity: 'warning',
+      });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -143,12 +143,10 @@ function assemble(): Assembly {
       title: 'Task',
       description: 'One task; `type` picks its fields (default basic).',
     }) as never;
-  const document = z
-    .strictObject(documentFields(task))
-    .meta({
-      title: 'Flowstate workflow definition',
-      description: 'A YAML workflow run by Flowstate on Temporal.',
-    });
+  const document = z.strictObject(documentFields(task)).meta({
+    title: 'Flowstate workflow definition',
+    description: 'A YAML workflow run by Flowstate on Temporal.',
+  });
   assembly = { members, task, document: document as never };
   return assembly;
 }

@@ -10,7 +10,7 @@
  * role `exported`). A container's expression fields named in a role's `visibleIn` also see that
  * group's tasks (a loop's `until`).
  */
-import { ExpressionError, compileExpression, hasTemplate, readsOf, wholeExpression } from './expressions';
+import { ExpressionError, compileExpression, hasTemplate, readsOf, wholeExpression } from '../expressions';
 import type { Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';

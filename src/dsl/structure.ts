@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { findOrchestrator } from '../orchestrators/factory';
 import type { Orchestrator } from '../contract/orchestrator';
 import type { FieldRole, JumpRole, NestedTasksRole, VariableRole } from '../contract/fields';
-import { expressionOf, templateExpressions } from './expressions';
+import { expressionOf, templateExpressions } from '../expressions';
 import type { DocPath } from './paths';
 import type { TaskDocument, WorkflowDocument } from './schema';
 import { nestedTask, shapeFor } from './validate';

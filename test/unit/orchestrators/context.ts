@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { builtinTools } from '../../../src/activities/builtin-tools';
 import { defineTool, ToolRegistry, type Tool } from '../../../src/activities/tools';
 import type { CompiledTask } from '../../../src/contract/compiled';
-import { evaluate, expressionOf, render } from '../../../src/dsl/expressions';
+import { evaluate, expressionOf, render } from '../../../src/expressions';
 import { compileOrThrow } from '../../../src/dsl/loader';
 import type { ChildResult, Directive, Json, Response, TaskError } from '../../../src/contract/directive';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../../../src/contract/orchestrator';

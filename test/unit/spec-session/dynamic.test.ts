@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatDiagnostic } from '../../../src/dsl/diagnostics';
 import { loadDefinition, loadDefinitionText } from '../../../src/dsl/loader';
-import { DEFAULT_PHASE_TEMPLATE } from '../../../src/orchestrators/spec-session/render';
+import { DEFAULT_PHASE_TEMPLATE } from '../../../src/orchestrators/spec-session/templates';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-dynamic-'));
 const write = (name: string, text: string) => {
@@ -21,7 +21,12 @@ describe('dynamic definitions', () => {
   test('compile into one spec-session task with the template files inlined', async () => {
     write('t/phase.md', 'P {{ phase.name }}');
     write('t/task.md', 'T {{ task.title }}');
-    const file = write('spec.yaml', DEF('  source: input.tasks_md\n  templates: { phase: t/phase.md, task: t/task.md }\n  title: "{{ input.title }}"\n'));
+    const file = write(
+      'spec.yaml',
+      DEF(
+        '  source: input.tasks_md\n  templates: { phase: t/phase.md, task: t/task.md }\n  title: "{{ input.title }}"\n',
+      ),
+    );
     const result = await loadDefinition(file);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -29,7 +34,12 @@ describe('dynamic definitions', () => {
       expect.objectContaining({
         id: 'session',
         type: 'spec-session',
-        spec: { parser: 'spec-tasks', source: 'input.tasks_md', templates: { phase: 'P {{ phase.name }}', task: 'T {{ task.title }}' }, title: '{{ input.title }}' },
+        spec: {
+          parser: 'spec-tasks',
+          source: 'input.tasks_md',
+          templates: { phase: 'P {{ phase.name }}', task: 'T {{ task.title }}' },
+          title: '{{ input.title }}',
+        },
         reads: ['input'],
         execution: expect.objectContaining({ local: true }),
       }),
@@ -39,7 +49,10 @@ describe('dynamic definitions', () => {
 
   test('the content hash covers the templates: a changed template is a changed definition', async () => {
     write('h/phase.md', 'one');
-    const file = write('h/spec.yaml', DEF('  source: { file: tasks.md }\n  templates: { phase: phase.md }\n'));
+    const file = write(
+      'h/spec.yaml',
+      DEF('  source: { file: tasks.md }\n  templates: { phase: phase.md }\n'),
+    );
     const before = await loadDefinition(file);
     write('h/phase.md', 'two');
     const after = await loadDefinition(file);
@@ -65,22 +78,33 @@ describe('dynamic definitions', () => {
   });
 
   test('errors: tasks and dynamic together, neither, a missing template, an unknown parser, a bad expression', async () => {
-    const both = loadDefinitionText('id: x\nversion: 1.0.0\ntasks: [{ id: a, tool: echo }]\ndynamic: { source: input.md }\n', { file: 'x.yaml' });
+    const both = loadDefinitionText(
+      'id: x\nversion: 1.0.0\ntasks: [{ id: a, tool: echo }]\ndynamic: { source: input.md }\n',
+      { file: 'x.yaml' },
+    );
     expect(!both.ok && both.errors.map(formatDiagnostic)).toEqual([
       'x.yaml:4:1: a definition has tasks or dynamic, not both: dynamic generates its tasks from the document (at dynamic)',
     ]);
     const neither = loadDefinitionText('id: x\nversion: 1.0.0\n', { file: 'x.yaml' });
-    expect(!neither.ok && neither.errors.map((e) => e.message)).toEqual(["missing required field 'tasks' (the definition needs it)"]);
-    const missing = await loadDefinition(write('m/spec.yaml', DEF('  source: input.md\n  templates: { task: nope.md }\n')));
+    expect(!neither.ok && neither.errors.map((e) => e.message)).toEqual([
+      "missing required field 'tasks' (the definition needs it)",
+    ]);
+    const missing = await loadDefinition(
+      write('m/spec.yaml', DEF('  source: input.md\n  templates: { task: nope.md }\n')),
+    );
     expect(!missing.ok && missing.errors.map(formatDiagnostic)).toEqual([
       `${path.join(dir, 'm/spec.yaml')}:5:22: cannot read the task template ${path.join(dir, 'm/nope.md')} (template files are read relative to the definition): no such file (at dynamic.templates.task)`,
     ]);
     const parser = loadDefinitionText(DEF('  parser: spec-taks\n  source: input.md\n'), { file: 'x.yaml' });
-    expect(!parser.ok && parser.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(["dynamic: unknown parser 'spec-taks' (registered: spec-tasks)"]);
+    expect(!parser.ok && parser.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "dynamic: unknown parser 'spec-taks' (registered: spec-tasks)",
+    ]);
     const expression = loadDefinitionText(DEF('  source: input.md +\n'), { file: 'x.yaml' });
     expect(!expression.ok && expression.errors.map((e) => e.path)).toEqual(['dynamic.source']);
     const unknownField = loadDefinitionText(DEF('  source: input.md\n  templtes: {}\n'), { file: 'x.yaml' });
-    expect(!unknownField.ok && unknownField.errors.map((e) => e.message)).toEqual(["unknown field 'templtes': did you mean 'templates'?"]);
+    expect(!unknownField.ok && unknownField.errors.map((e) => e.message)).toEqual([
+      "unknown field 'templtes': did you mean 'templates'?",
+    ]);
   });
 
   test('the example validates with no warnings', async () => {

@@ -10,7 +10,7 @@ import {
   render,
   templateExpressions,
   wholeExpression,
-} from '../../../src/dsl/expressions';
+} from '../../../src/expressions';
 
 const ROOTS = new Set(['input', 'tasks', 'item', 'index']);
 
