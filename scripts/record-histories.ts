@@ -25,6 +25,7 @@ import { FlowstateClient, type RunState } from '../src/client';
 import { loadFile } from '../src/client/definitions';
 import type { CompiledDefinition } from '../src/contract/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { startDevServer } from '../src/server/dev-server';
 import { applyTimeControl } from '../src/testkit/time';
 import { createWorker } from '../src/worker';
@@ -67,7 +68,7 @@ function sampleInput(name: string): unknown {
 
 /** A definition written here; its `source` names this script and the scenario. */
 function inline(name: string, yaml: string): CompiledDefinition {
-  return compileOrThrow(yaml, `scripts/record-histories.ts#${name}`);
+  return compileOrThrow(yaml, `scripts/record-histories.ts#${name}`, builtinTaskTypes());
 }
 
 async function start(ctx: Ctx, id: string, def: CompiledDefinition, input: unknown = {}): Promise<void> {

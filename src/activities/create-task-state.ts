@@ -1,12 +1,13 @@
 /**
- * `createTaskState`: the one activity. It finds the orchestrator of the task's type in the factory
- * and returns its directive. Concerns every type shares live here: `if` (skip), rendering `outputs`
- * over the raw result, heartbeats, idempotency keys, and typed errors naming the task path.
+ * `createTaskState`: the one activity. It finds the orchestrator of the task's type in the worker's
+ * registry of task types and returns its directive. Concerns every type shares live here: `if`
+ * (skip), rendering `outputs` over the raw result, heartbeats, idempotency keys, and typed errors
+ * naming the task path.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Directive, Json, Response } from '../contract/directive';
-import { getOrchestrator } from '../orchestrators/factory';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
+import type { TaskTypeRegistry } from '../contract/registry';
 import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
@@ -22,14 +23,16 @@ export interface CreateTaskStateInput {
 }
 
 export interface ActivityDeps {
+  /** The task types the worker runs (`builtinTaskTypes()`, plus any of the worker's own). */
+  types: TaskTypeRegistry;
   tools: ToolRegistry;
   agents?: AgentCaller;
 }
 
-/** Build `createTaskState` bound to the worker's tools and agents. */
+/** Build `createTaskState` bound to the worker's task types, tools and agents. */
 export function makeCreateTaskState(deps: ActivityDeps) {
   return async function createTaskState(input: CreateTaskStateInput): Promise<Directive> {
-    const orchestrator = getOrchestrator(input.task.type);
+    const orchestrator = deps.types.get(input.task.type);
     const ctx = taskContext(input, deps);
     const { spec } = input.task;
     const event = (type: string, extra: Record<string, Json> = {}): Record<string, Json> => ({

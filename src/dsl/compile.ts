@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../contract/directive';
-import { findOrchestrator } from '../orchestrators/factory';
 import { durationMs } from '../contract/fields';
 import { type AcceptanceSpec, type RetrySpec } from './common';
 import type {
@@ -19,7 +18,7 @@ import { READS_ALL, readsOf } from '../expressions';
 import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
 import type { HookSpec } from './common';
-import { ownFields } from './validate';
+import type { Validator } from './validate';
 
 /** Roots every expression may read; enclosing collections add their item and index variables. */
 export const SCOPE_ROOTS: readonly string[] = [
@@ -73,8 +72,9 @@ export const DYNAMIC_TASK_TYPE = 'spec-session';
 export function dynamicTask(
   dynamic: DynamicDocument,
   templates: { phase?: string; task?: string },
+  validator: Validator,
 ): Record<string, unknown> {
-  if (!findOrchestrator(DYNAMIC_TASK_TYPE))
+  if (!validator.types.find(DYNAMIC_TASK_TYPE))
     throw new Error(`the '${DYNAMIC_TASK_TYPE}' task type is needed to compile dynamic`);
   return {
     id: DYNAMIC_TASK_ID,
@@ -86,11 +86,12 @@ export function dynamicTask(
   };
 }
 
-/** Compile a validated document whose semantic checks passed. */
+/** Compile a validated document whose semantic checks passed (`validator` validated it). */
 export function compileDocument(
   document: WorkflowDocument,
   tree: TaskNode[],
   options: { hash: string; source?: string },
+  validator: Validator,
 ): CompiledDefinition {
   const roots = new Set(SCOPE_ROOTS);
   const compiled: CompiledDefinition = {
@@ -99,10 +100,12 @@ export function compileDocument(
     hash: options.hash,
     ...(document.description !== undefined ? { description: document.description } : {}),
     ...(document.input !== undefined ? { input: document.input as Json } : {}),
-    ...(document.output !== undefined ? { outputTask: compileOutput(document.output, roots) } : {}),
-    tasks: tree.map((node) => compileTask(node, roots)),
+    ...(document.output !== undefined
+      ? { outputTask: compileOutput(document.output, roots, validator) }
+      : {}),
+    tasks: tree.map((node) => compileTask(node, roots, validator)),
     ...(document.hooks?.on_complete
-      ? { onComplete: compileOnComplete(document.hooks.on_complete, roots) }
+      ? { onComplete: compileOnComplete(document.hooks.on_complete, roots, validator) }
       : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
   };
@@ -120,6 +123,7 @@ const HOOK_TASK_TYPE = 'basic';
 function compileOnComplete(
   hook: HookSpec,
   roots: ReadonlySet<string>,
+  validator: Validator,
 ): { task: CompiledTask; onError: 'ignore' | 'fail' } {
   const task = {
     id: ON_COMPLETE_TASK_ID,
@@ -127,7 +131,8 @@ function compileOnComplete(
     tool: hook.tool,
     with: hook.with ?? '{{ event }}',
   } as TaskDocument;
-  return { task: compileTask(buildTask(task, ['hooks', 'on_complete']), roots), onError: hook.on_error };
+  const node = buildTask(task, ['hooks', 'on_complete'], validator);
+  return { task: compileTask(node, roots, validator), onError: hook.on_error };
 }
 
 /**
@@ -146,17 +151,17 @@ function withWorkflowHooks(task: CompiledTask, workflow: Partial<Record<string, 
   task.children.forEach((c) => withWorkflowHooks(c, workflow));
 }
 
-function compileOutput(output: unknown, roots: ReadonlySet<string>): CompiledTask {
-  if (!findOrchestrator(OUTPUT_TASK_TYPE))
+function compileOutput(output: unknown, roots: ReadonlySet<string>, validator: Validator): CompiledTask {
+  if (!validator.types.find(OUTPUT_TASK_TYPE))
     throw new Error(`the '${OUTPUT_TASK_TYPE}' task type is needed to compile output`);
   const task = { id: OUTPUT_TASK_ID, type: OUTPUT_TASK_TYPE, outputs: output } as TaskDocument;
-  return compileTask(buildTask(task, ['output']), roots);
+  return compileTask(buildTask(task, ['output'], validator), roots, validator);
 }
 
 /** Compile one task and its children; `roots` are the scope roots visible where it runs. */
-export function compileTask(node: TaskNode, roots: ReadonlySet<string>): CompiledTask {
+function compileTask(node: TaskNode, roots: ReadonlySet<string>, validator: Validator): CompiledTask {
   const { orchestrator, task } = node;
-  const own = ownFields(orchestrator);
+  const own = validator.ownFields(orchestrator);
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(task)) {
     // A type may own a field whose name is also common (wait's `timeout`): then it stays in the spec.
@@ -175,8 +180,9 @@ export function compileTask(node: TaskNode, roots: ReadonlySet<string>): Compile
     spec: spec as Record<string, Json>,
     children: children.map((child, i) =>
       compileTask(
-        byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i]),
+        byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i], validator),
         childRoots,
+        validator,
       ),
     ),
     reads: readsOfTask(node, roots),

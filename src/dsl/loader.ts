@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { TaskTypeRegistry } from '../contract/registry';
 import { compileDocument, definitionHash, dynamicTask } from './compile';
 import { DefinitionError, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics';
 import type { Problem } from './issues';
@@ -15,7 +16,7 @@ import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
 import { checkSemantics } from './semantics';
 import { parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
-import { validateDocument, validateTask } from './validate';
+import { validatorFor, type Validator } from './validate';
 import { templateWarnings } from '../orchestrators/spec-session/templates';
 
 /** The outcome of loading one definition. */
@@ -29,8 +30,8 @@ export type LoadResult =
     }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
-/** Load, check and compile a definition file (YAML or JSON). */
-export async function loadDefinition(file: string): Promise<LoadResult> {
+/** Load, check and compile a definition file (YAML or JSON) whose tasks are of the registry's types. */
+export async function loadDefinition(file: string, types: TaskTypeRegistry): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -44,12 +45,20 @@ export async function loadDefinition(file: string): Promise<LoadResult> {
       warnings: [],
     };
   }
-  return loadDefinitionText(text, { file });
+  return loadDefinitionText(text, { file }, types);
 }
 
-/** Load, check and compile definition text; `file` names it in diagnostics and becomes `source`. */
-export function loadDefinitionText(text: string, options: { file: string }): LoadResult {
+/**
+ * Load, check and compile definition text whose tasks are of the registry's types; `file` names it in
+ * diagnostics and becomes `source`.
+ */
+export function loadDefinitionText(
+  text: string,
+  options: { file: string },
+  types: TaskTypeRegistry,
+): LoadResult {
   const { file } = options;
+  const validator = validatorFor(types);
   const parsed = parseSource(text);
   const syntaxWarnings = parsed.warnings.map((w) => ({ file, path: '', ...w }));
   if (!parsed.ok)
@@ -60,7 +69,7 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   const { source } = parsed;
   const at = (severity: Severity) => (p: Problem) => toDiagnostic(p, severity, source, file);
 
-  const validated = validateDocument(source.value);
+  const validated = validator.validateDocument(source.value);
   const either = tasksOrDynamic(source.value);
   if (!validated.ok || either.length > 0) {
     return failed([...(validated.ok ? [] : validated.problems), ...either].map(at('error')), syntaxWarnings);
@@ -70,17 +79,17 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   let hashed = source.value;
   const templateNotes: Diagnostic[] = [];
   if (document.dynamic) {
-    const expanded = expandDynamic(document.dynamic, file);
+    const expanded = expandDynamic(document.dynamic, file, validator);
     if (!expanded.ok) return failed(expanded.problems.map(at('error')), syntaxWarnings);
     document = { ...document, tasks: [expanded.task] };
     // The task's fields mirror dynamic's, so its diagnostics point into the dynamic block.
-    tree = [buildTask(expanded.task, ['dynamic'])];
+    tree = [buildTask(expanded.task, ['dynamic'], validator)];
     // The content hash covers the template text too: a changed template is a changed definition.
     const value = source.value as Record<string, Record<string, unknown>>;
     hashed = { ...value, dynamic: { ...value.dynamic, templates: expanded.hashedTemplates } };
     templateNotes.push(...expanded.warnings);
   } else {
-    tree = buildTree(document);
+    tree = buildTree(document, validator);
   }
 
   const findings = checkSemantics(document, tree);
@@ -92,13 +101,14 @@ export function loadDefinitionText(text: string, options: { file: string }): Loa
   ];
   if (errors.length > 0) return failed(errors, warnings);
 
-  const definition = compileDocument(document, tree, { hash: definitionHash(hashed), source: file });
+  const compiled = { hash: definitionHash(hashed), source: file };
+  const definition = compileDocument(document, tree, compiled, validator);
   return { ok: true, definition, document, warnings: sortDiagnostics(warnings) };
 }
 
-/** Compile definition text or throw a `DefinitionError` listing every error. */
-export function compileOrThrow(text: string, file: string): CompiledDefinition {
-  const result = loadDefinitionText(text, { file });
+/** Compile definition text (tasks of the registry's types) or throw a `DefinitionError` with every error. */
+export function compileOrThrow(text: string, file: string, types: TaskTypeRegistry): CompiledDefinition {
+  const result = loadDefinitionText(text, { file }, types);
   if (!result.ok) throw new DefinitionError(result.errors, result.warnings);
   return result.definition;
 }
@@ -146,7 +156,7 @@ type Expanded =
  * `dynamic` as its one task: the template files are read relative to the definition file and their
  * text inlined; placeholders that can never resolve are warnings at the template's file:line:col.
  */
-function expandDynamic(dynamic: DynamicDocument, file: string): Expanded {
+function expandDynamic(dynamic: DynamicDocument, file: string, validator: Validator): Expanded {
   const problems: Problem[] = [];
   const templates: { phase?: string; task?: string } = {};
   const hashedTemplates: Record<string, { file: string; text: string }> = {};
@@ -181,7 +191,7 @@ function expandDynamic(dynamic: DynamicDocument, file: string): Expanded {
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const validated = validateTask(dynamicTask(dynamic, templates));
+  const validated = validator.validateTask(dynamicTask(dynamic, templates, validator));
   if (!validated.ok) {
     return { ok: false, problems: validated.problems.map((p) => ({ ...p, path: ['dynamic', ...p.path] })) };
   }

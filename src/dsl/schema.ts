@@ -1,13 +1,13 @@
 /**
- * The workflow document schema. The task schema is assembled from the orchestrator factory: the
- * common fields plus each registered type's own `fields(task)`, so adding a type adds its validation.
- * Nothing here names a task type except the default one.
+ * The workflow document schema. The task schema is assembled from a registry of task types: the
+ * common fields plus each type's own `fields(task)`, so adding a type adds its validation. Nothing
+ * here names a task type except the default one.
  */
 import { z } from 'zod';
 import { Expression, Template } from '../contract/fields';
 import { commonTaskFields, Hook, TaskHooks } from './common';
-import { orchestrators } from '../orchestrators/factory';
 import type { Orchestrator } from '../contract/orchestrator';
+import type { TaskTypeRegistry } from '../contract/registry';
 
 /** The type of a task that does not say. */
 export const DEFAULT_TASK_TYPE = 'basic';
@@ -121,15 +121,15 @@ export type WorkflowDocument = Omit<
 > & { tasks: TaskDocument[] };
 
 interface Assembly {
-  members: Orchestrator[];
   task: z.ZodType<TaskDocument>;
   document: z.ZodType<WorkflowDocument>;
 }
-let assembly: Assembly | undefined;
+const assemblies = new WeakMap<TaskTypeRegistry, Assembly>();
 
-function assemble(): Assembly {
-  const members = orchestrators();
-  if (assembly && sameMembers(assembly.members, members)) return assembly;
+function assemble(types: TaskTypeRegistry): Assembly {
+  const found = assemblies.get(types);
+  if (found) return found;
+  const members = types.list();
   const task: z.ZodType<TaskDocument> = z
     .lazy(() => {
       const variants = members.map((o) => taskVariant(o, task));
@@ -147,23 +147,20 @@ function assemble(): Assembly {
     title: 'Flowstate workflow definition',
     description: 'A YAML workflow run by Flowstate on Temporal.',
   });
-  assembly = { members, task, document: document as never };
+  const assembly: Assembly = { task, document: document as never };
+  assemblies.set(types, assembly);
   return assembly;
 }
 
-function sameMembers(a: Orchestrator[], b: Orchestrator[]): boolean {
-  return a.length === b.length && a.every((o, i) => o === b[i]);
-}
-
 /**
- * The recursive schema of any task: a union of every registered type's schema. Good for JSON Schema
- * and as a whole-document check; the loader validates task by task instead, for clearer messages.
+ * The recursive schema of any task: a union of every type's schema. Good for JSON Schema and as a
+ * whole-document check; the loader validates task by task instead, for clearer messages.
  */
-export function taskSchema(): z.ZodType<TaskDocument> {
-  return assemble().task;
+export function taskSchema(types: TaskTypeRegistry): z.ZodType<TaskDocument> {
+  return assemble(types).task;
 }
 
-/** The schema of a whole workflow document (rebuilt when the registered task types change). */
-export function documentSchema(): z.ZodType<WorkflowDocument> {
-  return assemble().document;
+/** The schema of a whole workflow document whose tasks are of the registry's types. */
+export function documentSchema(types: TaskTypeRegistry): z.ZodType<WorkflowDocument> {
+  return assemble(types).document;
 }

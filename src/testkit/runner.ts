@@ -17,6 +17,7 @@ import { formatDiagnostic } from '../dsl/diagnostics';
 import { onEvent } from '../events/bus';
 import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
+import { builtinTaskTypes } from '../orchestrators/registry';
 import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import { createWorker, WORKFLOWS_PATH } from '../worker';
@@ -291,7 +292,7 @@ export class CaseSession {
     if (!loaded) {
       if (!fs.existsSync(file)) loaded = { ok: false, message: `definition ${file}: no such file` };
       else {
-        const r = await loadDefinition(file);
+        const r = await loadDefinition(file, builtinTaskTypes());
         loaded = r.ok ? { ok: true, definition: r.definition } : { ok: false, message: `definition ${file} is invalid:\n${r.errors.map(formatDiagnostic).join('\n')}` };
       }
       this.definitions.set(file, loaded);

@@ -8,13 +8,14 @@ import {
 } from '../../../src/dsl/diagnostics';
 import { formatPath } from '../../../src/dsl/paths';
 import { parseSource } from '../../../src/dsl/source';
-import { definition, errorsOf, FIXTURES } from './helpers';
+import { definition, errorsOf, FIXTURES, TYPES } from './helpers';
 
 describe('loadDefinitionText', () => {
   it('returns the compiled definition, the validated document and no warnings', () => {
     const result = loadDefinitionText(
       definition('  - { id: a, type: parallel, tasks: [{ id: b, tool: echo }] }\n'),
       { file: 'x.yaml' },
+      TYPES,
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -83,12 +84,12 @@ describe('loadDefinitionText', () => {
 describe('loadDefinition', () => {
   it('loads a file and names it as the source', async () => {
     const file = join(FIXTURES, 'valid/everything.json');
-    const result = await loadDefinition(file);
+    const result = await loadDefinition(file, TYPES);
     expect(result.ok && result.definition.source).toBe(file);
   });
 
   it('reports a missing file as a diagnostic', async () => {
-    const result = await loadDefinition('/nonexistent/flow.yaml');
+    const result = await loadDefinition('/nonexistent/flow.yaml', TYPES);
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -108,7 +109,7 @@ describe('loadDefinition', () => {
 
 describe('compileOrThrow and DefinitionError', () => {
   it('returns the definition when it compiles', () => {
-    expect(compileOrThrow(definition('  - { id: a, tool: echo }\n'), 'ok.yaml').id).toBe('test');
+    expect(compileOrThrow(definition('  - { id: a, tool: echo }\n'), 'ok.yaml', TYPES).id).toBe('test');
   });
 
   it('throws every diagnostic, listed in the message', () => {
@@ -117,6 +118,7 @@ describe('compileOrThrow and DefinitionError', () => {
       compileOrThrow(
         definition('  - { id: a, type: paralel }\n  - { id: b, tool: echo, retires: 1 }\n'),
         'bad.yaml',
+        TYPES,
       );
     } catch (e) {
       thrown = e;
