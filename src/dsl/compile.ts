@@ -15,7 +15,7 @@ import type {
   CompiledTask,
 } from '../contract/compiled';
 import { READS_ALL, readsOf } from '../expressions';
-import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
+import type { TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
 import type { HookSpec } from './common';
 import type { Validator } from './validate';
@@ -59,32 +59,6 @@ export const EXECUTION_DEFAULTS = {
 export const OUTPUT_TASK_ID = '$output';
 /** The one place the DSL names a type: the document's `output` is rendered like an aggregate's `outputs`. */
 const OUTPUT_TASK_TYPE = 'aggregate';
-
-/** Id of the one task a `dynamic` document becomes. */
-export const DYNAMIC_TASK_ID = 'session';
-/** The other place the DSL names a type: a document's `dynamic` is run by a `spec-session` task. */
-export const DYNAMIC_TASK_TYPE = 'spec-session';
-
-/**
- * The task a `dynamic` document becomes: its fields as they are, with the template files' text (read
- * by the loader) inlined, so a run is pinned to the templates as well as to the definition.
- */
-export function dynamicTask(
-  dynamic: DynamicDocument,
-  templates: { phase?: string; task?: string },
-  validator: Validator,
-): Record<string, unknown> {
-  if (!validator.types.find(DYNAMIC_TASK_TYPE))
-    throw new Error(`the '${DYNAMIC_TASK_TYPE}' task type is needed to compile dynamic`);
-  return {
-    id: DYNAMIC_TASK_ID,
-    type: DYNAMIC_TASK_TYPE,
-    parser: dynamic.parser,
-    source: dynamic.source,
-    ...(Object.keys(templates).length > 0 ? { templates } : {}),
-    ...(dynamic.title !== undefined ? { title: dynamic.title } : {}),
-  };
-}
 
 /** Compile a validated document whose semantic checks passed (`validator` validated it). */
 export function compileDocument(

@@ -3,21 +3,19 @@
  * type's schema) → semantic checks → compile. Every problem becomes a `Diagnostic` with file, line,
  * column and document path; all of them are collected before giving up.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { TaskTypeRegistry } from '../contract/registry';
-import { compileDocument, definitionHash, dynamicTask } from './compile';
+import { compileDocument, definitionHash } from './compile';
 import { DefinitionError, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { formatPath } from './paths';
-import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
+import { expandForm, tasksOrForm } from './document-forms';
+import { documentForms, type WorkflowDocument } from './schema';
 import { checkSemantics } from './semantics';
 import { parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
-import { validatorFor, type Validator } from './validate';
-import { templateWarnings } from '../orchestrators/spec-session/templates';
+import { validatorFor } from './validate';
 
 /** The outcome of loading one definition. */
 export type LoadResult =
@@ -69,25 +67,27 @@ export function loadDefinitionText(
   const { source } = parsed;
   const at = (severity: Severity) => (p: Problem) => toDiagnostic(p, severity, source, file);
 
+  const forms = documentForms(types);
   const validated = validator.validateDocument(source.value);
-  const either = tasksOrDynamic(source.value);
+  const either = tasksOrForm(source.value, forms);
   if (!validated.ok || either.length > 0) {
     return failed([...(validated.ok ? [] : validated.problems), ...either].map(at('error')), syntaxWarnings);
   }
   let { document } = validated;
   let tree: TaskNode[];
   let hashed = source.value;
-  const templateNotes: Diagnostic[] = [];
-  if (document.dynamic) {
-    const expanded = expandDynamic(document.dynamic, file, validator);
+  const fileNotes: Diagnostic[] = [];
+  const form = forms.find((f) => field(document, f.field) !== undefined);
+  if (form) {
+    const written = field(source.value, form.field);
+    const expanded = expandForm(form, field(document, form.field), written, file, validator);
     if (!expanded.ok) return failed(expanded.problems.map(at('error')), syntaxWarnings);
     document = { ...document, tasks: [expanded.task] };
-    // The task's fields mirror dynamic's, so its diagnostics point into the dynamic block.
-    tree = [buildTask(expanded.task, ['dynamic'], validator)];
-    // The content hash covers the template text too: a changed template is a changed definition.
-    const value = source.value as Record<string, Record<string, unknown>>;
-    hashed = { ...value, dynamic: { ...value.dynamic, templates: expanded.hashedTemplates } };
-    templateNotes.push(...expanded.warnings);
+    // The task stands for the form's field, so its diagnostics point into the field.
+    tree = [buildTask(expanded.task, [form.field], validator)];
+    // The content hash covers what the form read too (a changed template is a changed definition).
+    hashed = { ...(source.value as Record<string, unknown>), [form.field]: expanded.hashed };
+    fileNotes.push(...expanded.warnings);
   } else {
     tree = buildTree(document, validator);
   }
@@ -97,7 +97,7 @@ export function loadDefinitionText(
   const warnings = [
     ...syntaxWarnings,
     ...findings.filter((f) => f.severity === 'warning').map(at('warning')),
-    ...templateNotes,
+    ...fileNotes,
   ];
   if (errors.length > 0) return failed(errors, warnings);
 
@@ -122,78 +122,6 @@ function toDiagnostic(problem: Problem, severity: Severity, source: ParsedSource
   return { file, line, col, path: formatPath(problem.path), message: problem.message, severity };
 }
 
-/** A definition has `tasks` or `dynamic`: exactly one of them. */
-function tasksOrDynamic(value: unknown): Problem[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  const has = (k: string) => (value as Record<string, unknown>)[k] !== undefined;
-  if (has('tasks') && has('dynamic')) {
-    const message =
-      'a definition has tasks or dynamic, not both: dynamic generates its tasks from the document';
-    return [{ path: ['dynamic'], anchor: 'key', message }];
-  }
-  if (!has('tasks') && !has('dynamic')) {
-    return [
-      {
-        path: ['tasks'],
-        anchor: 'value',
-        message: "missing required field 'tasks' (the definition needs it)",
-      },
-    ];
-  }
-  return [];
-}
-
-type Expanded =
-  | {
-      ok: true;
-      task: TaskDocument;
-      hashedTemplates: Record<string, { file: string; text: string }>;
-      warnings: Diagnostic[];
-    }
-  | { ok: false; problems: Problem[] };
-
-/**
- * `dynamic` as its one task: the template files are read relative to the definition file and their
- * text inlined; placeholders that can never resolve are warnings at the template's file:line:col.
- */
-function expandDynamic(dynamic: DynamicDocument, file: string, validator: Validator): Expanded {
-  const problems: Problem[] = [];
-  const templates: { phase?: string; task?: string } = {};
-  const hashedTemplates: Record<string, { file: string; text: string }> = {};
-  const warnings: Diagnostic[] = [];
-  for (const kind of ['phase', 'task'] as const) {
-    const name = dynamic.templates?.[kind];
-    if (name === undefined) continue;
-    const shown = path.join(path.dirname(file), name);
-    let text: string;
-    try {
-      text = readFileSync(path.resolve(path.dirname(file), name), 'utf8');
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      problems.push({
-        path: ['dynamic', 'templates', kind],
-        anchor: 'value',
-        message: `cannot read the ${kind} template ${shown} (template files are read relative to the definition): ${reason}`,
-      });
-      continue;
-    }
-    templates[kind] = text;
-    hashedTemplates[kind] = { file: name, text };
-    for (const w of templateWarnings(text, kind)) {
-      warnings.push({
-        file: shown,
-        line: w.line,
-        col: w.col,
-        path: `dynamic.templates.${kind}`,
-        message: w.message,
-        severity: 'warning',
-      });
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  const validated = validator.validateTask(dynamicTask(dynamic, templates, validator));
-  if (!validated.ok) {
-    return { ok: false, problems: validated.problems.map((p) => ({ ...p, path: ['dynamic', ...p.path] })) };
-  }
-  return { ok: true, task: validated.task, hashedTemplates, warnings };
+function field(value: unknown, name: string): unknown {
+  return (value as Record<string, unknown>)[name];
 }

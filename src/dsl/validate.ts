@@ -11,6 +11,7 @@ import { didYouMean } from '../contract/suggest';
 import {
   DEFAULT_TASK_TYPE,
   documentFields,
+  documentForms,
   taskShape,
   taskVariant,
   type TaskDocument,
@@ -102,7 +103,7 @@ export class Validator {
       const message = 'the document is empty: a definition needs id, version and tasks';
       return { ok: false, problems: [{ path: [], anchor: 'value', message }] };
     }
-    this.document ??= z.strictObject(documentFields(this.nestedTask));
+    this.document ??= z.strictObject(documentFields(this.nestedTask, documentForms(this.types)));
     const result = parseWithProblems(this.document, value, 'the definition');
     return result.ok ? { ok: true, document: result.data as WorkflowDocument } : result;
   }

@@ -5,6 +5,7 @@
 import type { Json } from '../../contract/directive';
 import type { Phase, SourceDocument, Task } from '../../sources/types';
 import type { AddressedCriterion } from './evidence';
+import { VIEWS } from './names';
 import { renderCache } from './render';
 import { DEFAULT_PHASE_TEMPLATE, DEFAULT_TASK_TEMPLATE } from './templates';
 
@@ -172,9 +173,9 @@ export async function viewsOf(
     dependencies,
   }));
   return {
-    'current-phase': { ...phaseView, tasks: listed, content } as unknown as Json,
-    task: { [phase.id]: tasks },
-    session: session as unknown as Json,
+    [VIEWS.currentPhase]: { ...phaseView, tasks: listed, content } as unknown as Json,
+    [VIEWS.task]: { [phase.id]: tasks },
+    [VIEWS.session]: session as unknown as Json,
   };
 }
 
