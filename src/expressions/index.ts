@@ -7,6 +7,7 @@
 export {
   expressionOf,
   hasTemplate,
+  hasUnclosedTemplate,
   renderTemplate,
   splitTemplate,
   templateExpressions,

@@ -48,6 +48,11 @@ export function hasTemplate(text: string): boolean {
   return text.includes('{{') && /\{\{[\s\S]*?\}\}/.test(text);
 }
 
+/** True when a `{{` is left over once every `{{ }}` pair is taken out (it stays plain text). */
+export function hasUnclosedTemplate(text: string): boolean {
+  return splitTemplate(text).literals.some((l) => l.includes('{{'));
+}
+
 /** The expression of a string that is exactly one `{{ }}`, else undefined. */
 export function wholeExpression(text: string): string | undefined {
   const m = WHOLE.exec(text);
