@@ -18,6 +18,7 @@ import {
 } from './session';
 
 export { COMPLETE_PHASE, VIEWS } from './names';
+
 /** Issues listed in a failure before `... and N more`. */
 const MAX_LISTED = 20;
 
