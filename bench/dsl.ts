@@ -4,8 +4,9 @@
  * definition. Medians over many runs. Run directly: `npx tsx bench/dsl.ts`.
  */
 import { performance } from 'node:perf_hooks';
-import { render } from '../src/dsl/expressions';
+import { render } from '../src/expressions';
 import { loadDefinitionText } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 
 export interface BenchResult {
   name: string;
@@ -35,9 +36,10 @@ export async function benchDsl(): Promise<BenchResult[]> {
   const mixed = await medianOf(runs, () => render(mixedText, SCOPE));
 
   const text = generatedDefinition(500);
-  const check = loadDefinitionText(text, { file: 'generated.yaml' });
+  const check = loadDefinitionText(text, { file: 'generated.yaml' }, builtinTaskTypes());
   if (!check.ok) throw new Error(`the generated definition does not compile: ${check.errors[0].message}`);
-  const compile = await medianOf(9, () => loadDefinitionText(text, { file: 'generated.yaml' }));
+  const types = builtinTaskTypes();
+  const compile = await medianOf(9, () => loadDefinitionText(text, { file: 'generated.yaml' }, types));
 
   return [
     {

@@ -6,11 +6,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { eventSinks, onEvent, startWebhook } from '../src/events';
 import { type BenchEnv, type Row, fmt, median } from './lib';
 
 const tasks = Array.from({ length: 200 }, (_, i) => `  - { id: t${i}, tool: echo, with: ${i} }`).join('\n');
-const def = compileOrThrow(`id: events-cost\nversion: 1.0.0\ntasks:\n${tasks}\n`, 'bench-events.yaml');
+const text = `id: events-cost\nversion: 1.0.0\ntasks:\n${tasks}\n`;
+const def = compileOrThrow(text, 'bench-events.yaml', builtinTaskTypes());
 
 export async function benchEvents(env: BenchEnv): Promise<Row[]> {
   let received = 0;

@@ -1,5 +1,6 @@
 /** Gate budgets: approve → next task started, and worker memory with 1,000 runs paused at gates. */
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { type BenchEnv, type Row, eventMs, fmt, historyOf, median, percentile } from './lib';
 
 const gated = compileOrThrow(
@@ -10,6 +11,7 @@ tasks:
   - { id: publish, tool: echo, with: "{{ tasks.draft.output }}" }
 `,
   'bench-gates.yaml',
+  builtinTaskTypes(),
 );
 
 async function untilPending(env: BenchEnv, fs: BenchEnv['flowstate'], ids: string[]): Promise<void> {

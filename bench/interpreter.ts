@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import type { CompiledDefinition } from '../src/contract/compiled';
 import { type BenchEnv, type Row, eventBytes, eventMs, fmt, historyOf, median } from './lib';
 
@@ -23,7 +24,7 @@ function parallelYaml(id: string, n: number): string {
   return `id: ${id}\nversion: 1.0.0\ntasks:\n  - id: fan\n    type: parallel\n    tasks:\n${tasks.join('\n')}\n`;
 }
 
-const compile = (yaml: string) => compileOrThrow(yaml, 'bench.yaml');
+const compile = (yaml: string) => compileOrThrow(yaml, 'bench.yaml', builtinTaskTypes());
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadFile } from '../src/client/definitions';
 import type { CompiledDefinition } from '../src/contract/compiled';
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { RenderCache } from '../src/orchestrators/spec-session/render';
 import { renderRoots, templatesOf, viewsOf } from '../src/orchestrators/spec-session/session';
 import type { SourceDocument } from '../src/sources/types';
@@ -135,7 +136,11 @@ async function terminate(env: BenchEnv, ids: string[]): Promise<void> {
   }
 }
 
-const PLAIN = compileOrThrow('id: waiting-run\nversion: 1.0.0\ntasks:\n  - { id: hold, type: wait, wait_for: go }\n', 'bench-waiting-run.yaml');
+const PLAIN = compileOrThrow(
+  'id: waiting-run\nversion: 1.0.0\ntasks:\n  - { id: hold, type: wait, wait_for: go }\n',
+  'bench-waiting-run.yaml',
+  builtinTaskTypes(),
+);
 
 /**
  * What any cached run costs the worker (Temporal's workflow cache: about 1 MB per cached workflow by

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineTool } from '../src/activities/tools';
 import { compileOrThrow } from '../src/dsl/loader';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { type BenchEnv, type Row, fmt, historyOf } from './lib';
 
 const TOTAL = 100_000;
@@ -30,6 +31,7 @@ tasks:
     task: { id: t, type: aggregate, outputs: "{{ item % 7 }}" }
 `,
   'bench-stream.yaml',
+  builtinTaskTypes(),
 );
 
 function heap(): number {

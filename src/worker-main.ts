@@ -7,6 +7,8 @@ import type { Tool } from './activities';
 import { connectWorker, settingsFromEnv, type ConnectionSettings } from './client/connection';
 import type { Worker } from '@temporalio/worker';
 import type { AgentCaller } from './contract/orchestrator';
+import type { TaskTypeRegistry } from './contract/registry';
+import { builtinTaskTypes } from './orchestrators/registry';
 import { logger } from './logging';
 import { agentsFromEnv } from './agents';
 import { installRuntime, workerObservabilityFromEnv } from './observability';
@@ -45,8 +47,14 @@ export interface EnvWorker {
  * A worker configured from the environment, the same for `flowstate worker` and `npm start`: the
  * runtime first (SDK logs through pino, Prometheus on FLOWSTATE_METRICS_PORT), task metrics and
  * tracing, payload encryption (FLOWSTATE_ENCRYPTION_KEY), the events webhook (FLOWSTATE_WEBHOOK_URL).
+ * The task types are the built-in ones unless `types` says otherwise.
  */
-export async function createWorkerFromEnv(options: { settings: ConnectionSettings; tools: Tool<any, any>[]; agents?: AgentCaller }): Promise<EnvWorker> {
+export async function createWorkerFromEnv(options: {
+  settings: ConnectionSettings;
+  tools: Tool<any, any>[];
+  agents?: AgentCaller;
+  types?: TaskTypeRegistry;
+}): Promise<EnvWorker> {
   installRuntime();
   const observability = workerObservabilityFromEnv();
   const dataConverter = dataConverterFromEnv();
@@ -58,6 +66,7 @@ export async function createWorkerFromEnv(options: { settings: ConnectionSetting
     taskQueue: settings.taskQueue,
     tools: options.tools,
     ...(options.agents ? { agents: options.agents } : {}),
+    types: options.types ?? builtinTaskTypes(),
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
   const webhook = webhookFromEnv();

@@ -1,10 +1,12 @@
 /**
  * Worker bootstrap: the interpreter workflow and the `createTaskState` activity on one task queue,
- * with the built-in tools plus the caller's.
+ * with the built-in task types and tools plus the caller's.
  */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
 import type { AgentCaller } from './contract/orchestrator';
+import type { TaskTypeRegistry } from './contract/registry';
+import { builtinTaskTypes } from './orchestrators/registry';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
 
@@ -15,6 +17,8 @@ export interface FlowstateWorkerOptions {
   /** Tools besides the built-ins (`echo`, `http`); a tool of the same name replaces a built-in. */
   tools?: Tool<any, any>[];
   agents?: AgentCaller;
+  /** The task types the worker runs; default: the built-in ones (`builtinTaskTypes()`). */
+  types?: TaskTypeRegistry;
   /** A prebuilt workflow bundle (tests build it once); default: bundle `src/workflows`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
@@ -30,8 +34,14 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ tools, ...(options.agents ? { agents: options.agents } : {}) }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({
+      types: options.types ?? builtinTaskTypes(),
+      tools,
+      ...(options.agents ? { agents: options.agents } : {}),
+    }),
     // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',

@@ -1,28 +1,31 @@
 /**
- * `createTaskState`: the one activity. It finds the orchestrator of the task's type in the factory
- * and returns its directive. Concerns every type shares live here: `if` (skip), rendering `outputs`
- * over the raw result, heartbeats, idempotency keys, and typed errors naming the task path.
+ * `createTaskState`: the one activity. It finds the orchestrator of the task's type in the worker's
+ * registry of task types and returns its directive. Concerns every type shares live here: `if`
+ * (skip), rendering `outputs` over the raw result, heartbeats, idempotency keys, and typed errors
+ * naming the task path.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CreateTaskStateInput } from '../contract/activities';
 import type { Directive, Json } from '../contract/directive';
-import { getOrchestrator } from '../orchestrators/factory';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
-import { evaluate, expressionOf, ExpressionError, render } from '../dsl/expressions';
+import type { TaskTypeRegistry } from '../contract/registry';
+import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
 
 export type { CreateTaskStateInput };
 
 export interface ActivityDeps {
+  /** The task types the worker runs (`builtinTaskTypes()`, plus any of the worker's own). */
+  types: TaskTypeRegistry;
   tools: ToolRegistry;
   agents?: AgentCaller;
 }
 
-/** Build `createTaskState` bound to the worker's tools and agents. */
+/** Build `createTaskState` bound to the worker's task types, tools and agents. */
 export function makeCreateTaskState(deps: ActivityDeps) {
   return async function createTaskState(input: CreateTaskStateInput): Promise<Directive> {
-    const orchestrator = getOrchestrator(input.task.type);
+    const orchestrator = deps.types.get(input.task.type);
     const ctx = taskContext(input, deps);
     const { spec } = input.task;
     const event = (type: string, extra: Record<string, Json> = {}): Record<string, Json> => ({
@@ -43,16 +46,23 @@ export function makeCreateTaskState(deps: ActivityDeps) {
         const vetoedBy = await runHooks('before_task', ctx, event('task.started'));
         if (vetoedBy) return { kind: 'done', output: null, skipped: true, meta: { vetoed_by: vetoedBy } };
       }
-      directive = await withHeartbeats(() => (input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx)));
+      directive = await withHeartbeats(() =>
+        input.response ? respond(orchestrator.respond, ctx, input) : orchestrator.start(ctx),
+      );
       if (directive.kind === 'done' && spec.outputs !== undefined) {
-        directive = { ...directive, output: (await ctx.render(spec.outputs, { output: directive.output })) as Json };
+        directive = {
+          ...directive,
+          output: (await ctx.render(spec.outputs, { output: directive.output })) as Json,
+        };
       }
     } catch (e) {
       await runHooks('on_error', ctx, event('task.failed', { error: errorOf(e) }));
       throw typed(e);
     }
-    if (directive.kind === 'fail') await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
-    if (directive.kind === 'done') await runHooks('after_task', ctx, event('task.completed', { output: directive.output }));
+    if (directive.kind === 'fail')
+      await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
+    if (directive.kind === 'done')
+      await runHooks('after_task', ctx, event('task.completed', { output: directive.output }));
     return ctx.run.attempt > 1 ? { ...directive, attempt: ctx.run.attempt } : directive;
   };
 }
@@ -62,7 +72,11 @@ function errorOf(e: unknown): Record<string, Json> {
   return { type: err?.type ?? err?.name ?? 'Error', message: err?.message ?? String(e) };
 }
 
-function respond(fn: ((...a: any[]) => Promise<Directive>) | undefined, ctx: TaskContext<any>, input: CreateTaskStateInput) {
+function respond(
+  fn: ((...a: any[]) => Promise<Directive>) | undefined,
+  ctx: TaskContext<any>,
+  input: CreateTaskStateInput,
+) {
   if (!fn) {
     throw ApplicationFailure.create({
       type: 'UnexpectedResponse',
@@ -108,7 +122,10 @@ async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
   const activity = Context.current();
   const timeout = activity.info.heartbeatTimeoutMs;
   if (activity.info.isLocal || !timeout) return work();
-  const timer = setInterval(() => activity.heartbeat(), Math.max(100, Math.min(1_000, Math.floor(timeout / 3))));
+  const timer = setInterval(
+    () => activity.heartbeat(),
+    Math.max(100, Math.min(1_000, Math.floor(timeout / 3))),
+  );
   try {
     return await work();
   } finally {
@@ -124,5 +141,9 @@ function typed(e: unknown): unknown {
   }
   if (e instanceof Error && e.name === 'AbortError') return e;
   const err = e as Error;
-  return ApplicationFailure.create({ type: err?.name ?? 'Error', message: `${err?.message ?? String(e)}`, cause: err });
+  return ApplicationFailure.create({
+    type: err?.name ?? 'Error',
+    message: `${err?.message ?? String(e)}`,
+    cause: err,
+  });
 }

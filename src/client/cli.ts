@@ -12,6 +12,7 @@ import { eventsFromHistory } from '../events/history';
 import { loadForRun, pushFile, DefinitionLoadError } from './definitions';
 import { openRegistry, RegistryError } from '../registry';
 import { validateFiles, graphFile, schemaText } from '../dsl/commands';
+import { builtinTaskTypes } from '../orchestrators/registry';
 import { logger } from '../logging';
 import { loadCasesFile } from '../testkit/cases';
 import { formatDiagnostic } from '../dsl/diagnostics';
@@ -131,7 +132,8 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ flowstate validate definitions/*.yaml')
     .action(async (files: string[]) => {
       const cases = files.filter((f) => f.endsWith('.cases.yaml'));
-      const { exitCode, lines } = await validateFiles(files.filter((f) => !cases.includes(f)));
+      const definitions = files.filter((f) => !cases.includes(f));
+      const { exitCode, lines } = await validateFiles(definitions, builtinTaskTypes());
       let failed = exitCode !== 0;
       for (const l of lines) (exitCode === 0 ? process.stdout : process.stderr).write(`${l}\n`);
       for (const file of cases) {
@@ -312,13 +314,13 @@ Examples:
     .description('print a Mermaid flowchart of a definition')
     .argument('<file>')
     .addHelpText('after', '\nExample:\n  $ flowstate graph definitions/order-saga.yaml > saga.mmd')
-    .action(async (file: string) => out(await graphFile(file)));
+    .action(async (file: string) => out(await graphFile(file, builtinTaskTypes())));
 
   program
     .command('schema')
     .description('print the JSON Schema of the definition language (for editors)')
     .addHelpText('after', '\nExample:\n  $ flowstate schema > flowstate.schema.json   # then: # yaml-language-server: $schema=flowstate.schema.json')
-    .action(() => out(schemaText()));
+    .action(() => out(schemaText(builtinTaskTypes())));
 
   program
     .command('push')

@@ -1,11 +1,14 @@
 /**
  * Where the CLI and `npm start` get a compiled definition: a file (YAML or JSON), or a registry
- * reference `id[@version]` resolved to an exact version before the run starts. Also `push`.
+ * reference `id[@version]` resolved to an exact version before the run starts. Also `push`. Each
+ * takes the task types a definition may use; the default is the built-in ones.
  */
 import fs from 'node:fs';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { TaskTypeRegistry } from '../contract/registry';
 import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
 import { loadDefinition, loadDefinitionText } from '../dsl/loader';
+import { builtinTaskTypes } from '../orchestrators/registry';
 import { openRegistry, parseRef, RegistryError } from '../registry';
 
 /** A definition could not be loaded: the message lists every `file:line:col` problem or the registry's reason. */
@@ -14,25 +17,33 @@ export class DefinitionLoadError extends Error {
 }
 
 /** Compile a definition file, or throw `DefinitionLoadError` listing its errors. */
-export async function loadFile(file: string): Promise<CompiledDefinition> {
+export async function loadFile(
+  file: string,
+  types: TaskTypeRegistry = builtinTaskTypes(),
+): Promise<CompiledDefinition> {
   if (!fs.existsSync(file)) throw new DefinitionLoadError(`${file}: no such file`);
-  const result = await loadDefinition(file);
+  const result = await loadDefinition(file, types);
   if (!result.ok) throw new DefinitionLoadError(new DefinitionError(result.errors, result.warnings).message);
   return result.definition;
 }
 
 /** A file path, or `id[@version]` from the registry (`FLOWSTATE_REGISTRY`). */
-export async function loadForRun(ref: string): Promise<CompiledDefinition> {
-  if (fs.existsSync(ref) || /[/\\]|\.(ya?ml|json)$/i.test(ref)) return loadFile(ref);
+export async function loadForRun(
+  ref: string,
+  types: TaskTypeRegistry = builtinTaskTypes(),
+): Promise<CompiledDefinition> {
+  if (fs.existsSync(ref) || /[/\\]|\.(ya?ml|json)$/i.test(ref)) return loadFile(ref, types);
   const registry = openRegistry();
   try {
     const { id, version } = await registry.resolve(ref);
     const pulled = await registry.pull(id, version);
     const source = `${registry.location}#${id}@${version}`;
-    const result = loadDefinitionText(pulled.content, { file: source });
+    const result = loadDefinitionText(pulled.content, { file: source }, types);
     if (!result.ok) throw new DefinitionLoadError(result.errors.map(formatDiagnostic).join('\n'));
     if (result.definition.hash !== pulled.contentHash) {
-      throw new DefinitionLoadError(`${source}: content hash ${result.definition.hash} does not match the registry's ${pulled.contentHash}`);
+      throw new DefinitionLoadError(
+        `${source}: content hash ${result.definition.hash} does not match the registry's ${pulled.contentHash}`,
+      );
     }
     return result.definition;
   } catch (e) {
@@ -42,10 +53,18 @@ export async function loadForRun(ref: string): Promise<CompiledDefinition> {
 }
 
 /** Push a definition file to the registry as `id@version`. */
-export async function pushFile(file: string): Promise<{ ref: string; digest: string; created: boolean }> {
-  const definition = await loadFile(file);
+export async function pushFile(
+  file: string,
+  types: TaskTypeRegistry = builtinTaskTypes(),
+): Promise<{ ref: string; digest: string; created: boolean }> {
+  const definition = await loadFile(file, types);
   const content = fs.readFileSync(file, 'utf8');
-  return openRegistry().push({ id: definition.id, version: definition.version, content, contentHash: definition.hash });
+  return openRegistry().push({
+    id: definition.id,
+    version: definition.version,
+    content,
+    contentHash: definition.hash,
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * The orchestrator contract. One orchestrator per task type, in its own folder, registered in
- * the task-type registry (`src/orchestrators/registry.ts`). An orchestrator contributes its type's schema (so adding a type adds its validation)
- * and turns a task plus the slice of scope it reads into a `Directive`.
+ * The orchestrator contract. One orchestrator per task type, in its own folder, listed in a registry
+ * of task types (`builtinTaskTypes()` in `src/orchestrators/registry.ts`). An orchestrator contributes
+ * its type's schema (so adding a type adds its validation) and optional hooks the DSL calls without
+ * knowing the type (a document-level form), and turns a task plus the slice of scope it reads into a
+ * `Directive`.
  */
 import type { z } from 'zod';
 import type { Directive, Json, Response } from './directive';
@@ -54,7 +56,11 @@ export interface TaskContext<Spec = Record<string, Json>> {
 /** Finds an agent with a skill and calls it (see `src/agents`). */
 export interface AgentCaller {
   /** The agent's answer, and which agent gave it (recorded as the task's `meta.agent`). */
-  call(skill: string, input: unknown, call: { taskPath: string; run: RunInfo }): Promise<{ output: unknown; agent: string }>;
+  call(
+    skill: string,
+    input: unknown,
+    call: { taskPath: string; run: RunInfo },
+  ): Promise<{ output: unknown; agent: string }>;
 }
 
 /** A task type. */
@@ -81,8 +87,67 @@ export interface Orchestrator<Spec = any> {
   nested?(spec: Spec): { spec: Record<string, unknown>; children: unknown[] };
   /** True for compute-only types: `createTaskState` then runs as a local activity. */
   local: boolean;
+  /**
+   * A top-level field a definition may have instead of `tasks`, standing for one task of this type
+   * (spec-session's `dynamic`). Types without one leave this out.
+   */
+  document?: DocumentForm;
   /** First call for a task. */
   start(ctx: TaskContext<Spec>): Promise<Directive>;
   /** Called with what the interpreter did for a `children` or `wait` directive. */
   respond?(ctx: TaskContext<Spec>, response: Response): Promise<Directive>;
+}
+
+/**
+ * A document-level form of a task type: a top-level field a definition may have instead of `tasks`,
+ * standing for the definition's one task of this type. The DSL validates the field with the
+ * document, asks `desugar` for the task, then validates, checks and compiles that task like any
+ * other, its diagnostics pointing into the field.
+ */
+export interface DocumentForm<Value = any> {
+  /** The field's name at the top of a definition, e.g. `dynamic`. */
+  field: string;
+  /** The field's schema: validated with the document, and part of the definition's JSON Schema. */
+  schema: z.ZodType<Value>;
+  /** Why the field excludes `tasks`, ending the "not both" error: `dynamic generates its tasks from...`. */
+  instead: string;
+  /** The task the validated field stands for; files it names are read through `files`. */
+  desugar(value: Value, files: DefinitionFiles): Desugared;
+}
+
+/** The files beside a definition, as a `DocumentForm` reads them (the DSL does the reading). */
+export interface DefinitionFiles {
+  /** A file named relative to the definition: its path as diagnostics show it, and its text or why not. */
+  read(relative: string): { file: string; text: string } | { file: string; error: string };
+}
+
+/** What a `DocumentForm` desugars to. */
+export type Desugared =
+  | {
+      ok: true;
+      /** The one task (the DSL validates it with its type's schema). */
+      task: Record<string, unknown>;
+      /**
+       * Sub-fields of the field the content hash covers instead of the written ones (e.g. the text of
+       * the files it names), so that a changed file is a changed definition.
+       */
+      hashed?: Record<string, unknown>;
+      /** Warnings at positions in the files it read (e.g. template placeholders that never resolve). */
+      warnings?: FileWarning[];
+    }
+  | { ok: false; problems: FieldProblem[] };
+
+/** A problem with the value at `path`, relative to the document form's field. */
+export interface FieldProblem {
+  path: ReadonlyArray<string | number>;
+  message: string;
+}
+
+/** A warning at a position (1-based) in a file a document form read; `path` is where the field names it. */
+export interface FileWarning {
+  file: string;
+  line: number;
+  col: number;
+  path: ReadonlyArray<string | number>;
+  message: string;
 }

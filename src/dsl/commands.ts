@@ -3,6 +3,7 @@
  * an exit code and the lines to print, and never touch the process themselves.
  */
 import type { CompiledTask } from '../contract/compiled';
+import type { TaskTypeRegistry } from '../contract/registry';
 import { DefinitionError, formatDiagnostic } from './diagnostics';
 import { toMermaid } from './graph';
 import { definitionJsonSchemaText } from './json-schema';
@@ -17,14 +18,15 @@ export interface CommandResult {
 /**
  * Validate definition files. For each file: its errors and warnings as `file:line:col: message`
  * (warnings as `file:line:col: warning: message`), then `ok file (id@version, N tasks)` when it
- * compiles. Exit code 1 when any file has an error (or no file is given).
+ * compiles. Exit code 1 when any file has an error (or no file is given). Tasks may be of the
+ * registry's types.
  */
-export async function validateFiles(files: string[]): Promise<CommandResult> {
+export async function validateFiles(files: string[], types: TaskTypeRegistry): Promise<CommandResult> {
   if (files.length === 0) return { exitCode: 1, lines: ['no definition files given'] };
   const lines: string[] = [];
   let failed = false;
   for (const file of files) {
-    const result = await loadDefinition(file);
+    const result = await loadDefinition(file, types);
     if (!result.ok) {
       failed = true;
       lines.push(...result.errors.map(formatDiagnostic));
@@ -43,15 +45,15 @@ export async function validateFiles(files: string[]): Promise<CommandResult> {
  * The Mermaid flowchart of a definition file.
  * @throws DefinitionError listing the diagnostics when the file does not compile.
  */
-export async function graphFile(file: string): Promise<string> {
-  const result = await loadDefinition(file);
+export async function graphFile(file: string, types: TaskTypeRegistry): Promise<string> {
+  const result = await loadDefinition(file, types);
   if (!result.ok) throw new DefinitionError(result.errors, result.warnings);
-  return toMermaid(result.definition);
+  return toMermaid(result.definition, types);
 }
 
-/** The definition language's JSON Schema, formatted. */
-export function schemaText(): string {
-  return definitionJsonSchemaText();
+/** The definition language's JSON Schema (with the registry's task types), formatted. */
+export function schemaText(types: TaskTypeRegistry): string {
+  return definitionJsonSchemaText(types);
 }
 
 /** Every task, nested ones included. */

@@ -37,7 +37,9 @@ export const Acceptance = z
 export const Hook = z
   .object({
     tool: z.string().min(1).describe('tool to call'),
-    with: Template.optional().describe('its input (templates see `event` and the task scope); default: { event }'),
+    with: Template.optional().describe(
+      'its input (templates see `event` and the task scope); default: { event }',
+    ),
     on_error: z.enum(['ignore', 'fail']).default('ignore'),
   })
   .strict();
@@ -71,4 +73,3 @@ export const COMMON_TASK_FIELDS = new Set(['type', ...Object.keys(commonTaskFiel
 
 export type RetrySpec = z.infer<typeof Retry>;
 export type AcceptanceSpec = z.infer<typeof Acceptance>;
-

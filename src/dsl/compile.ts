@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../contract/directive';
-import { findOrchestrator } from '../orchestrators/factory';
 import { durationMs } from '../contract/fields';
 import { type AcceptanceSpec, type RetrySpec } from './common';
 import type {
@@ -15,11 +14,11 @@ import type {
   CompiledRetry,
   CompiledTask,
 } from '../contract/compiled';
-import { READS_ALL, readsOf } from './expressions';
-import type { DynamicDocument, TaskDocument, WorkflowDocument } from './schema';
+import { READS_ALL, readsOf } from '../expressions';
+import type { TaskDocument, WorkflowDocument } from './schema';
 import { buildTask, siteExpressions, type TaskNode } from './structure';
 import type { HookSpec } from './common';
-import { ownFields } from './validate';
+import type { Validator } from './validate';
 
 /** Roots every expression may read; enclosing collections add their item and index variables. */
 export const SCOPE_ROOTS: readonly string[] = [
@@ -61,33 +60,12 @@ export const OUTPUT_TASK_ID = '$output';
 /** The one place the DSL names a type: the document's `output` is rendered like an aggregate's `outputs`. */
 const OUTPUT_TASK_TYPE = 'aggregate';
 
-/** Id of the one task a `dynamic` document becomes. */
-export const DYNAMIC_TASK_ID = 'session';
-/** The other place the DSL names a type: a document's `dynamic` is run by a `spec-session` task. */
-export const DYNAMIC_TASK_TYPE = 'spec-session';
-
-/**
- * The task a `dynamic` document becomes: its fields as they are, with the template files' text (read
- * by the loader) inlined, so a run is pinned to the templates as well as to the definition.
- */
-export function dynamicTask(dynamic: DynamicDocument, templates: { phase?: string; task?: string }): Record<string, unknown> {
-  if (!findOrchestrator(DYNAMIC_TASK_TYPE))
-    throw new Error(`the '${DYNAMIC_TASK_TYPE}' task type is needed to compile dynamic`);
-  return {
-    id: DYNAMIC_TASK_ID,
-    type: DYNAMIC_TASK_TYPE,
-    parser: dynamic.parser,
-    source: dynamic.source,
-    ...(Object.keys(templates).length > 0 ? { templates } : {}),
-    ...(dynamic.title !== undefined ? { title: dynamic.title } : {}),
-  };
-}
-
-/** Compile a validated document whose semantic checks passed. */
+/** Compile a validated document whose semantic checks passed (`validator` validated it). */
 export function compileDocument(
   document: WorkflowDocument,
   tree: TaskNode[],
   options: { hash: string; source?: string },
+  validator: Validator,
 ): CompiledDefinition {
   const roots = new Set(SCOPE_ROOTS);
   const compiled: CompiledDefinition = {
@@ -96,9 +74,13 @@ export function compileDocument(
     hash: options.hash,
     ...(document.description !== undefined ? { description: document.description } : {}),
     ...(document.input !== undefined ? { input: document.input as Json } : {}),
-    ...(document.output !== undefined ? { outputTask: compileOutput(document.output, roots) } : {}),
-    tasks: tree.map((node) => compileTask(node, roots)),
-    ...(document.hooks?.on_complete ? { onComplete: compileOnComplete(document.hooks.on_complete, roots) } : {}),
+    ...(document.output !== undefined
+      ? { outputTask: compileOutput(document.output, roots, validator) }
+      : {}),
+    tasks: tree.map((node) => compileTask(node, roots, validator)),
+    ...(document.hooks?.on_complete
+      ? { onComplete: compileOnComplete(document.hooks.on_complete, roots, validator) }
+      : {}),
     ...(options.source !== undefined ? { source: options.source } : {}),
   };
   const { on_complete: _onComplete, ...taskHooks } = document.hooks ?? {};
@@ -112,9 +94,19 @@ export const ON_COMPLETE_TASK_ID = '$on_complete';
 /** A hook is a tool call: the run's `on_complete` hook runs as a `basic` task. */
 const HOOK_TASK_TYPE = 'basic';
 
-function compileOnComplete(hook: HookSpec, roots: ReadonlySet<string>): { task: CompiledTask; onError: 'ignore' | 'fail' } {
-  const task = { id: ON_COMPLETE_TASK_ID, type: HOOK_TASK_TYPE, tool: hook.tool, with: hook.with ?? '{{ event }}' } as TaskDocument;
-  return { task: compileTask(buildTask(task, ['hooks', 'on_complete']), roots), onError: hook.on_error };
+function compileOnComplete(
+  hook: HookSpec,
+  roots: ReadonlySet<string>,
+  validator: Validator,
+): { task: CompiledTask; onError: 'ignore' | 'fail' } {
+  const task = {
+    id: ON_COMPLETE_TASK_ID,
+    type: HOOK_TASK_TYPE,
+    tool: hook.tool,
+    with: hook.with ?? '{{ event }}',
+  } as TaskDocument;
+  const node = buildTask(task, ['hooks', 'on_complete'], validator);
+  return { task: compileTask(node, roots, validator), onError: hook.on_error };
 }
 
 /**
@@ -133,17 +125,17 @@ function withWorkflowHooks(task: CompiledTask, workflow: Partial<Record<string, 
   task.children.forEach((c) => withWorkflowHooks(c, workflow));
 }
 
-function compileOutput(output: unknown, roots: ReadonlySet<string>): CompiledTask {
-  if (!findOrchestrator(OUTPUT_TASK_TYPE))
+function compileOutput(output: unknown, roots: ReadonlySet<string>, validator: Validator): CompiledTask {
+  if (!validator.types.find(OUTPUT_TASK_TYPE))
     throw new Error(`the '${OUTPUT_TASK_TYPE}' task type is needed to compile output`);
   const task = { id: OUTPUT_TASK_ID, type: OUTPUT_TASK_TYPE, outputs: output } as TaskDocument;
-  return compileTask(buildTask(task, ['output']), roots);
+  return compileTask(buildTask(task, ['output'], validator), roots, validator);
 }
 
 /** Compile one task and its children; `roots` are the scope roots visible where it runs. */
-export function compileTask(node: TaskNode, roots: ReadonlySet<string>): CompiledTask {
+function compileTask(node: TaskNode, roots: ReadonlySet<string>, validator: Validator): CompiledTask {
   const { orchestrator, task } = node;
-  const own = ownFields(orchestrator);
+  const own = validator.ownFields(orchestrator);
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(task)) {
     // A type may own a field whose name is also common (wait's `timeout`): then it stays in the spec.
@@ -162,8 +154,9 @@ export function compileTask(node: TaskNode, roots: ReadonlySet<string>): Compile
     spec: spec as Record<string, Json>,
     children: children.map((child, i) =>
       compileTask(
-        byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i]),
+        byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i], validator),
         childRoots,
+        validator,
       ),
     ),
     reads: readsOfTask(node, roots),

@@ -5,19 +5,19 @@
  * follows the field roles of each type, so it names no task type.
  */
 import type { z } from 'zod';
-import { findOrchestrator } from '../orchestrators/factory';
 import type { JumpRole, NestedTasksRole } from '../contract/fields';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
-import { expressionOf } from './expressions';
-import { shapeFor } from './validate';
+import type { TaskTypeRegistry } from '../contract/registry';
+import { expressionOf } from '../expressions';
+import { validatorFor, type Validator } from './validate';
 import { rolesOf } from './zod-walk';
 
 const START = 'start';
 const END = 'finish';
 
-/** Render a compiled definition as Mermaid flowchart text. */
-export function toMermaid(def: CompiledDefinition): string {
-  return new Graph(def).render();
+/** Render a compiled definition (tasks of the registry's types) as Mermaid flowchart text. */
+export function toMermaid(def: CompiledDefinition, types: TaskTypeRegistry): string {
+  return new Graph(def, validatorFor(types)).render();
 }
 
 interface Placed {
@@ -35,7 +35,10 @@ class Graph {
   private readonly byId = new Map<string, Placed>();
   private counter = 0;
 
-  constructor(private readonly def: CompiledDefinition) {}
+  constructor(
+    private readonly def: CompiledDefinition,
+    private readonly validator: Validator,
+  ) {}
 
   render(): string {
     this.lines.push('flowchart TD', `  ${START}(["${label(`${this.def.id}@${this.def.version}`)}"])`);
@@ -78,7 +81,7 @@ class Graph {
     this.lines.push(`${indent}  ${join}(("done"))`, `${indent}end`);
     const placed = { task, node, entry: node, exit: join };
     this.byId.set(task.id, placed);
-    const layout = layoutOf(task);
+    const layout = layoutOf(task, this.validator);
     if (layout.runs === 'sequence') {
       this.edges.push(`${node} --> ${children[0].entry}`);
       this.sequence(children, join);
@@ -116,7 +119,8 @@ class Graph {
     else if (routes.length === 0 || routes.some((r) => r.inline !== undefined))
       this.edges.push(`${exit} --> ${following}`);
     if (task.onError) this.edges.push(`${node} -.->|on_error| ${target(task.onError)}`);
-    for (const j of jumpFields(task)) this.edges.push(`${node} -.->|${j.field}| ${target(j.target)}`);
+    for (const j of jumpFields(task, this.validator))
+      this.edges.push(`${node} -.->|${j.field}| ${target(j.target)}`);
     if (task.acceptance?.onTimeout)
       this.edges.push(`${node} -.->|gate timeout| ${target(task.acceptance.onTimeout)}`);
   }
@@ -130,7 +134,7 @@ class Graph {
 
   private nodeLabel(task: CompiledTask): string {
     const parts = [`<b>${label(task.id)}</b>`, label(task.type)];
-    const orchestrator = findOrchestrator(task.type);
+    const orchestrator = this.validator.types.find(task.type);
     for (const field of orchestrator?.expressionFields ?? []) {
       const value = task.spec[field];
       if (typeof value === 'string') parts.push(label(`${field}: ${expressionOf(value)}`));
@@ -141,10 +145,13 @@ class Graph {
 }
 
 /** How a task's children run, read from its type's field roles. */
-function layoutOf(task: CompiledTask): { runs: 'sequence' | 'each'; repeatUntil: string[] } {
-  const orchestrator = findOrchestrator(task.type);
+function layoutOf(
+  task: CompiledTask,
+  validator: Validator,
+): { runs: 'sequence' | 'each'; repeatUntil: string[] } {
+  const orchestrator = validator.types.find(task.type);
   if (!orchestrator) return { runs: 'each', repeatUntil: [] };
-  const roles = Object.values(shapeFor(orchestrator)).flatMap((s) => rolesOf(s as z.ZodType));
+  const roles = Object.values(validator.shapeFor(orchestrator)).flatMap((s) => rolesOf(s as z.ZodType));
   const groups = roles.filter((r): r is NestedTasksRole => r.role === 'tasks');
   const sequence = groups.some((g) => g.runs === 'sequence');
   return {
@@ -154,10 +161,10 @@ function layoutOf(task: CompiledTask): { runs: 'sequence' | 'each'; repeatUntil:
 }
 
 /** Jump-role fields of the type left in the spec (e.g. a wait's `on_timeout`). */
-function jumpFields(task: CompiledTask): Array<{ field: string; target: string }> {
-  const orchestrator = findOrchestrator(task.type);
+function jumpFields(task: CompiledTask, validator: Validator): Array<{ field: string; target: string }> {
+  const orchestrator = validator.types.find(task.type);
   if (!orchestrator) return [];
-  const shape = shapeFor(orchestrator);
+  const shape = validator.shapeFor(orchestrator);
   return Object.entries(task.spec).flatMap(([field, value]) => {
     if (typeof value !== 'string' || !shape[field] || field === 'on_success' || field === 'on_error')
       return [];

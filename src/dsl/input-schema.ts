@@ -8,7 +8,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Problem } from './issues';
 import type { DocPath } from './paths';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 const instances = new Map<string, AnyAjv>();

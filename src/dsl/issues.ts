@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Anchor } from './source';
 import type { DocPath } from './paths';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 
 /** A problem at a document path (relative to the value validated). */
 export interface Problem {

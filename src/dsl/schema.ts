@@ -1,13 +1,13 @@
 /**
- * The workflow document schema. The task schema is assembled from the orchestrator factory: the
- * common fields plus each registered type's own `fields(task)`, so adding a type adds its validation.
- * Nothing here names a task type except the default one.
+ * The workflow document schema. The task schema is assembled from a registry of task types: the
+ * common fields plus each type's own `fields(task)`, so adding a type adds its validation. Nothing
+ * here names a task type except the default one.
  */
 import { z } from 'zod';
-import { Expression, Template } from '../contract/fields';
+import { Template } from '../contract/fields';
 import { commonTaskFields, Hook, TaskHooks } from './common';
-import { orchestrators } from '../orchestrators/factory';
-import type { Orchestrator } from '../contract/orchestrator';
+import type { DocumentForm, Orchestrator } from '../contract/orchestrator';
+import type { TaskTypeRegistry } from '../contract/registry';
 
 /** The type of a task that does not say. */
 export const DEFAULT_TASK_TYPE = 'basic';
@@ -59,37 +59,11 @@ export function taskVariant(orchestrator: Orchestrator, nested: z.ZodType) {
     .meta({ title: `${orchestrator.type} task`, description: orchestrator.summary });
 }
 
-/**
- * `dynamic`: a spec-driven run whose phases come from a planning document (a tasks.md) parsed at run
- * start, instead of `tasks`. The loader expands it into one task (see `compile.ts`), reading the
- * template files relative to the definition file. See docs/spec-sessions.md.
- */
-export const DynamicSource = z
-  .strictObject({
-    parser: z.string().min(1).default('spec-tasks').describe('registered source parser, e.g. spec-tasks'),
-    source: z
-      .union([
-        Expression.describe('expression giving the document text, e.g. input.tasks_md'),
-        z.strictObject({ file: z.string().min(1).describe('path on the worker (templates allowed)') }),
-      ])
-      .describe('the document: an expression giving its text, or { file } read on the worker at run start'),
-    templates: z
-      .strictObject({
-        phase: z.string().min(1).optional().describe('template file for a phase, relative to the definition'),
-        task: z.string().min(1).optional().describe('template file for a task, relative to the definition'),
-      })
-      .optional()
-      .describe('template files ({{ }} JSONata); built-in defaults when left out'),
-    title: z.string().optional().describe('session title (templates allowed); default: the document title'),
-  })
-  .describe('phases generated from a planning document, each completed through its validation gate');
-export type DynamicDocument = z.output<typeof DynamicSource>;
-
 /** Workflow-level hooks: the task hooks apply to every task (before the task's own); on_complete to the run. */
 export const WorkflowHooks = TaskHooks.extend({ on_complete: Hook.optional() }).strict();
 
-/** The document's own fields, given the schema of a task. */
-export function documentFields<T extends z.ZodType>(task: T) {
+/** The fields every document has, given the schema of a task. */
+function baseFields<T extends z.ZodType>(task: T, tasksNote = '') {
   return {
     id: DefinitionId.describe('the workflow id, e.g. parallel-analysis'),
     version: SemVer.describe('semantic version; a run is pinned to id@version and the content hash'),
@@ -98,15 +72,47 @@ export function documentFields<T extends z.ZodType>(task: T) {
     output: Template.optional().describe(
       'the run output (templates); default: the output of the last task run',
     ),
-    // Required unless `dynamic` is given (exactly one of the two: the loader checks it).
+    // Required unless a document form stands for them (exactly one of the two: the loader checks it).
     tasks: z
       .array(task)
       .min(1, 'a workflow needs at least one task under tasks')
       .optional()
-      .describe('the tasks, in order (required unless dynamic is given)'),
-    dynamic: DynamicSource.optional(),
+      .describe(`the tasks, in order${tasksNote}`),
     hooks: WorkflowHooks.optional().describe('hooks for every task, and on_complete for the run'),
   };
+}
+
+const BASE_FIELDS = new Set(Object.keys(baseFields(z.never())));
+
+/**
+ * The document's fields, given the schema of a task and the document forms of the task types (each
+ * an optional field after `tasks`, e.g. spec-session's `dynamic`).
+ */
+export function documentFields<T extends z.ZodType>(task: T, forms: readonly DocumentForm[]): z.ZodRawShape {
+  const note =
+    forms.length === 0 ? '' : ` (required unless ${forms.map((f) => f.field).join(' or ')} is given)`;
+  const { hooks, ...fields } = baseFields(task, note);
+  return { ...fields, ...Object.fromEntries(forms.map((f) => [f.field, f.schema.optional()])), hooks };
+}
+
+/**
+ * The document forms of a registry's types. Two types claiming one field, or a type claiming a field
+ * every document has, is a mistake in the registry: it throws.
+ */
+export function documentForms(types: TaskTypeRegistry): DocumentForm[] {
+  const owners = new Map<string, string>();
+  const forms: DocumentForm[] = [];
+  for (const { type, document } of types.list()) {
+    if (!document) continue;
+    const other = owners.get(document.field);
+    if (BASE_FIELDS.has(document.field) || other !== undefined) {
+      const taken = other !== undefined ? `task type '${other}' has it` : 'every definition has it';
+      throw new Error(`task type '${type}' cannot add the document field '${document.field}': ${taken}`);
+    }
+    owners.set(document.field, type);
+    forms.push(document);
+  }
+  return forms;
 }
 
 /** A validated task: the common fields, its type, and its type's own fields. */
@@ -114,22 +120,25 @@ export type TaskDocument = z.output<z.ZodObject<typeof commonTaskFields & { type
   [field: string]: unknown;
 };
 
-/** A validated workflow document; a `dynamic` one has its one generated task under `tasks`. */
+/**
+ * A validated workflow document. One written in a document form (e.g. `dynamic`) has the one task
+ * it stands for under `tasks`, besides the field itself.
+ */
 export type WorkflowDocument = Omit<
-  z.output<z.ZodObject<ReturnType<typeof documentFields<z.ZodType<TaskDocument>>>>>,
+  z.output<z.ZodObject<ReturnType<typeof baseFields<z.ZodType<TaskDocument>>>>>,
   'tasks'
 > & { tasks: TaskDocument[] };
 
 interface Assembly {
-  members: Orchestrator[];
   task: z.ZodType<TaskDocument>;
   document: z.ZodType<WorkflowDocument>;
 }
-let assembly: Assembly | undefined;
+const assemblies = new WeakMap<TaskTypeRegistry, Assembly>();
 
-function assemble(): Assembly {
-  const members = orchestrators();
-  if (assembly && sameMembers(assembly.members, members)) return assembly;
+function assemble(types: TaskTypeRegistry): Assembly {
+  const found = assemblies.get(types);
+  if (found) return found;
+  const members = types.list();
   const task: z.ZodType<TaskDocument> = z
     .lazy(() => {
       const variants = members.map((o) => taskVariant(o, task));
@@ -143,29 +152,24 @@ function assemble(): Assembly {
       title: 'Task',
       description: 'One task; `type` picks its fields (default basic).',
     }) as never;
-  const document = z
-    .strictObject(documentFields(task))
-    .meta({
-      title: 'Flowstate workflow definition',
-      description: 'A YAML workflow run by Flowstate on Temporal.',
-    });
-  assembly = { members, task, document: document as never };
+  const document = z.strictObject(documentFields(task, documentForms(types))).meta({
+    title: 'Flowstate workflow definition',
+    description: 'A YAML workflow run by Flowstate on Temporal.',
+  });
+  const assembly: Assembly = { task, document: document as never };
+  assemblies.set(types, assembly);
   return assembly;
 }
 
-function sameMembers(a: Orchestrator[], b: Orchestrator[]): boolean {
-  return a.length === b.length && a.every((o, i) => o === b[i]);
-}
-
 /**
- * The recursive schema of any task: a union of every registered type's schema. Good for JSON Schema
- * and as a whole-document check; the loader validates task by task instead, for clearer messages.
+ * The recursive schema of any task: a union of every type's schema. Good for JSON Schema and as a
+ * whole-document check; the loader validates task by task instead, for clearer messages.
  */
-export function taskSchema(): z.ZodType<TaskDocument> {
-  return assemble().task;
+export function taskSchema(types: TaskTypeRegistry): z.ZodType<TaskDocument> {
+  return assemble(types).task;
 }
 
-/** The schema of a whole workflow document (rebuilt when the registered task types change). */
-export function documentSchema(): z.ZodType<WorkflowDocument> {
-  return assemble().document;
+/** The schema of a whole workflow document whose tasks are of the registry's types. */
+export function documentSchema(types: TaskTypeRegistry): z.ZodType<WorkflowDocument> {
+  return assemble(types).document;
 }

@@ -10,7 +10,14 @@
  * role `exported`). A container's expression fields named in a role's `visibleIn` also see that
  * group's tasks (a loop's `until`).
  */
-import { ExpressionError, compileExpression, hasTemplate, readsOf, wholeExpression } from './expressions';
+import {
+  ExpressionError,
+  compileExpression,
+  hasTemplate,
+  hasUnclosedTemplate,
+  readsOf,
+  wholeExpression,
+} from '../expressions';
 import type { Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';
@@ -24,7 +31,7 @@ import {
   type TaskGroup,
   type TaskNode,
 } from './structure';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../contract/suggest';
 
 /** A problem found by the semantic checks. */
 export interface Finding extends Problem {
@@ -246,7 +253,7 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
     );
     return;
   }
-  if (!site.bare && unclosed(site.text))
+  if (!site.bare && hasUnclosedTemplate(site.text))
     report(`${site.field} has '{{' without a matching '}}': that part is kept as plain text`, 'warning');
   for (const expression of siteExpressions(site)) {
     try {
@@ -324,9 +331,4 @@ function inScope(scope: Scope): string {
 /** A list for messages, cut after a dozen names. */
 function list(ids: string[]): string {
   return ids.length <= 12 ? ids.join(', ') : `${ids.slice(0, 12).join(', ')}, and ${ids.length - 12} more`;
-}
-
-/** Counts `{{` left over once every `{{ }}` pair is taken out. */
-function unclosed(text: string): boolean {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, '').includes('{{');
 }

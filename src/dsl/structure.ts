@@ -5,13 +5,12 @@
  * schemas, so nothing here knows a task type.
  */
 import type { z } from 'zod';
-import { findOrchestrator } from '../orchestrators/factory';
 import type { Orchestrator } from '../contract/orchestrator';
 import type { FieldRole, JumpRole, NestedTasksRole, VariableRole } from '../contract/fields';
-import { expressionOf, templateExpressions } from './expressions';
+import { expressionOf, templateExpressions } from '../expressions';
 import type { DocPath } from './paths';
 import type { TaskDocument, WorkflowDocument } from './schema';
-import { nestedTask, shapeFor } from './validate';
+import type { Validator } from './validate';
 import { childSchema, optionFor, rolesOf, wraps } from './zod-walk';
 
 /** A string holding one or more expressions. */
@@ -66,16 +65,14 @@ const UNMARKED: NestedTasksRole = { role: 'tasks', runs: 'sequence', exported: t
 /** Fields that never hold expressions. */
 const PLAIN_FIELDS = new Set(['id', 'type', 'description']);
 
-const isTask = (schema: z.ZodType) => wraps(schema, nestedTask);
-
-/** The task tree of a validated document. */
-export function buildTree(document: WorkflowDocument): TaskNode[] {
-  return document.tasks.map((task, i) => buildTask(task, ['tasks', i]));
+/** The task tree of a validated document (validated by `validator`). */
+export function buildTree(document: WorkflowDocument, validator: Validator): TaskNode[] {
+  return document.tasks.map((task, i) => buildTask(task, ['tasks', i], validator));
 }
 
 /** One validated task and everything under it. */
-export function buildTask(task: TaskDocument, path: DocPath): TaskNode {
-  const orchestrator = findOrchestrator(task.type);
+export function buildTask(task: TaskDocument, path: DocPath, validator: Validator): TaskNode {
+  const orchestrator = validator.types.find(task.type);
   if (!orchestrator)
     throw new Error(`task ${task.id}: unknown type '${task.type}' (validate before building the tree)`);
   const node: TaskNode = {
@@ -89,11 +86,11 @@ export function buildTask(task: TaskDocument, path: DocPath): TaskNode {
     variables: [],
     expressions: [],
   };
-  const shape = shapeFor(orchestrator);
+  const shape = validator.shapeFor(orchestrator);
   const bare = new Set(['if', ...(orchestrator.expressionFields ?? [])]);
   for (const [field, value] of Object.entries(task)) {
     if (PLAIN_FIELDS.has(field) || value === undefined) continue;
-    const visitor = new FieldVisitor(node, field, bare.has(field));
+    const visitor = new FieldVisitor(node, field, bare.has(field), validator);
     visitor.visit(value, shape[field] as z.ZodType | undefined, [...path, field], undefined);
   }
   return node;
@@ -104,7 +101,10 @@ class FieldVisitor {
     private readonly node: TaskNode,
     private readonly field: string,
     private readonly bare: boolean,
+    private readonly validator: Validator,
   ) {}
+
+  private isTask = (schema: z.ZodType) => wraps(schema, this.validator.nestedTask);
 
   visit(
     value: unknown,
@@ -113,14 +113,14 @@ class FieldVisitor {
     group: NestedTasksRole | undefined,
   ): void {
     // Roles may sit on the field (a union of task id or task) and on the union's option that fits.
-    const option = schema && optionFor(schema, value, isTask);
+    const option = schema && optionFor(schema, value, this.isTask);
     const roles = [
       ...(schema ? rolesOf(schema) : []),
       ...(option && option !== schema ? rolesOf(option) : []),
     ];
     const tasksRole = find<NestedTasksRole>(roles, 'tasks') ?? group;
-    if (option && isTask(option)) {
-      this.addChild(buildTask(value as TaskDocument, path), tasksRole ?? UNMARKED);
+    if (option && this.isTask(option)) {
+      this.addChild(buildTask(value as TaskDocument, path, this.validator), tasksRole ?? UNMARKED);
       return;
     }
     if (typeof value === 'string') {

@@ -10,7 +10,7 @@ import { signal } from './signal';
 import { loop } from './loop';
 import { specSession } from './spec-session';
 
-/** The built-in task types, registered by `factory.ts`. */
+/** The built-in task types, in the order `builtinTaskTypes()` (registry.ts) lists them. */
 export const builtinOrchestrators: Orchestrator[] = [
   basic,
   router,

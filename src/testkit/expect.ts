@@ -3,7 +3,7 @@
  * failure says what differs, names the task path it is about, and carries a diff when values differ.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { evaluate } from '../dsl/expressions';
+import { evaluate } from '../expressions';
 import type { FlowEvent } from '../events/types';
 import type { DecisionRecord } from '../workflows/api';
 import type { ExpectSpec } from './cases';

@@ -11,7 +11,7 @@ import type { InteractionSpec } from './cases';
 import type { Failure } from './expect';
 import { project, diffValues, trail } from './expect';
 import { isDeepStrictEqual } from 'node:util';
-import { evaluate } from '../dsl/expressions';
+import { evaluate } from '../expressions';
 import { pollUntil, PollTimeoutError } from './poll';
 import { allTasks, durationFieldsOf } from './time';
 

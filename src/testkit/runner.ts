@@ -16,6 +16,7 @@ import { formatDiagnostic } from '../dsl/diagnostics';
 import { onEvent } from '../events/bus';
 import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
+import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
 import { loadToolModules } from '../worker-main';
 import { EXAMPLE_TOOLS, type CasesFile, type ExpectSpec, type ResolvedCase } from './cases';
@@ -368,7 +369,7 @@ export class CaseSession {
     if (!loaded) {
       if (!fs.existsSync(file)) loaded = { ok: false, message: `definition ${file}: no such file` };
       else {
-        const r = await loadDefinition(file);
+        const r = await loadDefinition(file, builtinTaskTypes());
         const source = this.sourceRoot === undefined ? file : path.relative(this.sourceRoot, file);
         loaded = r.ok
           ? { ok: true, definition: { ...r.definition, source } }

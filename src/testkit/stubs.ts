@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { builtinTools } from '../activities/builtin-tools';
 import { ToolRegistry, type Tool, type ToolCall } from '../activities/tools';
 import { durationMs } from '../contract/fields';
-import { evaluate, render } from '../dsl/expressions';
+import { evaluate, render } from '../expressions';
 import type { FlowEvent } from '../events/types';
 import type { AgentCaller, RunInfo } from '../contract/orchestrator';
 import type { StubResultSpec, StubSpec } from './cases';

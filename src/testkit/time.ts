@@ -9,9 +9,10 @@ import type { z } from 'zod';
 import { Duration, durationMs } from '../contract/fields';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import { EXECUTION_DEFAULTS } from '../dsl/compile';
-import { nestedTask } from '../dsl/validate';
+import type { TaskTypeRegistry } from '../contract/registry';
+import { validatorFor } from '../dsl/validate';
 import { childSchema, layers, optionFor } from '../dsl/zod-walk';
-import { findOrchestrator } from '../orchestrators/factory';
+import { builtinTaskTypes } from '../orchestrators/registry';
 
 /** A scaled activity timeout never goes below this: an activity needs time to be scheduled at all. */
 export const MIN_ACTIVITY_TIMEOUT_MS = 1_000;
@@ -58,11 +59,12 @@ interface Slot {
 
 /**
  * The definition with its durations scaled and overridden (a copy), what changed, and the problems
- * with `durations` (unknown task or field).
+ * with `durations` (unknown task or field). `types` are the task types the definition uses.
  */
 export function applyTimeControl(
   definition: CompiledDefinition,
   control: TimeControl,
+  types: TaskTypeRegistry = builtinTaskTypes(),
 ): { definition: CompiledDefinition; changes: TimeChange[]; problems: TimeProblem[] } {
   const copy = JSON.parse(JSON.stringify(definition)) as CompiledDefinition;
   const tasks = allTasks(copy);
@@ -76,7 +78,7 @@ export function applyTimeControl(
       problems.push({ key, message: found });
       continue;
     }
-    const slots = slotsOf(found.task);
+    const slots = slotsOf(found.task, types);
     for (const [field, value] of Object.entries(fields)) {
       const slot = slots.find((s) => s.field === field);
       if (!slot) {
@@ -95,7 +97,7 @@ export function applyTimeControl(
   if (factor !== undefined && factor !== 1) {
     const defaults: TimeChange[] = [];
     for (const { task, path } of tasks) {
-      for (const slot of slotsOf(task)) {
+      for (const slot of slotsOf(task, types)) {
         if (overridden.has(`${path}\u0000${slot.field}`)) continue;
         const scaled = Math.max(1, Math.round(slot.ms * factor));
         const toMs = Math.max(slot.floor, scaled);
@@ -152,10 +154,10 @@ export function findTask(
 }
 
 /** The duration fields of one task, as the definition names them. */
-function slotsOf(task: CompiledTask): Slot[] {
+function slotsOf(task: CompiledTask, types: TaskTypeRegistry): Slot[] {
   const slots: Slot[] = [];
   const x = task.execution;
-  const specDurations = durationFieldsOf(task);
+  const specDurations = durationFieldsOf(task, types);
   if (x.scheduleToCloseMs !== undefined && !specDurations.some((d) => d.field === 'timeout')) {
     slots.push({
       field: 'timeout',
@@ -218,9 +220,13 @@ function slotsOf(task: CompiledTask): Slot[] {
  * `heartbeat`...), found by walking the type's schema beside the spec. Nested tasks were moved out of
  * the spec by the compiler; where schema and value part ways, the walk stops.
  */
-export function durationFieldsOf(task: CompiledTask): Array<{ field: string; value: string; set(v: string): void }> {
-  const orchestrator = findOrchestrator(task.type);
+export function durationFieldsOf(
+  task: CompiledTask,
+  types: TaskTypeRegistry = builtinTaskTypes(),
+): Array<{ field: string; value: string; set(v: string): void }> {
+  const orchestrator = types.find(task.type);
   if (!orchestrator) return [];
+  const { nestedTask } = validatorFor(types);
   const shape = orchestrator.fields(nestedTask);
   const out: Array<{ field: string; value: string; set(v: string): void }> = [];
   const walk = (schema: z.ZodType | undefined, holder: Record<string | number, unknown>, key: string | number, field: string, depth: number) => {

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createWorker, type FlowstateWorkerOptions } from '../../src/worker';
 import type { Tool } from '../../src/activities';
+import type { TaskTypeRegistry } from '../../src/contract/registry';
 import type { CompiledDefinition } from '../../src/contract/compiled';
 import type { RunResult } from '../../src/workflows/api';
 import { FlowstateClient, type RunRef } from '../../src/client';
@@ -30,7 +31,13 @@ export interface TestEnv {
 }
 
 export function useTestEnv(
-  options: { tools?: Tool<any, any>[]; agents?: FlowstateWorkerOptions['agents']; worker?: FlowstateWorkerOptions['worker'] } = {},
+  options: {
+    tools?: Tool<any, any>[];
+    agents?: FlowstateWorkerOptions['agents'];
+    worker?: FlowstateWorkerOptions['worker'];
+    /** The worker's task types; default: the built-in ones. */
+    types?: TaskTypeRegistry;
+  } = {},
 ): TestEnv {
   const env = {} as TestEnv;
   let running: Promise<void> | undefined;
@@ -52,6 +59,7 @@ export function useTestEnv(
       taskQueue: env.taskQueue,
       tools: options.tools,
       ...(options.agents ? { agents: options.agents } : {}),
+      ...(options.types ? { types: options.types } : {}),
       workflowBundle: { codePath },
       worker: options.worker,
     });

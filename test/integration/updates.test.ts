@@ -1,10 +1,11 @@
 /**
  * The generic `await_update` directive on the real server: a task waits for a named update, its
  * views answer queries, a refused update changes nothing, a taken one moves the task on. A test-only
- * task type (registered through the factory like any other) drives it; the interpreter names none.
+ * task type (in a registry next to the built-in ones, like any other type) drives it; the interpreter
+ * names none.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { registerOrchestrator } from '../../src/orchestrators/factory';
+import { builtinTaskTypes } from '../../src/orchestrators/registry';
 import type { Orchestrator } from '../../src/contract/orchestrator';
 import type { AwaitUpdateDirective, Directive, Json } from '../../src/contract/directive';
 import { z } from 'zod';
@@ -40,8 +41,8 @@ function waiting(items: string[], done: string[]): AwaitUpdateDirective {
   };
 }
 
-registerOrchestrator(checklist);
-const env = useTestEnv();
+const types = builtinTaskTypes().with(checklist);
+const env = useTestEnv({ types });
 
 test('queries read the views, a refused update changes nothing, taken updates move the task on', async () => {
   const def = compileYaml(`
@@ -50,7 +51,10 @@ version: 1.0.0
 tasks:
   - { id: list, type: checklist, items: [a, b] }
   - { id: after, tool: echo, with: "{{ tasks.list.output }}" }
-`);
+`,
+    'inline.yaml',
+    types,
+  );
   const { workflowId } = await env.start(def);
   const fs = env.flowstate;
   for (let i = 0; i < 100 && (await fs.state(workflowId)).waiting.length === 0; i++) await new Promise((r) => setTimeout(r, 100));

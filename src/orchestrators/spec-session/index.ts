@@ -4,12 +4,21 @@ import type { AwaitUpdateDirective, Directive, Json } from '../../contract/direc
 import type { Orchestrator, TaskContext } from '../../contract/orchestrator';
 import { fail } from '../shared';
 import { findSourceParser, sourceParserNames } from '../../sources/registry';
+import { dynamicForm } from './dynamic';
 import { checkEvidence, refusalMessage } from './evidence';
+import { COMPLETE_PHASE, SPEC_SESSION_TYPE } from './names';
 import { checkSpecSession, specSessionFields, type SpecSessionSpec } from './schema';
-import { dependencyProblems, openDependencies, sessionOutput, templatesOf, viewsOf, type SessionState } from './session';
+import {
+  dependencyProblems,
+  openDependencies,
+  sessionOutput,
+  templatesOf,
+  viewsOf,
+  type SessionState,
+} from './session';
 
-/** The update that completes the current phase, and the views published while waiting for it. */
-export const COMPLETE_PHASE = 'complete-phase';
+export { COMPLETE_PHASE, VIEWS } from './names';
+
 /** Issues listed in a failure before `... and N more`. */
 const MAX_LISTED = 20;
 
@@ -19,30 +28,41 @@ const MAX_LISTED = 20;
  * pinned to what it parsed; then each phase in turn waits for the `complete-phase` update, whose
  * evidence must address every criterion of the phase's validation gate. While it waits, the rendered
  * phase and its tasks answer the `current-phase`, `task <phase> <n>` and `session` queries.
- * Output: `{ title, phases, evidence }`. See docs/spec-sessions.md.
+ * Output: `{ title, phases, evidence }`. A definition may also say `dynamic:` instead of `tasks`
+ * for one such task (`dynamic.ts`). See docs/spec-sessions.md.
  */
 export const specSession: Orchestrator<SpecSessionSpec> = {
-  type: 'spec-session',
+  type: SPEC_SESSION_TYPE,
   summary: 'Runs the phases of a planning document (tasks.md); each completes through its validation gate.',
   fields: specSessionFields,
   check: checkSpecSession,
   expressionFields: ['source'],
   local: true,
+  document: dynamicForm,
   async start(ctx) {
     const text = await sourceText(ctx);
     if (typeof text !== 'string') return text;
     const parser = findSourceParser(ctx.spec.parser);
-    if (!parser) return fail('UnknownParser', `unknown parser '${ctx.spec.parser}' (registered: ${sourceParserNames().join(', ')})`);
+    if (!parser)
+      return fail(
+        'UnknownParser',
+        `unknown parser '${ctx.spec.parser}' (registered: ${sourceParserNames().join(', ')})`,
+      );
     const file = typeof ctx.spec.source === 'string' ? undefined : ctx.spec.source.file;
     const parsed = parser.parse(text, file === undefined ? {} : { file });
     if (!parsed.ok || !parsed.document) {
       const where = file ?? 'the document';
-      return fail('SpecParseError', `${where} does not parse (${parser.name}):\n${listed(parsed.errors.map((e) => `line ${e.line}: ${e.message}`))}`);
+      return fail(
+        'SpecParseError',
+        `${where} does not parse (${parser.name}):\n${listed(parsed.errors.map((e) => `line ${e.line}: ${e.message}`))}`,
+      );
     }
     const document = parsed.document;
     const problems = dependencyProblems(document);
-    if (problems.length > 0) return fail('SpecDependencyError', `the phases cannot run in order:\n${listed(problems)}`);
-    const title = ctx.spec.title !== undefined ? String((await ctx.render(ctx.spec.title)) ?? '') : document.title;
+    if (problems.length > 0)
+      return fail('SpecDependencyError', `the phases cannot run in order:\n${listed(problems)}`);
+    const title =
+      ctx.spec.title !== undefined ? String((await ctx.render(ctx.spec.title)) ?? '') : document.title;
     return waiting(ctx, { title: title || document.title, document, index: 0, evidence: [] });
   },
   async respond(ctx, response) {
@@ -54,7 +74,10 @@ export const specSession: Orchestrator<SpecSessionSpec> = {
     const payload = response.payload;
     const body = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : {};
     if (body.phase !== undefined && String(body.phase) !== phase.id) {
-      return reject(`phase ${String(body.phase)} is not the current phase: phase ${phase.id} '${phase.name}' is`, { phase: phase.id });
+      return reject(
+        `phase ${String(body.phase)} is not the current phase: phase ${phase.id} '${phase.name}' is`,
+        { phase: phase.id },
+      );
     }
     const evidence = body.evidence !== undefined ? body.evidence : 'criteria' in body ? body : payload;
     const check = checkEvidence(phase.gate, evidence);
@@ -71,7 +94,12 @@ export const specSession: Orchestrator<SpecSessionSpec> = {
       index: state.index + 1,
       evidence: [
         ...state.evidence,
-        { phase: phase.id, name: phase.name, criteria: check.criteria, ...(check.summary ? { summary: check.summary } : {}) },
+        {
+          phase: phase.id,
+          name: phase.name,
+          criteria: check.criteria,
+          ...(check.summary ? { summary: check.summary } : {}),
+        },
       ],
     };
     const completed = { id: phase.id, name: phase.name };
@@ -81,15 +109,28 @@ export const specSession: Orchestrator<SpecSessionSpec> = {
     const open = openDependencies(next.document, next.index);
     const upcoming = next.document.phases[next.index]!;
     if (open.length > 0) {
-      return fail('SpecDependencyError', `phase ${upcoming.id} cannot start: its dependencies ${open.join(', ')} are not complete`);
+      return fail(
+        'SpecDependencyError',
+        `phase ${upcoming.id} cannot start: its dependencies ${open.join(', ')} are not complete`,
+      );
     }
     const directive = await waiting(ctx, next);
-    return { ...directive, reply: { completed, next: { id: upcoming.id, name: upcoming.name, position: next.index + 1 }, done: false } };
+    return {
+      ...directive,
+      reply: {
+        completed,
+        next: { id: upcoming.id, name: upcoming.name, position: next.index + 1 },
+        done: false,
+      },
+    };
   },
 };
 
 /** Wait for `complete-phase` on the current phase, with its views rendered. */
-async function waiting(ctx: TaskContext<SpecSessionSpec>, state: SessionState): Promise<AwaitUpdateDirective> {
+async function waiting(
+  ctx: TaskContext<SpecSessionSpec>,
+  state: SessionState,
+): Promise<AwaitUpdateDirective> {
   const views = await viewsOf(state, templatesOf(ctx.spec), ctx.scope.input);
   return { kind: 'await_update', update: COMPLETE_PHASE, views, state: state as unknown as Json };
 }
@@ -100,16 +141,23 @@ async function sourceText(ctx: TaskContext<SpecSessionSpec>): Promise<string | D
   if (typeof source === 'string') {
     const value = await ctx.evaluate(source);
     if (typeof value === 'string') return value;
-    return fail('SpecSourceError', `source ${source} gave ${value === null ? 'nothing' : `a ${Array.isArray(value) ? 'list' : typeof value}`}: expected the document text (a string)`);
+    return fail(
+      'SpecSourceError',
+      `source ${source} gave ${value === null ? 'nothing' : `a ${Array.isArray(value) ? 'list' : typeof value}`}: expected the document text (a string)`,
+    );
   }
   const rendered = await ctx.render(source.file);
-  if (typeof rendered !== 'string' || rendered === '') return fail('SpecSourceError', `source file ${source.file} gave no path`);
+  if (typeof rendered !== 'string' || rendered === '')
+    return fail('SpecSourceError', `source file ${source.file} gave no path`);
   const file = path.resolve(rendered);
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail('SpecSourceError', `cannot read the source ${rendered} on the worker (${file}): ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return fail(
+      'SpecSourceError',
+      `cannot read the source ${rendered} on the worker (${file}): ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }
 

@@ -5,7 +5,9 @@
 import type { Json } from '../../contract/directive';
 import type { Phase, SourceDocument, Task } from '../../sources/types';
 import type { AddressedCriterion } from './evidence';
-import { DEFAULT_PHASE_TEMPLATE, DEFAULT_TASK_TEMPLATE, renderCache } from './render';
+import { VIEWS } from './names';
+import { renderCache } from './render';
+import { DEFAULT_PHASE_TEMPLATE, DEFAULT_TASK_TEMPLATE } from './templates';
 
 /** What a completed phase left: the note for each gate criterion. */
 export interface PhaseEvidence {
@@ -36,8 +38,12 @@ export function dependencyProblems(document: SourceDocument): string[] {
   document.phases.forEach((phase, i) => {
     for (const dep of phase.dependencies) {
       const at = phaseAt.get(dep);
-      if (at === undefined) problems.push(`phase ${phase.id} '${phase.name}' (line ${phase.line}) depends on phase ${dep}, which the document does not have`);
-      else if (at === i) problems.push(`phase ${phase.id} '${phase.name}' (line ${phase.line}) depends on itself`);
+      if (at === undefined)
+        problems.push(
+          `phase ${phase.id} '${phase.name}' (line ${phase.line}) depends on phase ${dep}, which the document does not have`,
+        );
+      else if (at === i)
+        problems.push(`phase ${phase.id} '${phase.name}' (line ${phase.line}) depends on itself`);
       else if (at > i) {
         problems.push(
           `phase ${phase.id} '${phase.name}' (line ${phase.line}) depends on phase ${dep}, which comes after it: phases run in document order, so it could never start`,
@@ -47,7 +53,10 @@ export function dependencyProblems(document: SourceDocument): string[] {
     for (const task of phase.tasks) {
       for (const dep of task.dependencies) {
         const at = taskPhase.get(dep);
-        if (at === undefined) problems.push(`task ${task.id} (line ${task.line}) depends on task ${dep}, which the document does not have`);
+        if (at === undefined)
+          problems.push(
+            `task ${task.id} (line ${task.line}) depends on task ${dep}, which the document does not have`,
+          );
         else if (at > i) {
           problems.push(
             `task ${task.id} (line ${task.line}) in phase ${phase.id} depends on task ${dep} of the later phase ${document.phases[at]!.id}: it could never be done`,
@@ -120,12 +129,19 @@ export interface Templates {
 }
 
 export function templatesOf(spec: { templates?: { phase?: string; task?: string } }): Templates {
-  return { phase: spec.templates?.phase ?? DEFAULT_PHASE_TEMPLATE, task: spec.templates?.task ?? DEFAULT_TASK_TEMPLATE };
+  return {
+    phase: spec.templates?.phase ?? DEFAULT_PHASE_TEMPLATE,
+    task: spec.templates?.task ?? DEFAULT_TASK_TEMPLATE,
+  };
 }
 
 /** What the phase template sees for the current phase (the task template also sees `task`). */
 export function renderRoots(state: SessionState, input: unknown) {
-  return { phase: phaseObject(state.document.phases[state.index]!, state.index), session: sessionObject(state), input: input ?? null };
+  return {
+    phase: phaseObject(state.document.phases[state.index]!, state.index),
+    session: sessionObject(state),
+    input: input ?? null,
+  };
 }
 
 /**
@@ -134,7 +150,11 @@ export function renderRoots(state: SessionState, input: unknown) {
  * criteria and `content`, the rendered task template) and `session` (every phase's status and the
  * evidence so far). Rendered here, in the activity; the workflow only hands them to queries.
  */
-export async function viewsOf(state: SessionState, templates: Templates, input: unknown): Promise<Record<string, Json>> {
+export async function viewsOf(
+  state: SessionState,
+  templates: Templates,
+  input: unknown,
+): Promise<Record<string, Json>> {
   const phase = state.document.phases[state.index]!;
   const base = renderRoots(state, input);
   const { phase: phaseView, session } = base;
@@ -145,11 +165,17 @@ export async function viewsOf(state: SessionState, templates: Templates, input: 
     tasks[String(task.n)] = { phase: phase.id, ...task, content: taskContent } as unknown as Json;
   }
   // The phase lists its tasks by number and title; their criteria are in the task views.
-  const listed = phaseView.tasks.map(({ n, id, title, done, dependencies }) => ({ n, id, title, done, dependencies }));
+  const listed = phaseView.tasks.map(({ n, id, title, done, dependencies }) => ({
+    n,
+    id,
+    title,
+    done,
+    dependencies,
+  }));
   return {
-    'current-phase': { ...phaseView, tasks: listed, content } as unknown as Json,
-    task: { [phase.id]: tasks },
-    session: session as unknown as Json,
+    [VIEWS.currentPhase]: { ...phaseView, tasks: listed, content } as unknown as Json,
+    [VIEWS.task]: { [phase.id]: tasks },
+    [VIEWS.session]: session as unknown as Json,
   };
 }
 

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefinition, type LoadResult } from '../../../src/dsl/loader';
 import type { Diagnostic } from '../../../src/dsl/diagnostics';
+import { TYPES } from './helpers';
 
 const FIXTURES = join(__dirname, '../../fixtures');
 
@@ -51,7 +52,7 @@ describe('invalid definitions', () => {
   it.each(invalid)('%s reports exactly what it expects', async (file) => {
     const path = join(FIXTURES, 'invalid', file);
     const expected = expectationsOf(readFileSync(path, 'utf8'));
-    const result: LoadResult = await loadDefinition(path);
+    const result: LoadResult = await loadDefinition(path, TYPES);
     const errors = result.ok ? [] : result.errors;
     const all = [...errors, ...result.warnings];
     for (const e of expected) {
@@ -79,15 +80,14 @@ describe('valid definitions', () => {
     const collect = (tasks: Array<{ type: string; children: unknown[] }>): void =>
       tasks.forEach((t) => (types.add(t.type), collect(t.children as typeof tasks)));
     for (const file of valid) {
-      const result = await loadDefinition(join(FIXTURES, 'valid', file));
+      const result = await loadDefinition(join(FIXTURES, 'valid', file), TYPES);
       if (result.ok) collect(result.definition.tasks);
     }
-    const { taskTypes } = await import('../../../src/orchestrators/factory');
-    expect([...types].sort()).toEqual([...taskTypes()].sort());
+    expect([...types].sort()).toEqual([...TYPES.names()].sort());
   });
 
   it.each(valid)('%s compiles without errors or warnings', async (file) => {
-    const result = await loadDefinition(join(FIXTURES, 'valid', file));
+    const result = await loadDefinition(join(FIXTURES, 'valid', file), TYPES);
     if (!result.ok) throw new Error(describeDiagnostics(result.errors));
     expect(result.warnings).toEqual([]);
     expect(result.definition.source).toBe(join(FIXTURES, 'valid', file));

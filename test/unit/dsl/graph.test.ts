@@ -1,6 +1,8 @@
-import { toMermaid } from '../../../src/dsl/graph';
+import { toMermaid as mermaidOf } from '../../../src/dsl/graph';
 import type { CompiledDefinition } from '../../../src/contract/compiled';
-import { compile, definition, fixtureText } from './helpers';
+import { compile, definition, fixtureText, TYPES } from './helpers';
+
+const toMermaid = (def: CompiledDefinition) => mermaidOf(def, TYPES);
 
 /** `t3` for the node whose label starts with the task id. */
 function nodeOf(graph: string, id: string): string {

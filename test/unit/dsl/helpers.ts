@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs';
 import { loadDefinitionText, type LoadResult } from '../../../src/dsl/loader';
 import type { CompiledDefinition, CompiledTask } from '../../../src/contract/compiled';
 import { formatDiagnostic, type Diagnostic } from '../../../src/dsl/diagnostics';
+import type { TaskTypeRegistry } from '../../../src/contract/registry';
+import { builtinTaskTypes } from '../../../src/orchestrators/registry';
+
+/** The task types the DSL tests compile against: the built-in ones. */
+export const TYPES = builtinTaskTypes();
 
 export const FIXTURES = join(__dirname, '../../fixtures');
 
@@ -13,22 +18,26 @@ export function fixtureText(name: string): string {
 }
 
 /** Compile text that must be valid; fails the test with the diagnostics otherwise. */
-export function compile(text: string, file = 'test.yaml'): CompiledDefinition {
-  const result = loadDefinitionText(text, { file });
+export function compile(
+  text: string,
+  file = 'test.yaml',
+  types: TaskTypeRegistry = TYPES,
+): CompiledDefinition {
+  const result = loadDefinitionText(text, { file }, types);
   if (!result.ok) throw new Error(result.errors.map(formatDiagnostic).join('\n'));
   return result.definition;
 }
 
 /** Errors of text that must be invalid. */
-export function errorsOf(text: string, file = 'test.yaml'): Diagnostic[] {
-  const result: LoadResult = loadDefinitionText(text, { file });
+export function errorsOf(text: string, file = 'test.yaml', types: TaskTypeRegistry = TYPES): Diagnostic[] {
+  const result: LoadResult = loadDefinitionText(text, { file }, types);
   if (result.ok) throw new Error('expected errors, but the definition compiled');
   return result.errors;
 }
 
 /** Warnings of text that must be valid. */
 export function warningsOf(text: string): Diagnostic[] {
-  const result = loadDefinitionText(text, { file: 'test.yaml' });
+  const result = loadDefinitionText(text, { file: 'test.yaml' }, TYPES);
   if (!result.ok) throw new Error(result.errors.map(formatDiagnostic).join('\n'));
   return result.warnings;
 }

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { definitionJsonSchema, definitionJsonSchemaText } from '../../../src/dsl/json-schema';
-import { FIXTURES, fixtureText } from './helpers';
+import { FIXTURES, fixtureText, TYPES } from './helpers';
 
 describe('definitionJsonSchema', () => {
-  const schema = definitionJsonSchema();
+  const schema = definitionJsonSchema(TYPES);
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
   it('is a draft 2020-12 schema with titles and descriptions', () => {
@@ -16,7 +16,7 @@ describe('definitionJsonSchema', () => {
       required: ['id', 'version'],
       additionalProperties: false,
     });
-    const text = definitionJsonSchemaText();
+    const text = definitionJsonSchemaText(TYPES);
     expect(text).toContain('"title": "parallel task"');
     expect(text).toContain('Runs its tasks concurrently');
     expect(text).toContain("the task's input; strings may hold {{ }} templates");

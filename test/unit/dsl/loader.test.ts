@@ -8,14 +8,14 @@ import {
 } from '../../../src/dsl/diagnostics';
 import { formatPath } from '../../../src/dsl/paths';
 import { parseSource } from '../../../src/dsl/source';
-import { suggest } from '../../../src/dsl/suggest';
-import { definition, errorsOf, FIXTURES } from './helpers';
+import { definition, errorsOf, FIXTURES, TYPES } from './helpers';
 
 describe('loadDefinitionText', () => {
   it('returns the compiled definition, the validated document and no warnings', () => {
     const result = loadDefinitionText(
       definition('  - { id: a, type: parallel, tasks: [{ id: b, tool: echo }] }\n'),
       { file: 'x.yaml' },
+      TYPES,
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -84,12 +84,12 @@ describe('loadDefinitionText', () => {
 describe('loadDefinition', () => {
   it('loads a file and names it as the source', async () => {
     const file = join(FIXTURES, 'valid/everything.json');
-    const result = await loadDefinition(file);
+    const result = await loadDefinition(file, TYPES);
     expect(result.ok && result.definition.source).toBe(file);
   });
 
   it('reports a missing file as a diagnostic', async () => {
-    const result = await loadDefinition('/nonexistent/flow.yaml');
+    const result = await loadDefinition('/nonexistent/flow.yaml', TYPES);
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -109,7 +109,7 @@ describe('loadDefinition', () => {
 
 describe('compileOrThrow and DefinitionError', () => {
   it('returns the definition when it compiles', () => {
-    expect(compileOrThrow(definition('  - { id: a, tool: echo }\n'), 'ok.yaml').id).toBe('test');
+    expect(compileOrThrow(definition('  - { id: a, tool: echo }\n'), 'ok.yaml', TYPES).id).toBe('test');
   });
 
   it('throws every diagnostic, listed in the message', () => {
@@ -118,6 +118,7 @@ describe('compileOrThrow and DefinitionError', () => {
       compileOrThrow(
         definition('  - { id: a, type: paralel }\n  - { id: b, tool: echo, retires: 1 }\n'),
         'bad.yaml',
+        TYPES,
       );
     } catch (e) {
       thrown = e;
@@ -178,17 +179,7 @@ describe('document paths', () => {
   });
 });
 
-describe('suggestions', () => {
-  it.each([
-    ['retires', ['retry', 'timeout', 'tool'], 'retry'],
-    ['paralel', ['parallel', 'router'], 'parallel'],
-    ['max_iteration', ['max_iterations', 'until'], 'max_iterations'],
-    ['x', ['id', 'if'], undefined],
-    ['banana', ['retry', 'timeout'], undefined],
-  ])('%s → %s', (word, candidates, expected) => {
-    expect(suggest(word, candidates)).toBe(expected);
-  });
-
+describe('exactly one of', () => {
   it('a collection needs exactly one of items or items_from', () => {
     const errors = errorsOf(definition('  - { id: each, type: collection, task: { id: t, tool: echo } }\n'));
     expect(errors.map((e) => e.message)).toEqual([

@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { builtinTools } from '../../../src/activities/builtin-tools';
 import { defineTool, ToolRegistry, type Tool } from '../../../src/activities/tools';
 import type { CompiledTask } from '../../../src/contract/compiled';
-import { evaluate, expressionOf, render } from '../../../src/dsl/expressions';
+import { evaluate, expressionOf, render } from '../../../src/expressions';
 import { compileOrThrow } from '../../../src/dsl/loader';
+import { builtinTaskTypes } from '../../../src/orchestrators/registry';
 import type { ChildResult, Directive, Json, Response, TaskError } from '../../../src/contract/directive';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../../../src/contract/orchestrator';
 
@@ -42,7 +43,7 @@ export function taskContext<Spec = any>(
   scope: Scope = {},
   opts: ContextOptions = {},
 ): TestContext<Spec> {
-  const compiled = findTask(compileOrThrow(definitionText(yaml), 'x.yaml').tasks, taskId);
+  const compiled = findTask(compileOrThrow(definitionText(yaml), 'x.yaml', builtinTaskTypes()).tasks, taskId);
   if (!compiled) throw new Error(`no task '${taskId}' in the definition`);
   const path = opts.path ?? taskId;
   const workflowId = opts.workflowId ?? 'wf-1';

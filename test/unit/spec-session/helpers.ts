@@ -1,7 +1,7 @@
 /** A fake task context for driving the spec-session orchestrator without a worker. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { evaluate, expressionOf, render } from '../../../src/dsl/expressions';
+import { evaluate, expressionOf, render } from '../../../src/expressions';
 import type { Directive, Json, Response } from '../../../src/contract/directive';
 import { specSession } from '../../../src/orchestrators/spec-session';
 import type { SpecSessionSpec } from '../../../src/orchestrators/spec-session/schema';
@@ -11,7 +11,10 @@ export const SAMPLE_INPUT = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, '../../../definitions/spec-execution.input.json'), 'utf8'),
 ) as { tasks_md: string; agent: string };
 
-export function context(spec: Partial<SpecSessionSpec>, input: unknown = SAMPLE_INPUT): TaskContext<SpecSessionSpec> {
+export function context(
+  spec: Partial<SpecSessionSpec>,
+  input: unknown = SAMPLE_INPUT,
+): TaskContext<SpecSessionSpec> {
   const scope = { input };
   const full: SpecSessionSpec = { parser: 'spec-tasks', source: 'input.tasks_md', ...spec };
   return {
@@ -35,13 +38,24 @@ export function context(spec: Partial<SpecSessionSpec>, input: unknown = SAMPLE_
 export const start = (ctx: TaskContext<SpecSessionSpec>) => specSession.start(ctx);
 
 /** Send `complete-phase` with a payload to a waiting directive. */
-export function complete(ctx: TaskContext<SpecSessionSpec>, waiting: Directive, payload: unknown): Promise<Directive> {
+export function complete(
+  ctx: TaskContext<SpecSessionSpec>,
+  waiting: Directive,
+  payload: unknown,
+): Promise<Directive> {
   if (waiting.kind !== 'await_update') throw new Error(`not waiting: ${JSON.stringify(waiting)}`);
-  const response: Response = { kind: 'update', name: 'complete-phase', payload: payload as Json, state: waiting.state };
+  const response: Response = {
+    kind: 'update',
+    name: 'complete-phase',
+    payload: payload as Json,
+    state: waiting.state,
+  };
   return specSession.respond!(ctx, response);
 }
 
 /** Evidence addressing every criterion of a gate by number. */
 export const allOf = (n: number, note = 'done') => ({
-  evidence: { criteria: Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i + 1), `${note} ${i + 1}`])) },
+  evidence: {
+    criteria: Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i + 1), `${note} ${i + 1}`])),
+  },
 });

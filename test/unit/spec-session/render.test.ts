@@ -1,13 +1,6 @@
-import {
-  bullets,
-  checklist,
-  DEFAULT_PHASE_TEMPLATE,
-  formatValue,
-  numbered,
-  RenderCache,
-  renderUncached,
-  templateWarnings,
-} from '../../../src/orchestrators/spec-session/render';
+import { bullets, checklist, formatValue, numbered } from '../../../src/orchestrators/spec-session/format';
+import { RenderCache, renderUncached } from '../../../src/orchestrators/spec-session/render';
+import { DEFAULT_PHASE_TEMPLATE, templateWarnings } from '../../../src/orchestrators/spec-session/templates';
 
 const gate = [
   { n: 1, text: 'Tests pass', done: false },
@@ -34,14 +27,19 @@ describe('list formatting', () => {
 
 describe('rendering', () => {
   test('placeholders, helpers and lists; missing placeholders render empty', async () => {
-    const text = await renderUncached('# {{ phase.name }}{{ phase.nothing }}\n{{ $checklist(phase.gate) }}\n{{ missing.deep.path }}\n\n\n\nend', {
-      phase: { name: 'Core', gate },
-    });
+    const text = await renderUncached(
+      '# {{ phase.name }}{{ phase.nothing }}\n{{ $checklist(phase.gate) }}\n{{ missing.deep.path }}\n\n\n\nend',
+      {
+        phase: { name: 'Core', gate },
+      },
+    );
     expect(text).toBe('# Core\n- [ ] Tests pass\n- [x] No linting errors\n\nend\n');
   });
 
   test('a failing expression names itself', async () => {
-    await expect(renderUncached('{{ $nope(1) }}', {})).rejects.toThrow(/template expression '\$nope\(1\)' failed/);
+    await expect(renderUncached('{{ $nope(1) }}', {})).rejects.toThrow(
+      /template expression '\$nope\(1\)' failed/,
+    );
   });
 
   test('nondeterministic functions are refused, as everywhere in definitions', async () => {
@@ -50,7 +48,14 @@ describe('rendering', () => {
 
   test('the default phase template renders a phase', async () => {
     const text = await renderUncached(DEFAULT_PHASE_TEMPLATE, {
-      phase: { id: '1', name: 'Core', description: 'Models first', goal: null, tasks: [{ id: '1.1', title: 'Models' }], gate },
+      phase: {
+        id: '1',
+        name: 'Core',
+        description: 'Models first',
+        goal: null,
+        tasks: [{ id: '1.1', title: 'Models' }],
+        gate,
+      },
       session: { title: 'Plan', total: 2 },
       task: null,
       input: null,
@@ -99,10 +104,24 @@ describe('templateWarnings: placeholders that can never resolve', () => {
     const template = '# {{ title }}\n\n{{ phase.nmae }}\n{{ task.title }}\n{{ session.phases.stat }}';
     const warnings = templateWarnings(template, 'phase');
     expect(warnings).toEqual([
-      { line: 1, col: 3, message: expect.stringContaining("'title' is not something a template sees (roots: phase, session, input)") },
-      { line: 3, col: 1, message: expect.stringContaining("phase has no field 'nmae': did you mean 'name'?") },
+      {
+        line: 1,
+        col: 3,
+        message: expect.stringContaining(
+          "'title' is not something a template sees (roots: phase, session, input)",
+        ),
+      },
+      {
+        line: 3,
+        col: 1,
+        message: expect.stringContaining("phase has no field 'nmae': did you mean 'name'?"),
+      },
       { line: 4, col: 1, message: expect.stringContaining('task is seen by the task template only') },
-      { line: 5, col: 1, message: expect.stringContaining("session.phases has no field 'stat': did you mean 'status'?") },
+      {
+        line: 5,
+        col: 1,
+        message: expect.stringContaining("session.phases has no field 'stat': did you mean 'status'?"),
+      },
     ]);
     expect(warnings[1]!.message).toMatch(/renders empty$/);
   });

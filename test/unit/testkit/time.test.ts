@@ -4,6 +4,7 @@
  * keep activities schedulable, and every change is listed for the report.
  */
 import { compileOrThrow } from '../../../src/dsl/loader';
+import { builtinTaskTypes } from '../../../src/orchestrators/registry';
 import { applyTimeControl, describeChange, durationFieldsOf, formatMs, MIN_ACTIVITY_TIMEOUT_MS } from '../../../src/testkit/time';
 import type { CompiledTask } from '../../../src/contract/compiled';
 
@@ -30,6 +31,7 @@ tasks:
   - { id: done, type: aggregate, outputs: { ok: true } }
 `,
   'timed.yaml',
+  builtinTaskTypes(),
 );
 
 const task = (d: typeof def, id: string): CompiledTask => {
@@ -103,6 +105,7 @@ tasks:
     task: { id: hold, type: wait, wait_for: go, timeout: 1h }
 `,
     'nested.yaml',
+    builtinTaskTypes(),
   );
   for (const key of ['hold', 'each/hold', 'each[x]/hold']) {
     const { definition, problems } = applyTimeControl(nested, { overrides: { [key]: { timeout: '1s' } } });

@@ -6,11 +6,14 @@ import {
   ExpressionError,
   functionsCalled,
   hasTemplate,
+  hasUnclosedTemplate,
   readsOf,
   render,
+  renderTemplate,
+  splitTemplate,
   templateExpressions,
   wholeExpression,
-} from '../../../src/dsl/expressions';
+} from '../../../src/expressions';
 
 const ROOTS = new Set(['input', 'tasks', 'item', 'index']);
 
@@ -144,5 +147,35 @@ describe('properties', () => {
     expect(await render('{{ input.v }}', { input: { v: Infinity } })).toBeNull();
     expect(await render('{{ input.v }}', { input: { v: [1, NaN] } })).toEqual([1, null]);
     expect(await render('{{ input.v }}', { input: { v: { a: undefined, b: 1 } } })).toEqual({ b: 1 });
+  });
+});
+
+describe('the template splitter', () => {
+  it('cuts a template into literals and expressions, with where each {{ starts', () => {
+    expect(splitTemplate('a {{ x }} b {{y}}')).toEqual({
+      literals: ['a ', ' b ', ''],
+      expressions: [
+        { text: 'x', at: 2 },
+        { text: 'y', at: 12 },
+      ],
+    });
+    expect(splitTemplate('no braces')).toEqual({ literals: ['no braces'], expressions: [] });
+  });
+
+  it('renders with the formatter it is given, evaluating in order', async () => {
+    const seen: string[] = [];
+    const text = await renderTemplate(
+      splitTemplate('{{ a }} and {{ b }}!'),
+      async (e) => (seen.push(e), e === 'a' ? [1, 2] : null),
+      (v) => (v === null ? '-' : JSON.stringify(v)),
+    );
+    expect(text).toBe('[1,2] and -!');
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('tells a {{ left without its }}', () => {
+    expect(hasUnclosedTemplate('{{ a }} {{ b')).toBe(true);
+    expect(hasUnclosedTemplate('{{ a }} }} b')).toBe(false);
+    expect(hasUnclosedTemplate('{{{ a }}')).toBe(false);
   });
 });
