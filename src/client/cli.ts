@@ -8,6 +8,7 @@
  * through tsx's CommonJS hook, under which `import()` of a .ts file fails.
  */
 import { Command } from 'commander';
+import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
 import { historyCommand, eventsCommand, replayCommand } from './commands/history';
@@ -75,6 +76,17 @@ Examples:
   $ flowstate approve document-approval-1a2b3c4d --gate draft --by editor`,
     );
   for (const add of COMMANDS) add(program);
+  // An unknown command, with the nearest known one worded as commander does (instead of its own suggestion).
+  program.on('command:*', ([name]: string[]) => {
+    const known = program
+      .createHelp()
+      .visibleCommands(program)
+      .map((c) => c.name());
+    const hint = closest(name!, known);
+    program.error(`error: unknown command '${name}'${hint ? `\n(Did you mean ${hint}?)` : ''}`, {
+      code: 'commander.unknownCommand',
+    });
+  });
   return program;
 }
 
