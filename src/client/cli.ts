@@ -1,7 +1,7 @@
 /**
  * The `flowstate` CLI (DESIGN.md section 6): a thin layer on the client API, one module per command
  * group under ./commands. Exit codes: 0 success, 1 the workflow failed or input was invalid, 2 usage or
- * connection error (./output.ts).
+ * connection error (./output.ts). bin/flowstate.js runs `main`; importing this module runs nothing.
  *
  * Startup loads commander and the command modules only: each action `require`s what it uses when it
  * runs (typed `as typeof import(...)`). Not `await import()`: bin/flowstate.js runs the TypeScript
@@ -106,8 +106,4 @@ export async function main(argv = process.argv): Promise<number> {
   } catch (e) {
     return reportFailure(e);
   }
-}
-
-if (require.main === module || process.argv[1]?.endsWith('flowstate.js')) {
-  void main().then((code) => process.exit(code));
 }
