@@ -7,7 +7,7 @@
  * runs (typed `as typeof import(...)`). Not `await import()`: bin/flowstate.js runs the TypeScript
  * through tsx's CommonJS hook, under which `import()` of a .ts file fails.
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
@@ -25,7 +25,7 @@ import { scheduleCommand } from './commands/schedules';
 import { serverCommand, workerCommand } from './commands/server';
 import { taskTypesCommands } from './commands/task-types';
 import { testCommand } from './commands/tests';
-import { reportFailure } from './output';
+import { note, usageExitCode } from './output';
 
 export { CliError } from './output';
 
@@ -106,4 +106,16 @@ export async function main(argv = process.argv): Promise<number> {
   } catch (e) {
     return reportFailure(e);
   }
+}
+
+/** End a failed command: its one line on stderr (`flowstate: ...`), and the exit code it maps to. */
+function reportFailure(e: unknown): number {
+  const { code, message } =
+    usageExitCode(e) ?? (require('./exit-codes') as typeof import('./exit-codes')).exitCodeFor(e);
+  if (message) note(`flowstate: ${message}`);
+  if (code !== 0 && !(e instanceof CommanderError)) {
+    const { logger } = require('../logging') as typeof import('../logging');
+    logger.debug({ err: e }, 'command failed');
+  }
+  return code;
 }

@@ -2,7 +2,7 @@
  * How every CLI command prints and ends: results on stdout (text or JSON), notes and errors as lines on
  * stderr, and the exit codes of DESIGN.md section 6: 0 success, 1 the workflow failed or input was
  * invalid, 2 usage or connection error. Light on purpose (commander only): the mapping of the other
- * errors (./exit-codes.ts) is loaded when a command fails.
+ * errors is ./exit-codes.ts, which the CLI loads when a command fails.
  */
 import { CommanderError } from 'commander';
 
@@ -36,16 +36,4 @@ export function usageExitCode(e: unknown): { code: number; message: string } | u
   if (e instanceof CliError) return { code: e.exitCode, message: e.message };
   if (e instanceof CommanderError) return { code: e.exitCode === 0 ? 0 : 2, message: '' };
   return undefined;
-}
-
-/** End a failed command: its one line on stderr (`flowstate: ...`), and the exit code it maps to. */
-export function reportFailure(e: unknown): number {
-  const { code, message } =
-    usageExitCode(e) ?? (require('./exit-codes') as typeof import('./exit-codes')).exitCodeFor(e);
-  if (message) note(`flowstate: ${message}`);
-  if (code !== 0 && !(e instanceof CommanderError)) {
-    const { logger } = require('../logging') as typeof import('../logging');
-    logger.debug({ err: e }, 'command failed');
-  }
-  return code;
 }
