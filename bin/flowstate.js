@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-// The `flowstate` command: runs the TypeScript CLI through tsx, so no build step is needed.
+// The `flowstate` command, under whatever name it is run by (npm's bin link `flowstate`, npx, a path):
+// runs the CLI and exits with its code. The TypeScript runs through tsx, so no build step is needed.
 require('tsx/cjs');
-require('../src/client/cli.ts');
+const { main } = require('../src/client/cli.ts');
+void main().then((code) => process.exit(code));

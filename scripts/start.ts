@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
-import { exitCodeFor } from '../src/client/cli';
+import { exitCodeFor } from '../src/client/exit-codes';
 import { exampleNames, loadForRun } from '../src/client/definitions';
 import { progressLine } from '../src/client/format';
 import { startDevServer, type DevServer } from '../src/server/dev-server';

@@ -37,7 +37,8 @@ function flowstate(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Ra
           ...extraEnv,
         },
       },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -65,7 +66,14 @@ test('run --wait prints the result; run without --wait prints the workflow id', 
   const waited = await flowstate(['run', 'definitions/hello.yaml', '--input', '{"name":"Ada"}', '--wait']);
   expect(waited.code).toBe(0);
   expect(JSON.parse(waited.stdout)).toEqual({ greeting: 'Hello, Ada!', words: 2 });
-  const started = await flowstate(['run', 'definitions/hello.yaml', '--input', '{"name":"Bo"}', '--id', `hello-cli-${Date.now()}`]);
+  const started = await flowstate([
+    'run',
+    'definitions/hello.yaml',
+    '--input',
+    '{"name":"Bo"}',
+    '--id',
+    `hello-cli-${Date.now()}`,
+  ]);
   expect(started.code).toBe(0);
   const id = started.stdout.trim();
   expect(id).toMatch(/^hello-cli-\d+$/);
@@ -78,13 +86,24 @@ test('run --input-file, and a failed run exits 1 with the task path', async () =
   fs.writeFileSync(input, JSON.stringify({ order: 'c1', items: ['x'], amount: 5, country: 'fr' }));
   const ok = await flowstate(['run', 'definitions/order-saga.yaml', '--input-file', input, '--wait']);
   expect(JSON.parse(ok.stdout)).toEqual({ status: 'completed', tracking: 'trk-c1' });
-  const failing = await flowstate(['run', 'definitions/retry-until-healthy.yaml', '--input', '{"service":"x","healthy_after":99}', '--wait']);
+  const failing = await flowstate([
+    'run',
+    'definitions/retry-until-healthy.yaml',
+    '--input',
+    '{"service":"x","healthy_after":99}',
+    '--wait',
+  ]);
   expect(failing.code).toBe(1);
   expect(failing.stderr).toContain('flowstate: run failed: [MaxIterationsExceeded] probe: until');
 });
 
 test('status shows the gate and the command to decide it; approve and reject decide it', async () => {
-  const { stdout } = await flowstate(['run', 'definitions/document-approval.yaml', '--input', '{"title":"CLI"}']);
+  const { stdout } = await flowstate([
+    'run',
+    'definitions/document-approval.yaml',
+    '--input',
+    '{"title":"CLI"}',
+  ]);
   const id = stdout.trim();
   await pendingGate(id);
   const status = await flowstate(['status', id]);
@@ -102,16 +121,28 @@ test('status shows the gate and the command to decide it; approve and reject dec
   expect(unknownGate.code).toBe(1);
   expect(unknownGate.stderr).toContain("gate 'nope' is not pending; pending gates: draft");
 
-  const rejected = await flowstate(['reject', id, '--gate', 'draft', '--by', 'editor', '--comment', 'tighter']);
+  const rejected = await flowstate([
+    'reject',
+    id,
+    '--gate',
+    'draft',
+    '--by',
+    'editor',
+    '--comment',
+    'tighter',
+  ]);
   expect(rejected.stdout).toContain('draft: rejected by editor');
-  for (let i = 0; i < 100 && (await env.flowstate.state(id)).pending_gates[0]?.revision !== 1; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await env.flowstate.state(id)).pending_gates[0]?.revision !== 1; i++)
+    await new Promise((r) => setTimeout(r, 100));
   const approved = await flowstate(['approve', id, '--by', 'chief']);
   expect(approved.stdout).toContain('draft: approved by chief');
   expect(JSON.parse((await flowstate(['result', id])).stdout)).toEqual({ published: 'CLI', revision: 1 });
 });
 
 test('signal, list, cancel, history', async () => {
-  const pong = (await flowstate(['run', 'definitions/handshake-pong.yaml', '--input', '{"token":"k"}'])).stdout.trim();
+  const pong = (
+    await flowstate(['run', 'definitions/handshake-pong.yaml', '--input', '{"token":"k"}'])
+  ).stdout.trim();
   const listed = await flowstate(['list', '--definition', 'handshake-pong']);
   expect(listed.stdout).toContain(pong);
   const sent = await flowstate(['signal', pong, 'ping', '--payload', '{"token":"k","reply_to":"nobody"}']);
@@ -121,12 +152,17 @@ test('signal, list, cancel, history', async () => {
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain('[SignalFailed] answer:');
 
-  const waiting = (await flowstate(['run', 'definitions/handshake-pong.yaml', '--input', '{"token":"z"}'])).stdout.trim();
+  const waiting = (
+    await flowstate(['run', 'definitions/handshake-pong.yaml', '--input', '{"token":"z"}'])
+  ).stdout.trim();
   const cancelled = await flowstate(['cancel', waiting]);
   expect(cancelled.stdout).toContain(`cancel requested for ${waiting}`);
   // The Web UI and `flowstate list --status cancelled` see it as cancelled, not failed.
   const handle = env.client.workflow.getHandle(waiting);
-  await eventually(async () => (await handle.describe()).searchAttributes.FlowstateStatus, (s) => JSON.stringify(s) === '["cancelled"]');
+  await eventually(
+    async () => (await handle.describe()).searchAttributes.FlowstateStatus,
+    (s) => JSON.stringify(s) === '["cancelled"]',
+  );
   expect((await flowstate(['list', '--status', 'cancelled'])).stdout).toContain(waiting);
   const history = await flowstate(['history', pong]);
   expect(history.code).toBe(0);
@@ -135,7 +171,9 @@ test('signal, list, cancel, history', async () => {
 });
 
 test('graph and schema need no server', async () => {
-  const graph = await flowstate(['graph', 'definitions/order-saga.yaml'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  const graph = await flowstate(['graph', 'definitions/order-saga.yaml'], {
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+  });
   expect(graph.code).toBe(0);
   expect(graph.stdout).toMatch(/^flowchart/);
   const schema = await flowstate(['schema'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
@@ -148,7 +186,10 @@ test('push, ls, pull and run id@version from the registry', async () => {
   expect(pushed.stdout).toContain('pushed: hello@1.0.0');
   expect((await flowstate(['push', 'definitions/hello.yaml'])).stdout).toContain('already there, unchanged');
   expect((await flowstate(['ls'])).stdout).toContain('hello\t1.0.0');
-  expect((await flowstate(['pull', 'hello@1.0.0'])).stdout).toBe(fs.readFileSync(path.join(ROOT, 'definitions/hello.yaml'), 'utf8') + (fs.readFileSync(path.join(ROOT, 'definitions/hello.yaml'), 'utf8').endsWith('\n') ? '' : '\n'));
+  expect((await flowstate(['pull', 'hello@1.0.0'])).stdout).toBe(
+    fs.readFileSync(path.join(ROOT, 'definitions/hello.yaml'), 'utf8') +
+      (fs.readFileSync(path.join(ROOT, 'definitions/hello.yaml'), 'utf8').endsWith('\n') ? '' : '\n'),
+  );
   const run = await flowstate(['run', 'hello@1.0.0', '--input', '{"name":"Reg"}', '--wait']);
   expect(JSON.parse(run.stdout)).toEqual({ greeting: 'Hello, Reg!', words: 2 });
   const missing = await flowstate(['run', 'hello@9.9.9', '--wait']);
@@ -165,7 +206,9 @@ test('bad input: unknown workflow id, invalid JSON, input not matching the schem
   expect(badJson.stderr).toContain('flowstate: --input is not valid JSON');
   const badInput = await flowstate(['run', 'definitions/hello.yaml', '--input', '{"nome":"x"}']);
   expect(badInput.code).toBe(1);
-  expect(badInput.stderr).toContain("input does not match the input schema of hello@1.0.0: (input) must have required property 'name'");
+  expect(badInput.stderr).toContain(
+    "input does not match the input schema of hello@1.0.0: (input) must have required property 'name'",
+  );
   const usage = await flowstate(['approve']);
   expect(usage.code).toBe(2);
   const unknownCommand = await flowstate(['frobnicate']);
@@ -177,7 +220,9 @@ test('server unreachable: exit 2 and one clear line', async () => {
   expect(ran.code).toBe(2);
   const lines = ran.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^flowstate: cannot reach Temporal at 127\.0\.0\.1:1 \(.*\): start a dev server with 'npx flowstate server'/);
+  expect(lines[0]).toMatch(
+    /^flowstate: cannot reach Temporal at 127\.0\.0\.1:1 \(.*\): start a dev server with 'npx flowstate server'/,
+  );
 });
 
 test('--help everywhere, with examples', async () => {
@@ -189,3 +234,21 @@ test('--help everywhere, with examples', async () => {
   expect(runHelp.stdout).toContain('--input-file');
   expect(runHelp.stdout).toContain('Examples:');
 });
+
+test('the bin runs under any name: a symlink called flowstate (as npm links it) and npx flowstate', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const run = (file: string, args: string[], cwd: string) =>
+    new Promise<Ran>((resolve) =>
+      execFile(file, args, { cwd, timeout: 120_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-bin-'));
+  fs.symlinkSync(path.join(ROOT, 'bin/flowstate.js'), path.join(dir, 'flowstate'));
+  const linked = await run(path.join(dir, 'flowstate'), ['--version'], dir);
+  expect(linked).toMatchObject({ code: 0, stdout: `${version}\n` });
+  const npx = await run('npx', ['flowstate', '--version'], ROOT);
+  expect(npx).toMatchObject({ code: 0, stdout: `${version}\n` });
+}, 150_000);

@@ -8,11 +8,26 @@ test('--help of every command has a description and an example', () => {
     let text = '';
     command.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
     command.outputHelp();
-    if (!command.description() || !/Examples?:\n\s+\$ (\w+=\S+ )*flowstate /.test(text)) missing.push(command.name());
+    if (!command.description() || !/Examples?:\n\s+\$ (\w+=\S+ )*flowstate /.test(text))
+      missing.push(command.name());
   }
   // DESIGN.md section 6
   const names = program.commands.map((c) => c.name());
-  for (const name of ['server', 'worker', 'validate', 'run', 'status', 'approve', 'reject', 'signal', 'result', 'cancel', 'list', 'graph', 'history']) {
+  for (const name of [
+    'server',
+    'worker',
+    'validate',
+    'run',
+    'status',
+    'approve',
+    'reject',
+    'signal',
+    'result',
+    'cancel',
+    'list',
+    'graph',
+    'history',
+  ]) {
     expect(names).toContain(name);
   }
   expect(missing).toEqual([]);

@@ -61,7 +61,7 @@ test('the default command is `flowstate worker`', () => {
   const argv = [...exec(last('ENTRYPOINT')), ...exec(last('CMD'))];
   expect(argv).toEqual(['node', 'bin/flowstate.js', 'worker']);
   expect(read('bin/flowstate.js')).toMatch(/src\/client\/cli\.ts/);
-  expect(read('src/client/cli.ts')).toMatch(/\.command\('worker'\)/);
+  expect(read('src/client/commands/server.ts')).toMatch(/\.command\('worker'\)/);
   expect(last('WORKDIR')?.args).toBe('/app');
 });
 

@@ -1,0 +1,142 @@
+/** `flowstate run`, `status`, `signal`, `result`, `cancel` and `list`: start runs and follow them. */
+import { Option, type Command } from 'commander';
+import { note, out, outJson } from '../output';
+import { parseJson, runInput } from './args';
+import { follow, withClient } from './client';
+
+/** `run`: start a run of a file or a registry reference; `--wait` prints its output. */
+export function runCommand(program: Command): void {
+  program
+    .command('run')
+    .description('start a run of a definition file or a registry reference id[@version]')
+    .argument('<definition>', 'a file (definitions/x.yaml) or id[@version] from the registry')
+    .option('--input <json>', 'workflow input as JSON')
+    .option('--input-file <file>', 'workflow input from a JSON file')
+    .option('--id <workflowId>', 'workflow id (default <definition>-<short id>)')
+    .option('--wait', 'wait for the result and print it, with live progress')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ flowstate run definitions/hello.yaml --input '{"name":"Ada"}' --wait\n  $ flowstate run parallel-analysis@1.2.0 --input-file input.json`,
+    )
+    .action(async (ref: string, o: { input?: string; inputFile?: string; id?: string; wait?: boolean }) => {
+      const input = runInput(o);
+      const { loadForRun } = require('../definitions') as typeof import('../definitions');
+      const definition = await loadForRun(ref);
+      await withClient(async (client) => {
+        const run = await client.start(definition, input, o.id ? { workflowId: o.id } : {});
+        note(`started ${run.workflowId} (${definition.id}@${definition.version})`);
+        if (!o.wait) {
+          out(run.workflowId);
+          return;
+        }
+        const result = client.result(run.workflowId);
+        await follow(client, run.workflowId, result);
+        outJson((await result).output);
+      });
+    });
+}
+
+/** `status`: task paths and states, pending gates and how to decide them. */
+export function statusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('show a run: task paths and their states, pending gates and how to decide them')
+    .argument('<workflowId>')
+    .option('--json', 'print the state query result as JSON')
+    .option('--watch', 'keep showing progress until the run ends')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates',
+    )
+    .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
+      withClient(async (client) => {
+        if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
+        const state = await client.state(id);
+        if (o.json) outJson(state);
+        else out((require('../format') as typeof import('../format')).statusText(id, state));
+      }),
+    );
+}
+
+/** `signal`: a named signal with an optional JSON payload. */
+export function signalCommand(program: Command): void {
+  program
+    .command('signal')
+    .description('send a signal to a run (a wait_for name, pause, resume)')
+    .argument('<workflowId>')
+    .argument('<name>')
+    .option('--payload <json>', 'signal payload as JSON')
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ flowstate signal handshake-pong-1a2b ping --payload '{"token":"t1"}'`,
+    )
+    .action(async (id: string, name: string, o: { payload?: string }) => {
+      const payload = o.payload === undefined ? undefined : parseJson(o.payload, '--payload');
+      await withClient(async (client) => {
+        await client.signal(id, name, payload);
+        out(`sent '${name}' to ${id}`);
+      });
+    });
+}
+
+/** `result`: wait for the run and print its output. */
+export function resultCommand(program: Command): void {
+  program
+    .command('result')
+    .description('wait for a run to end and print its output as JSON')
+    .argument('<workflowId>')
+    .addHelpText('after', '\nExample:\n  $ flowstate result hello-1a2b3c4d > output.json')
+    .action(async (id: string) => withClient(async (client) => outJson((await client.result(id)).output)));
+}
+
+/** `cancel`: request cancellation. */
+export function cancelCommand(program: Command): void {
+  program
+    .command('cancel')
+    .description('cancel a run')
+    .argument('<workflowId>')
+    .addHelpText('after', '\nExample:\n  $ flowstate cancel handshake-pong-1a2b3c4d')
+    .action(async (id: string) =>
+      withClient(async (client) => {
+        await client.cancel(id);
+        out(`cancel requested for ${id}`);
+      }),
+    );
+}
+
+/** `list`: runs, newest first, by status and definition. */
+export function listCommand(program: Command): void {
+  program
+    .command('list')
+    .description('list runs, newest first')
+    .addOption(
+      new Option('--status <status>', 'FlowstateStatus').choices([
+        'running',
+        'waiting_acceptance',
+        'paused',
+        'completed',
+        'failed',
+        'cancelled',
+      ]),
+    )
+    .option('--definition <id>', 'only runs of this definition')
+    .option('--limit <n>', 'at most this many', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ flowstate list --status waiting_acceptance\n  $ flowstate list --definition order-saga --limit 10',
+    )
+    .action(async (o: { status?: string; definition?: string; limit: string }) =>
+      withClient(async (client) => {
+        const runs = await client.list({
+          status: o.status,
+          definition: o.definition,
+          limit: Number(o.limit),
+        });
+        for (const r of runs)
+          out(
+            `${r.workflowId}\t${r.definition ?? '-'}@${r.version ?? '-'}\t${r.status}\t${r.startTime.toISOString()}`,
+          );
+        if (runs.length === 0) note('no runs');
+      }),
+    );
+}

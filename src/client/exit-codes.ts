@@ -1,0 +1,35 @@
+/**
+ * The exit code and the one line of any error a command can end with (DESIGN.md section 6): 0 success,
+ * 1 the workflow failed or input was invalid, 2 usage or connection error. The CLI loads this module
+ * only when a command fails (it imports the Temporal client's errors); `npm start` uses it too.
+ */
+import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ConnectionError } from './connection';
+import { DefinitionLoadError } from './definitions';
+import { InputError } from './input';
+import { usageExitCode } from './output';
+import { RegistryError } from '../registry/errors';
+
+/** Map any error to one clear line and an exit code. */
+export function exitCodeFor(e: unknown): { code: number; message: string } {
+  const usage = usageExitCode(e);
+  if (usage) return usage;
+  if (e instanceof ConnectionError) return { code: 2, message: e.message };
+  if (e instanceof InputError || e instanceof DefinitionLoadError) return { code: 1, message: e.message };
+  if (e instanceof RegistryError)
+    return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
+  if (e instanceof WorkflowNotFoundError)
+    return { code: 1, message: `no run with id '${e.workflowId}' (see 'flowstate list')` };
+  if (e instanceof WorkflowUpdateFailedError)
+    return { code: 1, message: `refused: ${(e.cause as Error)?.message ?? e.message}` };
+  if (e instanceof WorkflowFailedError) {
+    const cause = e.cause as (Error & { type?: string }) | undefined;
+    return {
+      code: 1,
+      message: `run failed: ${cause?.type ? `[${cause.type}] ` : ''}${cause?.message ?? e.message}`,
+    };
+  }
+  const err = e as Error & { code?: number; details?: string };
+  if (err?.code === 5 /* gRPC NOT_FOUND */) return { code: 1, message: err.details ?? err.message };
+  return { code: 1, message: err?.message ?? String(e) };
+}
