@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
-import { exitCodeFor } from '../src/client/exit-codes';
+import { exitCodeFor } from '../src/cli/exit-codes';
 import { exampleNames, loadForRun } from '../src/client/definitions';
-import { progressLine } from '../src/client/format';
+import { progressLine } from '../src/cli/format';
 import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
 import { exampleTools } from '../examples/tools';

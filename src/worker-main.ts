@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Tool } from './activities';
-import { connectWorker, settingsFromEnv, type ConnectionSettings } from './client/connection';
+import { connectWorker, settingsFromEnv, type ConnectionSettings } from './connection';
 import type { Worker } from '@temporalio/worker';
 import type { AgentCaller } from './contract/orchestrator';
 import type { TaskTypeRegistry } from './contract/registry';

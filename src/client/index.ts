@@ -16,12 +16,12 @@ import {
   type RunResult,
   type RunState,
 } from '../workflows/api';
-import { connectClient, settingsFromEnv, type ConnectionSettings } from './connection';
+import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
 import { dataConverterFromEnv } from '../codec';
 import { clientObservabilityFromEnv } from '../observability';
 
-export { ConnectionError, settingsFromEnv, type ConnectionSettings } from './connection';
+export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
 export { InputError } from './input';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 

@@ -394,8 +394,6 @@ async function toolsOf(modules: string[]): Promise<Tool<any, any>[]> {
   return tools;
 }
 
-function has(expect: ExpectSpec, key: keyof ExpectSpec): boolean {
-  return Object.prototype.hasOwnProperty.call(expect, key);
-}
+const has = (expect: ExpectSpec, key: keyof ExpectSpec): boolean => Object.hasOwn(expect, key);
 
 export type { ExpectSpec };

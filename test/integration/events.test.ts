@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { onEvent, startWebhook, eventsFromHistory, type FlowEvent } from '../../src/events';
+import { onEvent, startWebhook, type FlowEvent } from '../../src/events';
+import { eventsFromHistory } from '../../src/replay/events-from-history';
 import { createWorker } from '../../src/worker';
 import { FlowstateClient } from '../../src/client';
 import { useTestEnv } from '../harness/env';

@@ -1,5 +1,5 @@
 /** Every CLI command's --help says what it does and shows at least one example. */
-import { buildProgram } from '../../src/client/cli';
+import { buildProgram } from '../../src/cli/index';
 
 test('--help of every command has a description and an example', () => {
   const program = buildProgram();

@@ -180,7 +180,7 @@ describe('workers', () => {
 
   test('every variable they are given is one the code reads (no typos)', () => {
     const sources = [
-      'src/client/connection.ts',
+      'src/connection.ts',
       'src/logging.ts',
       ...['src/observability', 'src/codec'].flatMap((dir) =>
         fs.readdirSync(path.join(ROOT, dir)).map((f) => `${dir}/${f}`),

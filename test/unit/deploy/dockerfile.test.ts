@@ -60,8 +60,8 @@ test('the process runs as a non-root user', () => {
 test('the default command is `flowstate worker`', () => {
   const argv = [...exec(last('ENTRYPOINT')), ...exec(last('CMD'))];
   expect(argv).toEqual(['node', 'bin/flowstate.js', 'worker']);
-  expect(read('bin/flowstate.js')).toMatch(/src\/client\/cli\.ts/);
-  expect(read('src/client/commands/server.ts')).toMatch(/\.command\('worker'\)/);
+  expect(read('bin/flowstate.js')).toMatch(/src\/cli\/index\.ts/);
+  expect(read('src/cli/commands/server.ts')).toMatch(/\.command\('worker'\)/);
   expect(last('WORKDIR')?.args).toBe('/app');
 });
 

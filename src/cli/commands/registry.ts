@@ -16,7 +16,7 @@ export function pushCommand(program: Command): void {
       '\nExample:\n  $ FLOWSTATE_REGISTRY=oci://localhost:5000/flowstate flowstate push definitions/hello.yaml',
     )
     .action(async (file: string) => {
-      const { pushFile } = require('../definitions') as typeof import('../definitions');
+      const { pushFile } = require('../../client/definitions') as typeof import('../../client/definitions');
       const pushed = await pushFile(file);
       out(`${pushed.created ? 'pushed' : 'already there, unchanged'}: ${pushed.ref} (${pushed.digest})`);
     });

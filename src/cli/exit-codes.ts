@@ -4,9 +4,9 @@
  * only when a command fails (it imports the Temporal client's errors); `npm start` uses it too.
  */
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ConnectionError } from './connection';
-import { DefinitionLoadError } from './definitions';
-import { InputError } from './input';
+import { ConnectionError } from '../connection';
+import { DefinitionLoadError } from '../client/definitions';
+import { InputError } from '../client/input';
 import { usageExitCode } from './output';
 import { RegistryError } from '../registry/errors';
 

@@ -81,7 +81,7 @@ async function newSchedule(ref: string | undefined, o: ScheduleOptions): Promise
   if (o.every !== undefined && !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(o.every))
     throw new CliError(`--every ${o.every}: expected a duration such as 30s, 5m, 1h or 1d`, 2);
   const input = runInput(o);
-  const { loadForRun } = require('../definitions') as typeof import('../definitions');
+  const { loadForRun } = require('../../client/definitions') as typeof import('../../client/definitions');
   const { createSchedule } = require('../../testkit/schedule') as typeof import('../../testkit/schedule');
   const definition = await loadForRun(ref);
   await withClient(async (client) => {

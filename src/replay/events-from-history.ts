@@ -5,9 +5,9 @@
  * local activities is timed by the worker's clock live and by the recorded workflow task on replay.
  */
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import type { History } from '../replay/history-json';
+import type { History } from './history-json';
 import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
-import type { FlowEvent } from './types';
+import type { FlowEvent } from '../events/types';
 
 let bundle: Promise<{ code: string }> | undefined;
 

@@ -1,7 +1,7 @@
 /** Connection settings from the environment, and connecting with one clear line when it fails. */
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { DEFAULT_TASK_QUEUE } from '../workflows/api';
+import { DEFAULT_TASK_QUEUE } from './workflows/api';
 
 export interface ConnectionSettings {
   /** `TEMPORAL_ADDRESS`, default `localhost:7233`. */

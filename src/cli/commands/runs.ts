@@ -20,7 +20,7 @@ export function runCommand(program: Command): void {
     )
     .action(async (ref: string, o: { input?: string; inputFile?: string; id?: string; wait?: boolean }) => {
       const input = runInput(o);
-      const { loadForRun } = require('../definitions') as typeof import('../definitions');
+      const { loadForRun } = require('../../client/definitions') as typeof import('../../client/definitions');
       const definition = await loadForRun(ref);
       await withClient(async (client) => {
         const run = await client.start(definition, input, o.id ? { workflowId: o.id } : {});

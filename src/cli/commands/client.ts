@@ -3,11 +3,11 @@
  * progress, and the process's Temporal Runtime for those that run Temporal's native core (workers,
  * replay). The client code is loaded when such a command runs, not when the CLI starts.
  */
-import type { FlowstateClient } from '../index';
+import type { FlowstateClient } from '../../client/index';
 
 /** Connect (settings from the environment), run `fn`, close. */
 export async function withClient<T>(fn: (client: FlowstateClient) => Promise<T>): Promise<T> {
-  const { FlowstateClient, settingsFromEnv } = require('../index') as typeof import('../index');
+  const { FlowstateClient, settingsFromEnv } = require('../../client/index') as typeof import('../../client/index');
   const client = await FlowstateClient.connect(settingsFromEnv());
   try {
     return await fn(client);
