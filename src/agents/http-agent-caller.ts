@@ -26,6 +26,7 @@ export interface HttpAgentCallerOptions {
   }): void;
 }
 
+/** Calls agents found by skill over HTTP, with a timeout, heartbeats while waiting, and typed errors. */
 export class HttpAgentCaller implements AgentCaller {
   private readonly heartbeatMs: number;
   private readonly onFailover: NonNullable<HttpAgentCallerOptions['onFailover']>;

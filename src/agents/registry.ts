@@ -41,6 +41,7 @@ export function bySelectionRule<T extends { priority: number; order: number }>(a
   return [...agents].sort((a, b) => a.priority - b.priority || a.order - b.order);
 }
 
+/** The agents of an agents file, with their cards fetched and cached, chosen by skill and selection rule. */
 export class AgentRegistry {
   private readonly cards = new Map<string, { info: AgentCardInfo; until: number }>();
   private readonly cardTtlMs: number;

@@ -249,6 +249,7 @@ export function connectionReason(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
+/** `30000` → `30s`, `250` → `250ms`: durations as messages and config show them. */
 export function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

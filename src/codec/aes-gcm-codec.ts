@@ -31,6 +31,7 @@ export class DecryptionError extends Error {
   override readonly name = 'DecryptionError';
 }
 
+/** Encrypts payloads with the key ring's current key (AES-256-GCM) and decrypts with any key of the ring. */
 export class AesGcmCodec implements PayloadCodec {
   constructor(private readonly keys: KeyRing) {}
 

@@ -23,6 +23,7 @@ export interface Webhook {
   stop(waitMs?: number): Promise<void>;
 }
 
+/** POST each event to a URL from a bounded queue, retrying with backoff; never blocks the worker. */
 export function startWebhook(options: WebhookOptions): Webhook {
   const { url, maxQueue = 10_000, initialDelayMs = 200, maxDelayMs = 30_000, timeoutMs = 5_000 } = options;
   const queue: FlowEvent[] = [];

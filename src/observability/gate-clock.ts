@@ -23,6 +23,7 @@ interface OpenGate {
 
 const SIGNAL_FIELDS = new Set(['gate', 'by', 'comment']);
 
+/** Times gates from opening to decision (from the event stream) for the gate-wait metric. */
 export class GateClock {
   /** The definition id, for the metric's `definition` tag. */
   definition = 'unknown';

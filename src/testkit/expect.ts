@@ -257,6 +257,7 @@ export function diffValues(expected: unknown, received: unknown): string {
   return `- Expected: ${JSON.stringify(expected, null, 2)}\n+ Received: ${JSON.stringify(received, null, 2)}`;
 }
 
+/** The task paths a run went through, as one line for a failure message. */
 export function trail(paths: string[]): string {
   if (paths.length === 0) return 'no task';
   return paths.length > 12 ? `${paths.slice(0, 5).join(' → ')} → … → ${paths.slice(-5).join(' → ')}` : paths.join(' → ');

@@ -28,6 +28,7 @@ export interface FileResult {
   results: CaseResult[];
 }
 
+/** A dev server (or a given one), the interpreter bundle and a worker per file: runs cases files. */
 export class TestKit {
   private constructor(
     readonly address: string,

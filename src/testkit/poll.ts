@@ -33,6 +33,7 @@ export class PollTimeoutError<T = unknown> extends Error {
  * return that value; throws a `PollTimeoutError` after `timeoutMs`. An error thrown by `read` is not
  * retried: catch it in `read` when it may pass.
  */
+/** Read until `until` holds (or a defined value comes), every `intervalMs`, failing after `timeoutMs` naming `what`. */
 export function pollUntil<T>(
   read: () => T | Promise<T>,
   options: PollOptions<T> & Required<Pick<PollOptions<T>, 'until'>>,

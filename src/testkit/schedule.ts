@@ -88,6 +88,7 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
   return rows.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
 
+/** Delete a Temporal Schedule by id. */
 export async function deleteSchedule(client: Client, scheduleId: string): Promise<void> {
   await client.schedule.getHandle(scheduleId).delete();
 }

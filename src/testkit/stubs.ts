@@ -42,6 +42,7 @@ export interface CaseBinding {
 /** `calls` key of an agent skill. */
 export const agentKey = (skill: string) => `agent:${skill}`;
 
+/** Routes each tool and agent call of a run to the stubs of the case that started it, and records the calls. */
 export class StubRouter {
   private readonly bindings = new Map<string, CaseBinding>();
   private readonly real: ToolRegistry;

@@ -7,6 +7,7 @@ import type { EventType, FlowstateSinks } from '../contract/events';
 
 const { flowstateEvents } = proxySinks<FlowstateSinks>();
 
+/** The run's lifecycle events, numbered, sent through the worker's sink (replay-safe). */
 export class EventStream {
   private seq = 0;
 

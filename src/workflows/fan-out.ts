@@ -38,6 +38,7 @@ export interface BatchPlan {
   lanes: number;
 }
 
+/** Performs `children` directives: runs in a pool, `stopOn` cancellation, batch child workflows past INLINE_RUNS. */
 export class FanOut {
   constructor(
     private readonly base: RunBase,

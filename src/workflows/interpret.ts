@@ -11,6 +11,7 @@ import { Frame } from './scope';
 import { asFailure, TaskFailed } from './failures';
 import { Walker } from './walker';
 
+/** The workflow: walk the definition, then its output template and `on_complete` hook. */
 export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition);
   installHandlers(book);

@@ -13,6 +13,7 @@ export interface SignalWait {
   signal: string;
 }
 
+/** Signals received and kept until a task takes them (carried across continue-as-new), and pause/resume. */
 export class Mailbox {
   private readonly inbox = new Map<string, Json[]>();
   /** Signal name each waiting task waits for, by task path. */

@@ -30,6 +30,7 @@ import { createTaskState } from './task-state';
 /** Runs before each directive (in `interpretTask`: continue as new when the history has grown). */
 export type Checkpoint = (next: Directive) => Promise<void>;
 
+/** Performs a task's directives until the task is done or fails. */
 export class Performer {
   constructor(
     private readonly base: RunBase,

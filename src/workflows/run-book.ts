@@ -11,6 +11,7 @@ import { Mailbox } from './mailbox';
 import { StatusBoard } from './status';
 import { Updates } from './updates';
 
+/** What a run knows about itself: events, gates, mailbox, updates and status, wired to its handlers. */
 export class RunBook {
   /** The run's lifecycle events (see `events.ts`). */
   readonly events = new EventStream();

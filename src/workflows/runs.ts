@@ -11,6 +11,7 @@ import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { Walker } from './walker';
 
+/** The workflow of one batch of a large fan-out: walk its runs, return their results. */
 export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
   const { definition } = input.base;
   const book = new RunBook(definition);

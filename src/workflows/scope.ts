@@ -6,6 +6,7 @@
 import type { CompiledTask } from '../contract/compiled';
 import type { Json } from '../contract/directive';
 
+/** The outputs and variables a sequence of tasks sees, chained to the enclosing frame. */
 export class Frame {
   readonly outputs = new Map<string, Json>();
 

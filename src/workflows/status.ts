@@ -31,6 +31,7 @@ export interface DetailsInput {
 /** Running paths Current Details name; the rest are counted. */
 const SHOWN_RUNNING = 5;
 
+/** The run's status: the `state` query's answer, Current Details and search attributes. */
 export class StatusBoard {
   private readonly running = new Set<string>();
   private readonly completed: string[] = [];

@@ -24,6 +24,7 @@ function eventsOf(runs: number): number {
   return runs > INLINE_RUNS ? 3 * Math.ceil(runs / BATCH_RUNS) : 4 * runs;
 }
 
+/** The workflow of an isolated task: perform its directives, continuing as new as its history grows. */
 export async function interpretTask(input: TaskRunInput): Promise<Outcome> {
   const book = new RunBook(input.base.definition);
   installHandlers(book);

@@ -16,6 +16,7 @@ export interface UpdateWaiter {
   next?: Directive;
 }
 
+/** Tasks waiting for an update: routes each update to its task, and keeps the views queries read. */
 export class Updates {
   private readonly waiters = new Map<string, UpdateWaiter>();
 

@@ -15,6 +15,7 @@ import type { RunBook } from './run-book';
 import { taskPath, type Frame } from './scope';
 import { createTaskState } from './task-state';
 
+/** Walks sequences of tasks: each task to its output (directives, then its gate), then the next. */
 export class Walker {
   /** The child runs of `children` directives. */
   readonly fanOut: FanOut;

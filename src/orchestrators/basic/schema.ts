@@ -20,6 +20,7 @@ export const basicFields = () => ({
 export const BasicShape = z.object(basicFields());
 export type BasicSpec = z.infer<typeof BasicShape> & { with?: unknown };
 
+/** A basic task names exactly one of `tool`, `agent` or `http`. */
 export function checkBasic(spec: Record<string, unknown>): string[] {
   const set = (['tool', 'agent', 'http'] as const).filter((k) => spec[k] !== undefined);
   if (set.length === 1) return [];

@@ -56,6 +56,7 @@ export type CollectionSpec = {
   body: 'single' | 'multi';
 };
 
+/** A collection has a body (`task` or `tasks`, not both) and a source (`items` or `items_from`, not both). */
 export function checkCollection(spec: { task?: unknown; tasks?: unknown; items?: unknown; items_from?: unknown }): string[] {
   const problems: string[] = [];
   if ((spec.task === undefined) === (spec.tasks === undefined))

@@ -93,12 +93,14 @@ function finish(ctx: Ctx, state: StreamState): Directive {
   return { ...done(summary), events: [{ type: 'stream.progress', data: { done: summary.count, pages: state.pages, buffered: 0, items_per_s: summary.items_per_s } }] };
 }
 
+/** First call of a streaming collection: render the source, fetch the first page, run its items. */
 export async function startStream(ctx: Ctx): Promise<Directive> {
   const initial = ctx.spec.initial === undefined ? null : ((await ctx.render(ctx.spec.initial)) as Json);
   const state: StreamState = { cursor: null, pending: [], next: 0, pages: 0, completed: 0, failed: 0, peak: 0, acc: initial, startedMs: Date.now(), errors: [] };
   return advance(ctx, state, true);
 }
 
+/** After a page's items ran: fetch the next page, or finish with the stream's summary. */
 export async function respondStream(ctx: Ctx, results: ChildResult[], raw: Json): Promise<Directive> {
   const state = raw as unknown as StreamState;
   const failedRuns = results.filter((r) => r.status !== 'completed');

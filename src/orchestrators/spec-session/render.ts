@@ -64,6 +64,7 @@ export interface RenderCacheStats {
   size: number;
 }
 
+/** Rendered views by template and input, so queries of an unchanged session render nothing again. */
 export class RenderCache {
   private readonly entries = new Map<string, string>();
   private readonly templateHashes = new Map<string, string>();

@@ -128,6 +128,7 @@ export interface Templates {
   task: string;
 }
 
+/** The phase and task templates of a session: its own, or the defaults. */
 export function templatesOf(spec: { templates?: { phase?: string; task?: string } }): Templates {
   return {
     phase: spec.templates?.phase ?? DEFAULT_PHASE_TEMPLATE,
