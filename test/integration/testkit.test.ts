@@ -366,7 +366,7 @@ describe('the CLI', () => {
     );
     const passed = await flowstate(['test', good, ...server]);
     expect(passed.stderr).toBe('');
-    expect(passed.stdout).toMatch(/✓ greets \(\d+ ms\)\n1 case: 1 passed, 0 failed\n$/);
+    expect(passed.stdout).toMatch(/✓ greets \(\d+(?: ms|\.\d s)\)\n1 case: 1 passed, 0 failed\n$/);
     expect(passed.code).toBe(0);
 
     const bad = write(
