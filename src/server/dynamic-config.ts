@@ -10,15 +10,17 @@ export type DynamicConfigValue = number | string | boolean;
 export type DynamicConfig = Readonly<Record<string, DynamicConfigValue>>;
 
 /**
- * How often, per shard and second, the history service may read its transfer queue (every activity
- * and workflow task passes through it) and its timer queue (timers, retry backoffs, timeouts).
- * Temporal's default, 20, makes a sequence of activities wait ~50 ms per task once the reader's burst
- * is spent. Safe on a real cluster too: the host-wide limit, derived from
- * `history.persistenceMaxQPS`, still caps the load on the database.
+ * How often, per shard and second, the history service may read its task queues (Temporal's default:
+ * 20 each): transfer (every activity and workflow task passes through it; at 20 a sequence of
+ * activities waits ~50 ms per task once the reader's burst is spent), timer (timers, retry backoffs,
+ * timeouts) and visibility (what `flowstate list` and visibility queries see, a few tens of ms sooner).
+ * Safe on a real cluster too: the host-wide limit, derived from `history.persistenceMaxQPS`, still
+ * caps the load on the database.
  */
 export const CLUSTER_DYNAMIC_CONFIG: DynamicConfig = {
   'history.transferProcessorMaxPollRPS': 10_000,
   'history.timerProcessorMaxPollRPS': 10_000,
+  'history.visibilityProcessorMaxPollRPS': 10_000,
 };
 
 /**
