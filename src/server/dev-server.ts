@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
 import { ensureSearchAttributes } from './search-attributes';
+import { DEV_SERVER_DYNAMIC_CONFIG, dynamicConfigFlags, type DynamicConfig } from './dynamic-config';
 import { SEARCH_ATTRIBUTES } from '../workflows/api';
 
 export interface DevServerOptions {
@@ -24,6 +25,20 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** Where the server's own log goes; default: discarded (the tail is kept for errors). */
   logFile?: string;
+  /** The server's dynamic config values; default: DEV_SERVER_DYNAMIC_CONFIG (replaced, not merged). */
+  dynamicConfig?: DynamicConfig;
+}
+
+/** What `devServerArgs` needs: the ports and database already chosen. */
+export interface DevServerArgsOptions {
+  port: number;
+  /** undefined: headless. */
+  uiPort?: number;
+  namespace: string;
+  dbFile?: string;
+  /** Register Flowstate's search attributes with flags (a fresh database). */
+  searchAttributes: boolean;
+  dynamicConfig: DynamicConfig;
 }
 
 export interface DevServer {
@@ -43,19 +58,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ui = options.ui ?? true;
   const uiPort = ui ? (options.uiPort ?? (await freePort())) : undefined;
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
-  if (uiPort !== undefined) args.push('--ui-port', String(uiPort));
-  else args.push('--headless');
-  if (options.dbFile) {
-    fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
-    args.push('--db-filename', options.dbFile);
-  }
-  // A fresh database gets the search attributes here; an existing one through ensureSearchAttributes.
-  if (!options.dbFile || !fs.existsSync(options.dbFile)) {
-    args.push(
-      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-    );
-  }
+  if (options.dbFile) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const args = devServerArgs({
+    port,
+    uiPort,
+    namespace,
+    dbFile: options.dbFile,
+    // A fresh database gets the search attributes here; an existing one through ensureSearchAttributes.
+    searchAttributes: !options.dbFile || !fs.existsSync(options.dbFile),
+    dynamicConfig: options.dynamicConfig ?? DEV_SERVER_DYNAMIC_CONFIG,
+  });
   const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(cli, args, { stdio: ['ignore', log, 'pipe'], detached: false });
   let stderr = '';
@@ -63,7 +75,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const address = `127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code, signal) =>
-      reject(new Error(`the Temporal dev server exited (${signal ?? code}) before answering on ${address}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)),
+      reject(
+        new Error(
+          `the Temporal dev server exited (${signal ?? code}) before answering on ${address}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        ),
+      ),
     ),
   );
   const stop = () => stopProcess(child);
@@ -79,7 +95,28 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw e;
   }
   exited.catch(() => undefined);
-  return { address, namespace, uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined, process: child, stop };
+  return {
+    address,
+    namespace,
+    uiUrl: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
+    process: child,
+    stop,
+  };
+}
+
+/** The arguments of `temporal server start-dev` (pure: no ports chosen, no files touched). */
+export function devServerArgs(o: DevServerArgsOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port)];
+  args.push('--namespace', o.namespace, '--log-level', 'warn');
+  if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort));
+  else args.push('--headless');
+  if (o.dbFile) args.push('--db-filename', o.dbFile);
+  if (o.searchAttributes) {
+    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+      args.push('--search-attribute', `${name}=${type}`);
+    }
+  }
+  return [...args, ...dynamicConfigFlags(o.dynamicConfig)];
 }
 
 async function waitForServer(address: string, timeoutMs: number): Promise<Connection> {
@@ -91,7 +128,10 @@ async function waitForServer(address: string, timeoutMs: number): Promise<Connec
       return connection;
     } catch (e) {
       if (Date.now() > deadline) {
-        throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${(e as Error).message}`, { cause: e });
+        throw new Error(
+          `the Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

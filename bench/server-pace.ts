@@ -1,0 +1,89 @@
+/**
+ * "server pace": the dev server as Flowstate starts it (src/server/dynamic-config.ts) against one with
+ * no dispatch limit (every queue-read rate at 100,000), on 20 hand-written activities in sequence.
+ * Near 1× means the embedded server no longer rate-limits task dispatch; the Temporal CLI's defaults
+ * measured ~3× here (docs/operations.md, "The embedded server's pace").
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer } from '../src/server/dev-server';
+import { DEV_SERVER_DYNAMIC_CONFIG, type DynamicConfig } from '../src/server/dynamic-config';
+import { type BenchEnv, type Row, fmt, median } from './lib';
+
+const UNLIMITED = 100_000;
+
+/** Flowstate's values with every queue-read rate (and its host-wide twin) at 100,000. */
+export function noDispatchLimit(config: DynamicConfig = DEV_SERVER_DYNAMIC_CONFIG): DynamicConfig {
+  const rates = Object.keys(config).filter((key) => /ProcessorMaxPollRPS$/.test(key));
+  const queues = [...rates, 'history.outboundProcessorMaxPollRPS'];
+  const twins = queues.map((key) => key.replace(/MaxPollRPS$/, 'MaxPollHostRPS'));
+  return { ...config, ...Object.fromEntries([...queues, ...twins].map((key) => [key, UNLIMITED])) };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** 20 activities in sequence, alternating between the two servers; the first 2 rounds warm up. */
+export async function benchServerPace(env: BenchEnv): Promise<Row[]> {
+  const noop = () => undefined;
+  const [unlimited, bundle] = await Promise.all([
+    startDevServer({ ui: false, dynamicConfig: noDispatchLimit() }),
+    bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'baseline/workflow.ts'),
+      logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
+    }),
+  ]);
+  const connection = await Connection.connect({ address: unlimited.address });
+  const nativeConnection = await NativeConnection.connect({ address: unlimited.address });
+  try {
+    const servers = [
+      { client: env.client, native: env.nativeConnection, ms: [] as number[] },
+      { client: new Client({ connection }), native: nativeConnection, ms: [] as number[] },
+    ];
+    const workers = await Promise.all(
+      servers.map((s) =>
+        Worker.create({
+          connection: s.native,
+          taskQueue: 'bench-server-pace',
+          workflowBundle: bundle,
+          activities: { echo: async (input: unknown) => input },
+        }),
+      ),
+    );
+    await workers[0].runUntil(
+      workers[1].runUntil(async () => {
+        for (let round = 0; round < 10; round++) {
+          for (const [i, s] of servers.entries()) {
+            const workflowId = `server-pace-${round}-${i}`;
+            const ms = await timed(() =>
+              s.client.workflow.execute('baseline', {
+                taskQueue: 'bench-server-pace',
+                workflowId,
+                args: [20],
+              }),
+            );
+            if (round >= 2) s.ms.push(ms);
+          }
+        }
+      }),
+    );
+    const [flowstate, free] = servers.map((s) => median(s.ms));
+    const ratio = flowstate / free;
+    return [
+      {
+        name: 'server pace: 20 activities, dev server vs no dispatch limit',
+        value: `${fmt(ratio)}× (${fmt(flowstate, 0)} vs ${fmt(free, 0)} ms)`,
+        budget: '≤ 1.1×',
+        ok: ratio <= 1.1,
+      },
+    ];
+  } finally {
+    await nativeConnection.close();
+    await connection.close();
+    await unlimited.stop();
+  }
+}
