@@ -80,6 +80,7 @@ export async function createWorkerFromEnv(options: {
   };
 }
 
+/** Run a worker configured from the environment (tools, agents, observability) until it shuts down, then close what it opened. */
 export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
   const settings = settingsFromEnv();
   const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];

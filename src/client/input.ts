@@ -10,6 +10,7 @@ export class InputError extends Error {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = new Map<string, ValidateFunction>();
 
+/** Check an input against the definition's `input` schema; throws an `InputError` listing what is wrong. */
 export function checkInput(definition: CompiledDefinition, input: unknown): void {
   if (definition.input === undefined || definition.input === null) return;
   let validate = validators.get(definition.hash);

@@ -93,6 +93,36 @@ describe('the layering of src/', () => {
   });
 });
 
+/** Exported functions and classes of a file with no TSDoc comment right above (overloads: the first). */
+export function undocumented(text: string): string[] {
+  const lines = text.split('\n');
+  const seen = new Set<string>();
+  const missing: string[] = [];
+  lines.forEach((line, i) => {
+    const m = /^export (?:default )?(?:abstract )?(?:async )?(?:function\*? |class )(\w+)/.exec(line);
+    if (!m || seen.has(m[1])) return;
+    seen.add(m[1]);
+    let j = i - 1;
+    while (j >= 0 && /^\s*(@|\/\/)/.test(lines[j])) j--;
+    if (!(j >= 0 && /\*\/\s*$/.test(lines[j]))) missing.push(`${i + 1}: ${m[1]}`);
+  });
+  return missing;
+}
+
+describe('TSDoc', () => {
+  it('finds an export with no comment, and not one with a comment or a repeated overload', () => {
+    const text = '/** Doc. */\nexport function a(): void;\nexport function a() {}\nexport class B {}\n';
+    expect(undocumented(text)).toEqual(['4: B']);
+  });
+
+  it('documents every exported function and class of src/', () => {
+    const missing = filesUnder(join(root, 'src'))
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => undocumented(readFileSync(f, 'utf8')).map((m) => `${relative(root, f)}:${m}`));
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('file sizes', () => {
   const lines = (file: string) => readFileSync(file, 'utf8').split('\n').length;
   const tooLong = (dir: string, max: number) =>
