@@ -9,6 +9,7 @@ import { benchGates } from './gates';
 import { benchEvents } from './events';
 import { benchSpecSession } from './spec-session';
 import { benchStream } from './stream';
+import { benchCliStartup } from './cli-startup';
 
 async function dslRows(): Promise<Row[]> {
   try {
@@ -24,11 +25,17 @@ async function dslRows(): Promise<Row[]> {
 }
 
 function print(rows: Row[]): void {
-  const w = [Math.max(...rows.map((r) => r.name.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(6, ...rows.map((r) => (r.budget ?? '').length))];
-  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padEnd(w[2])}  ${d}`;
+  const w = [
+    Math.max(...rows.map((r) => r.name.length)),
+    Math.max(...rows.map((r) => r.value.length)),
+    Math.max(6, ...rows.map((r) => (r.budget ?? '').length)),
+  ];
+  const line = (a: string, b: string, c: string, d: string) =>
+    `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padEnd(w[2])}  ${d}`;
   console.log(line('benchmark', 'measured', 'budget', ''));
   console.log(line('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '--'));
-  for (const r of rows) console.log(line(r.name, r.value, r.budget ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER'));
+  for (const r of rows)
+    console.log(line(r.name, r.value, r.budget ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER'));
 }
 
 async function main(): Promise<void> {
@@ -36,17 +43,23 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const started = Date.now();
   if (only.length === 0 || only.includes('dsl')) rows.push(...(await dslRows()));
-  const env = await benchEnv();
-  try {
-    if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
-    if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
-    if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
-    if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
-    if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
-  } finally {
-    await env.close();
+  if (only.length === 0 || only.includes('cli-startup')) rows.push(...(await benchCliStartup()));
+  // The rows above need no server: `npm run bench -- cli-startup` starts none.
+  if (only.length === 0 || only.some((m) => m !== 'dsl' && m !== 'cli-startup')) {
+    const env = await benchEnv();
+    try {
+      if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
+      if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
+      if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
+      if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
+      if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
+    } finally {
+      await env.close();
+    }
   }
-  console.log(`\nFlowstate benchmarks (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s, dev server on this machine)\n`);
+  console.log(
+    `\nFlowstate benchmarks (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s, dev server on this machine)\n`,
+  );
   print(rows);
   if (rows.some((r) => r.ok === false)) process.exitCode = 1;
 }

@@ -3,47 +3,14 @@
 //
 // It runs the compiled CLI (dist/, built by `npm run build`, which npm runs as `prepare` on install in
 // a clone and before `npm pack`). In a clone where src/ (or examples/tools/) changed after the last
-// build, it runs the TypeScript through tsx instead, so a developer never runs stale JavaScript; the
-// check is a walk of src/'s mtimes (a few ms) and is skipped in an installed package, which has no src/.
+// build, it runs the TypeScript through tsx instead, so a developer never runs stale JavaScript
+// (./compiled.js: a walk of src/'s mtimes, a few ms; an installed package has no src/ to walk).
 //
 // It exits only once stdout and stderr have drained (a pipe takes 64 KiB at a time; what node still
 // holds would be lost by an immediate process.exit), so `flowstate schema | jq .` gets the whole output.
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-
-const root = path.join(__dirname, '..');
-const built = path.join(root, 'dist/src/cli/index.js');
-
-/** Newest mtime (ms) of the files and folders under dir; 0 when dir is absent. */
-function newest(dir) {
-  let max = 0;
-  let entries;
-  try {
-    max = fs.statSync(dir).mtimeMs;
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    const t = e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs;
-    if (t > max) max = t;
-  }
-  return max;
-}
-
-/** The compiled CLI when it exists and is not older than the sources beside it. */
-function compiledIsCurrent() {
-  let builtAt;
-  try {
-    builtAt = fs.statSync(built).mtimeMs;
-  } catch {
-    return false;
-  }
-  const sources = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'examples/tools')));
-  return sources <= builtAt;
-}
+const { COMPILED_CLI, compiledIsCurrent } = require('./compiled');
 
 // A closed pipe (`flowstate --help | head -1`) ends the command quietly, with status 0.
 for (const stream of [process.stdout, process.stderr]) {
@@ -53,7 +20,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-let entry = built;
+let entry = COMPILED_CLI;
 if (compiledIsCurrent()) {
   // TypeScript modules the user names (`flowstate worker --tools tools.ts`) still load: tsx's hook is
   // registered on the first `.ts` file required, so commands that need none start without it.
@@ -64,7 +31,7 @@ if (compiledIsCurrent()) {
   };
 } else {
   require('tsx/cjs');
-  entry = path.join(root, 'src/cli/index.ts');
+  entry = path.join(__dirname, '../src/cli/index.ts');
 }
 const { main } = require(entry);
 void main().then(exitWhenDrained);
