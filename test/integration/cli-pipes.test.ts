@@ -16,6 +16,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-pipes-'));
 const FLOWSTATE = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(ROOT, 'bin/flowstate.js'))}`;
 
 jest.setTimeout(120_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 interface Ran {
   code: number;

@@ -13,6 +13,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const taskQueue = `installed-package-${randomUUID().slice(0, 8)}`;
+let tmp = '';
 let project = '';
 let worker: ChildProcess | undefined;
 
@@ -49,7 +50,7 @@ const npx = (...args: string[]) => sh('npx', ['--no-install', 'flowstate', ...ar
 const { compiledIsCurrent } = require('../../bin/compiled') as { compiledIsCurrent(): boolean };
 
 beforeAll(async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-installed-'));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-installed-'));
   // `npm pack` builds dist/ (the `prepare` script); when dist/ is already current, skip the rebuild so
   // other tests running the bin meanwhile never see dist/ half written.
   const current = compiledIsCurrent();
@@ -76,6 +77,7 @@ afterAll(async () => {
     worker.kill('SIGTERM');
     await exited;
   }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test('the tarball holds the compiled CLI, the schema and the server script, not the sources', () => {
