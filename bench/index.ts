@@ -10,6 +10,7 @@ import { benchEvents } from './events';
 import { benchSpecSession } from './spec-session';
 import { benchStream } from './stream';
 import { benchServerPace } from './server-pace';
+import { benchCliStartup } from './cli-startup';
 
 async function dslRows(): Promise<Row[]> {
   try {
@@ -43,16 +44,20 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const started = Date.now();
   if (only.length === 0 || only.includes('dsl')) rows.push(...(await dslRows()));
-  const env = await benchEnv();
-  try {
-    if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
-    if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
-    if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
-    if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
-    if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
-    if (only.length === 0 || only.includes('server-pace')) rows.push(...(await benchServerPace(env)));
-  } finally {
-    await env.close();
+  if (only.length === 0 || only.includes('cli-startup')) rows.push(...(await benchCliStartup()));
+  // The rows above need no server: `npm run bench -- cli-startup` starts none.
+  if (only.length === 0 || only.some((m) => m !== 'dsl' && m !== 'cli-startup')) {
+    const env = await benchEnv();
+    try {
+      if (only.length === 0 || only.includes('interpreter')) rows.push(...(await benchInterpreter(env)));
+      if (only.length === 0 || only.includes('gates')) rows.push(...(await benchGates(env)));
+      if (only.length === 0 || only.includes('events')) rows.push(...(await benchEvents(env)));
+      if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
+      if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
+      if (only.length === 0 || only.includes('server-pace')) rows.push(...(await benchServerPace(env)));
+    } finally {
+      await env.close();
+    }
   }
   console.log(
     `\nFlowstate benchmarks (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s, dev server on this machine)\n`,

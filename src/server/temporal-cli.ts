@@ -1,8 +1,15 @@
 /** Finds (building once if needed) the Temporal CLI through `scripts/temporal-cli.sh`. */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
-const SCRIPT = path.resolve(__dirname, '../../scripts/temporal-cli.sh');
+/** The package's folder: the nearest one above this file with a package.json (from src/ and dist/src/). */
+function packageRoot(dir = __dirname): string {
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const SCRIPT = path.join(packageRoot(), 'scripts/temporal-cli.sh');
 
 /** Path of the Temporal CLI; the build's progress goes to stderr. Rejects with the script's message. */
 export function ensureTemporalCli(): Promise<string> {
@@ -24,6 +31,9 @@ export function ensureTemporalCli(): Promise<string> {
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter((l) => l.startsWith('flowstate:'));
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('flowstate:'));
   return (lines.pop() ?? text.trim().split('\n').pop() ?? '').replace(/^flowstate: /, '');
 }

@@ -3,6 +3,7 @@
  * options): it serves, and the Temporal server under it runs with the dynamic config of
  * src/server/dynamic-config.ts.
  */
+import { builtinTaskTypes } from '../../src/orchestrators/registry';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,6 +85,7 @@ test('it serves: a run of definitions/hello.yaml completes on it', async () => {
     const hello = compileOrThrow(
       fs.readFileSync(path.join(ROOT, 'definitions/hello.yaml'), 'utf8'),
       'hello.yaml',
+      builtinTaskTypes(),
     );
     const result = await worker.runUntil(async () => {
       const { workflowId } = await flowstate.start(hello, { name: 'Ada' });
