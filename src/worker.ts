@@ -28,6 +28,7 @@ export interface FlowstateWorkerOptions {
 /** Path of the workflow code the worker bundles. */
 export const WORKFLOWS_PATH = require.resolve('./workflows');
 
+/** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
   const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
   return Worker.create({
