@@ -60,7 +60,7 @@ export function summaryOf(d: WorkflowExecutionDescription): RunSummary {
     runId: d.runId,
     definition: sa.get(keys.definition),
     version: sa.get(keys.version),
-    status: sa.get(keys.status) ?? d.status.name.toLowerCase(),
+    status: statusOf(sa.get(keys.status), d.status.name),
     temporalStatus: d.status.name,
     startTime: d.startTime,
     ...(d.closeTime ? { closeTime: d.closeTime } : {}),
@@ -77,7 +77,7 @@ async function rawSummary(client: Client, raw: RawInfo): Promise<RunSummary> {
     runId: raw.execution?.runId ?? '',
     definition: sa.get(keys.definition),
     version: sa.get(keys.version),
-    status: sa.get(keys.status) ?? temporalStatus.toLowerCase(),
+    status: statusOf(sa.get(keys.status), temporalStatus),
     temporalStatus,
     startTime: toDate(raw.startTime),
     ...(closeTime ? { closeTime } : {}),
@@ -103,6 +103,16 @@ async function undecodable(client: Client, payloads: Payload[]): Promise<string 
 function encoding(p: Payload): string | undefined {
   const e = p.metadata?.encoding;
   return e ? Buffer.from(e).toString() : undefined;
+}
+
+/**
+ * FlowstateStatus, unless the run was closed by Temporal itself (terminated, timed out): its search
+ * attribute then still says running, and Temporal's status is the truth.
+ */
+function statusOf(flowstate: string | undefined, temporalStatus: string): string {
+  const closed = ['completed', 'failed', 'cancelled'];
+  if (flowstate && (temporalStatus === 'RUNNING' || closed.includes(flowstate))) return flowstate;
+  return temporalStatus.toLowerCase();
 }
 
 function statusName(code: number): string {

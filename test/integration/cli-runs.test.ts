@@ -121,8 +121,19 @@ test('no worker on the task queue: run --wait says so and how to start one; stat
     expect(status.stderr.trim()).toBe(
       `flowstate: no worker polls task queue '${queue}': start one with 'npx flowstate worker' (with FLOWSTATE_TASK_QUEUE=${queue}); it answers queries about ${id}`,
     );
+    // Terminated by Temporal, the run is not shown as the running its search attribute still says.
+    await env.client.workflow.getHandle(id).terminate('test');
+    const cancel = await flowstate(['cancel', id], noWorker);
+    expect(cancel.code).toBe(1);
+    expect(cancel.stderr).toContain(`${id} has finished (terminated): nothing to cancel`);
+    expect((await flowstate(['list', '--limit', '1000'])).stdout).toMatch(
+      new RegExp(`${id}\thello@1.0.0\tterminated\t`),
+    );
   } finally {
-    await env.client.workflow.getHandle(id).terminate('test cleanup');
+    await env.client.workflow
+      .getHandle(id)
+      .terminate('test cleanup')
+      .catch(() => undefined);
   }
 });
 
