@@ -3,8 +3,8 @@
  * cancel, list. The `flowstate` CLI is a thin layer on this; users' scripts use it directly.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowNotFoundError, type Connection, type WorkflowExecutionInfo } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { Client, WorkflowFailedError, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { CompiledDefinition } from '../contract/compiled';
 import {
   decideUpdate,
@@ -19,19 +19,13 @@ import {
 import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
 import { dataConverterFromEnv } from '../codec';
+import { keys, listRuns, summaryOf, type RunSummary } from './runs';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
 export { InputError } from './input';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
-
-const keys = {
-  definition: defineSearchAttributeKey('FlowstateDefinition', SearchAttributeType.KEYWORD),
-  version: defineSearchAttributeKey('FlowstateVersion', SearchAttributeType.KEYWORD),
-  hash: defineSearchAttributeKey('FlowstateHash', SearchAttributeType.KEYWORD),
-  status: defineSearchAttributeKey('FlowstateStatus', SearchAttributeType.KEYWORD),
-  gates: defineSearchAttributeKey('FlowstatePendingGate', SearchAttributeType.KEYWORD_LIST),
-};
+export type { RunSummary } from './runs';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -39,7 +33,12 @@ const keys = {
  */
 export function runVisibility(definition: CompiledDefinition, searchAttributes = true) {
   return {
-    memo: { definition: definition.id, version: definition.version, hash: definition.hash, source: definition.source ?? null },
+    memo: {
+      definition: definition.id,
+      version: definition.version,
+      hash: definition.hash,
+      source: definition.source ?? null,
+    },
     ...(searchAttributes
       ? {
           typedSearchAttributes: [
@@ -67,15 +66,16 @@ export interface RunRef {
   runId: string;
 }
 
-export interface RunSummary {
-  workflowId: string;
-  runId: string;
-  definition?: string;
-  version?: string;
-  status: string;
-  temporalStatus: string;
-  startTime: Date;
-  closeTime?: Date;
+/** A run as `describe` sees it: its summary and the task queue its worker must poll. */
+export interface RunDescription extends RunSummary {
+  taskQueue: string;
+}
+
+/** Why a run failed: the error's type and message, and the path of the task that failed (when a task did). */
+export interface RunFailure {
+  type?: string;
+  message: string;
+  task?: string;
 }
 
 export class FlowstateClient {
@@ -105,7 +105,11 @@ export class FlowstateClient {
   }
 
   /** Start a run; the input is checked against the definition's `input` schema first. */
-  async start(definition: CompiledDefinition, input: unknown = {}, options: StartOptions = {}): Promise<RunRef> {
+  async start(
+    definition: CompiledDefinition,
+    input: unknown = {},
+    options: StartOptions = {},
+  ): Promise<RunRef> {
     checkInput(definition, input);
     const workflowId = options.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`;
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
@@ -128,7 +132,9 @@ export class FlowstateClient {
 
   /** Send a signal (a `wait_for` name, `pause`, `resume`, `approve`, `reject`). */
   signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).signal(name, ...(payload === undefined ? [] : [payload]));
+    return this.client.workflow
+      .getHandle(workflowId)
+      .signal(name, ...(payload === undefined ? [] : [payload]));
   }
 
   /**
@@ -155,20 +161,54 @@ export class FlowstateClient {
   }
 
   cancel(workflowId: string): Promise<void> {
-    return this.client.workflow.getHandle(workflowId).cancel().then(() => undefined);
+    return this.client.workflow
+      .getHandle(workflowId)
+      .cancel()
+      .then(() => undefined);
   }
 
-  /** Runs of the interpreter, newest first; `status` filters on FlowstateStatus, `definition` on the id. */
+  /**
+   * Runs of the interpreter, newest first (by start time); `status` filters on FlowstateStatus,
+   * `definition` on the id. A run whose memo cannot be decoded (encrypted, no key here) is listed
+   * with `unreadable` saying why, instead of failing the list.
+   */
   async list(filter: { status?: string; definition?: string; limit?: number } = {}): Promise<RunSummary[]> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
     if (filter.status) clauses.push(`FlowstateStatus = '${quote(filter.status)}'`);
     if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
-    const out: RunSummary[] = [];
-    for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      out.push(summary(w));
-      if (out.length >= (filter.limit ?? 100)) break;
+    return listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
+  }
+
+  /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */
+  async describe(workflowId: string): Promise<RunDescription> {
+    const d = await this.client.workflow.getHandle(workflowId).describe();
+    return { ...summaryOf(d), taskQueue: d.taskQueue };
+  }
+
+  /** True when a worker polls `taskQueue` (default: this client's) for workflow tasks. */
+  async hasWorker(taskQueue: string = this.settings.taskQueue): Promise<boolean> {
+    const { pollers } = await this.client.workflowService.describeTaskQueue({
+      namespace: this.client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */,
+    });
+    return (pollers?.length ?? 0) > 0;
+  }
+
+  /** Why a finished run failed (undefined when it did not): the error and the failed task's path. */
+  async failure(workflowId: string): Promise<RunFailure | undefined> {
+    try {
+      await this.client.workflow.getHandle(workflowId).result();
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof WorkflowFailedError)) throw e;
+      const cause = e.cause ?? e;
+      const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+      const detail =
+        cause instanceof ApplicationFailure ? (cause.details?.[0] as { task?: unknown }) : undefined;
+      const task = typeof detail?.task === 'string' ? detail.task : undefined;
+      return { ...(type ? { type } : {}), message: cause.message, ...(task ? { task } : {}) };
     }
-    return out;
   }
 
   /** True when a run with this id exists. */
@@ -190,18 +230,4 @@ export class FlowstateClient {
 
 function quote(value: string): string {
   return value.replace(/'/g, "\\'");
-}
-
-function summary(w: WorkflowExecutionInfo): RunSummary {
-  const sa = w.typedSearchAttributes;
-  return {
-    workflowId: w.workflowId,
-    runId: w.runId,
-    definition: sa.get(keys.definition),
-    version: sa.get(keys.version),
-    status: sa.get(keys.status) ?? w.status.name.toLowerCase(),
-    temporalStatus: w.status.name,
-    startTime: w.startTime,
-    ...(w.closeTime ? { closeTime: w.closeTime } : {}),
-  };
 }

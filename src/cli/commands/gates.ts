@@ -1,7 +1,7 @@
 /** `flowstate approve` and `reject`: decide a pending gate through the validated decide update. */
 import type { Command } from 'commander';
-import { out } from '../output';
-import { withClient } from './client';
+import { CliError, out } from '../output';
+import { finishedError, withClient } from './client';
 
 function decisionCommand(program: Command, decision: 'approve' | 'reject'): void {
   program
@@ -17,15 +17,35 @@ function decisionCommand(program: Command, decision: 'approve' | 'reject'): void
     )
     .action(async (id: string, o: { gate?: string; by: string; comment?: string }) =>
       withClient(async (client) => {
-        const gate = await client.decide(id, {
-          decision,
-          by: o.by,
-          ...(o.gate ? { gate: o.gate } : {}),
-          ...(o.comment ? { comment: o.comment } : {}),
-        });
+        const gate = await client
+          .decide(id, {
+            decision,
+            by: o.by,
+            ...(o.gate ? { gate: o.gate } : {}),
+            ...(o.comment ? { comment: o.comment } : {}),
+          })
+          .catch(async (e: unknown) => {
+            throw (
+              (await finishedError(client, id, 'no gate to decide')) ??
+              severalGates(e, id, decision, o.by) ??
+              e
+            );
+          });
         out(`${gate.gate}: ${gate.status} by ${o.by}`);
       }),
     );
+}
+
+/** The refusal "several gates are pending (a, b): name one with gate" as a CLI line naming `--gate`. */
+function severalGates(e: unknown, id: string, decision: string, by: string): CliError | undefined {
+  const reason = ((e as Error)?.cause as Error | undefined)?.message ?? '';
+  const pending = /several gates are pending \((.*)\)/.exec(reason)?.[1];
+  if (!pending) return undefined;
+  const first = pending.split(', ')[0];
+  return new CliError(
+    `several gates are pending (${pending}): name one with --gate, e.g. npx flowstate ${decision} ${id} --gate '${first}' --by ${by}`,
+    1,
+  );
 }
 
 /** `approve`: approve a pending gate. */

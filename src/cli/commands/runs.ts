@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { note, out, outJson } from '../output';
 import { parseJson, runInput } from './args';
-import { follow, withClient } from './client';
+import { finishedError, follow, requireWorker, withClient } from './client';
 
 /** `run`: start a run of a file or a registry reference; `--wait` prints its output. */
 export function runCommand(program: Command): void {
@@ -50,10 +50,12 @@ export function statusCommand(program: Command): void {
     )
     .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
       withClient(async (client) => {
+        await requireWorker(client, id);
         if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
         const state = await client.state(id);
-        if (o.json) outJson(state);
-        else out((require('../format') as typeof import('../format')).statusText(id, state));
+        if (o.json) return outJson(state);
+        const failure = state.status === 'failed' ? await client.failure(id) : undefined;
+        out((require('../format') as typeof import('../format')).statusText(id, state, failure));
       }),
     );
 }
@@ -73,7 +75,11 @@ export function signalCommand(program: Command): void {
     .action(async (id: string, name: string, o: { payload?: string }) => {
       const payload = o.payload === undefined ? undefined : parseJson(o.payload, '--payload');
       await withClient(async (client) => {
-        await client.signal(id, name, payload);
+        try {
+          await client.signal(id, name, payload);
+        } catch (e) {
+          throw (await finishedError(client, id, `'${name}' not sent`)) ?? e;
+        }
         out(`sent '${name}' to ${id}`);
       });
     });
@@ -86,7 +92,13 @@ export function resultCommand(program: Command): void {
     .description('wait for a run to end and print its output as JSON')
     .argument('<workflowId>')
     .addHelpText('after', '\nExample:\n  $ flowstate result hello-1a2b3c4d > output.json')
-    .action(async (id: string) => withClient(async (client) => outJson((await client.result(id)).output)));
+    .action(async (id: string) =>
+      withClient(async (client) => {
+        const result = client.result(id);
+        await follow(client, id, result, { progress: false });
+        outJson((await result).output);
+      }),
+    );
 }
 
 /** `cancel`: request cancellation. */
@@ -98,6 +110,8 @@ export function cancelCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ flowstate cancel handshake-pong-1a2b3c4d')
     .action(async (id: string) =>
       withClient(async (client) => {
+        const finished = await finishedError(client, id, 'nothing to cancel');
+        if (finished) throw finished;
         await client.cancel(id);
         out(`cancel requested for ${id}`);
       }),
@@ -134,7 +148,9 @@ export function listCommand(program: Command): void {
         });
         for (const r of runs)
           out(
-            `${r.workflowId}\t${r.definition ?? '-'}@${r.version ?? '-'}\t${r.status}\t${r.startTime.toISOString()}`,
+            `${r.workflowId}\t${r.definition ?? '-'}@${r.version ?? '-'}\t${r.status}\t${r.startTime.toISOString()}${
+              r.unreadable ? `\t(${r.unreadable})` : ''
+            }`,
           );
         if (runs.length === 0) note('no runs');
       }),
