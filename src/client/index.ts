@@ -78,6 +78,7 @@ export interface RunFailure {
   task?: string;
 }
 
+/** The typed client of Flowstate runs: start, decide, signal, query, wait for results, cancel, list. */
 export class FlowstateClient {
   constructor(
     readonly client: Client,
