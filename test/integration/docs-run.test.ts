@@ -118,7 +118,7 @@ interface Ran {
 /** Runs a bash script in the scratch project; its process group is killed on timeout. */
 function sh(script: string, env: NodeJS.ProcessEnv, timeoutMs = COMMAND_TIMEOUT_MS): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', script], {
       cwd: scratch,
       env,
       detached: true,
@@ -150,7 +150,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /** Starts a long-running command; resolves once it printed its ready line. */
 function startLongRunning(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', script], {
       cwd: scratch,
       env,
       detached: true,
