@@ -2,7 +2,7 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
-import { EnvError, envError } from './env';
+import { EnvError, envError, envUrl } from './env';
 import { logLevelFromEnv } from './logging';
 
 export interface ConnectionSettings {
@@ -46,6 +46,27 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Connectio
     ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
     ...(cert && key ? { tls: { certPath: cert, keyPath: key } } : {}),
   };
+}
+
+/** Host and port of a server address (`host:port`, `[ipv6]:port`; no port means 7233). */
+export function splitAddress(address: string): { host: string; port: number } {
+  const m = ADDRESS.exec(address);
+  const host = (m?.[1] ?? address).replace(/^\[|\]$/g, '');
+  return { host, port: m?.[3] ? Number(m[3]) : 7233 };
+}
+
+/** The gRPC port + 1000: where `temporal server start-dev` (and `flowstate server`) serves the Web UI. */
+export const uiPortFor = (grpcPort: number): number => grpcPort + 1000;
+
+/**
+ * Base URL of the Web UI of the server at `address`: `FLOWSTATE_UI_URL` when set (a UI elsewhere, e.g.
+ * Temporal Cloud), else the dev server's on the same host (gRPC port + 1000: :8233 for :7233).
+ */
+export function webUiUrl(address: string, env: NodeJS.ProcessEnv = process.env): string {
+  const set = envUrl(env, 'FLOWSTATE_UI_URL');
+  if (set) return set.replace(/\/+$/, '');
+  const { host, port } = splitAddress(address);
+  return `http://${host.includes(':') ? `[${host}]` : host}:${uiPortFor(port)}`;
 }
 
 /** The server could not be reached; the message is one line saying where and what to do. */
