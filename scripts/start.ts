@@ -1,12 +1,14 @@
 /**
  * `npm start [-- <example | file> [--input JSON]]`: the main job in one command. Ensures the Temporal
- * CLI, starts the dev server unless one answers on TEMPORAL_ADDRESS, starts a worker, runs an
+ * CLI, starts the dev server unless one answers on TEMPORAL_ADDRESS (on its port, when it names this
+ * machine; default 127.0.0.1:7233), starts a worker, runs an
  * example definition to completion, prints its result and the Web UI link to the run, and shuts
  * down what it started (Ctrl-C too).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { FlowstateClient, settingsFromEnv } from '../src/client';
+import { ConnectionError, splitAddress, uiPortFor, webUiUrl } from '../src/connection';
 import { exitCodeFor } from '../src/cli/exit-codes';
 import { exampleNames, loadForRun } from '../src/client/definitions';
 import { progressLine } from '../src/cli/format';
@@ -19,6 +21,9 @@ import { agentsFromEnv, createAgentCaller, usesAgents } from '../src/agents';
 import { startExampleAgents } from '../examples/agents';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** Names of this machine in TEMPORAL_ADDRESS: the dev server (on 127.0.0.1) can be started for them. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0']);
 
 function parseArgs(argv: string[]): { target: string; input?: string } {
   let target = 'hello';
@@ -44,13 +49,19 @@ function resolveExample(target: string): { file: string; inputFile?: string } {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const example = resolveExample(args.target);
-  const input = args.input !== undefined ? JSON.parse(args.input) : example.inputFile ? JSON.parse(fs.readFileSync(example.inputFile, 'utf8')) : {};
+  const input =
+    args.input !== undefined
+      ? JSON.parse(args.input)
+      : example.inputFile
+        ? JSON.parse(fs.readFileSync(example.inputFile, 'utf8'))
+        : {};
   const definition = await loadForRun(example.file);
   if (!process.env.FLOWSTATE_LOG_LEVEL) logger.level = 'warn';
 
   const settings = settingsFromEnv();
+  const target = splitAddress(settings.address);
   let server: DevServer | undefined;
-  let uiBase = process.env.FLOWSTATE_UI_URL ?? 'http://localhost:8233';
+  let uiBase = webUiUrl(settings.address);
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -60,14 +71,27 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
 
   try {
-    if (!process.env.TEMPORAL_ADDRESS && !(await portAnswers('127.0.0.1', 7233))) {
-      console.log('Starting the Temporal dev server (.flowstate/temporal.db, Web UI on :8233)...');
-      server = await startDevServer({ dbFile: path.join(ROOT, '.flowstate', 'temporal.db'), port: 7233, uiPort: 8233 });
+    const local = LOOPBACK.has(target.host);
+    if (await portAnswers(local ? '127.0.0.1' : target.host, target.port, 2_000)) {
+      console.log(`Using the Temporal server at ${settings.address}.`);
+    } else if (local) {
+      // Nothing on this machine's port (TEMPORAL_ADDRESS's, else 7233): start a dev server there.
+      const uiPort = uiPortFor(target.port);
+      console.log(
+        `Starting the Temporal dev server on 127.0.0.1:${target.port} (.flowstate/temporal.db, Web UI on :${uiPort})...`,
+      );
+      server = await startDevServer({
+        dbFile: path.join(ROOT, '.flowstate', 'temporal.db'),
+        port: target.port,
+        uiPort,
+      });
       cleanups.push(() => server!.stop());
       settings.address = server.address;
-      uiBase = server.uiUrl ?? uiBase;
+      uiBase = process.env.FLOWSTATE_UI_URL ? uiBase : (server.uiUrl ?? uiBase);
     } else {
-      console.log(`Using the Temporal server at ${settings.address}.`);
+      throw new ConnectionError(
+        `nothing answers at ${settings.address} (TEMPORAL_ADDRESS): start that server, or unset TEMPORAL_ADDRESS and 'npm start' runs a dev server on this machine`,
+      );
     }
     let agents = agentsFromEnv();
     if (!agents && usesAgents(definition)) {
@@ -77,7 +101,11 @@ async function main(): Promise<void> {
       agents = createAgentCaller(examples.registryFile);
     }
     // The same wiring as `flowstate worker` (logs, metrics, tracing, encryption, webhook).
-    const { worker, close } = await createWorkerFromEnv({ settings, tools: exampleTools, ...(agents ? { agents } : {}) });
+    const { worker, close } = await createWorkerFromEnv({
+      settings,
+      tools: exampleTools,
+      ...(agents ? { agents } : {}),
+    });
     cleanups.push(close);
     const running = worker.run();
     cleanups.push(async () => {
@@ -87,15 +115,26 @@ async function main(): Promise<void> {
     const client = await FlowstateClient.connect(settings);
     cleanups.push(() => client.close());
 
-    console.log(`Running ${path.relative(process.cwd(), example.file)} (${definition.id}@${definition.version}) with input ${JSON.stringify(input)}`);
+    console.log(
+      `Running ${path.relative(process.cwd(), example.file)} (${definition.id}@${definition.version}) with input ${JSON.stringify(input)}`,
+    );
     const run = await client.start(definition, input);
     const result = client.result(run.workflowId);
     let last = '';
+    // One progress query at a time, awaited before the client closes (a query retried on a closed
+    // channel throws from a timer and kills the process).
+    let polling: Promise<void> | undefined;
     const poll = setInterval(() => {
-      client.state(run.workflowId).then((s) => {
-        const line = progressLine(s);
-        if (line !== last) console.log(`  ${(last = line)}`);
-      }, () => undefined);
+      polling ??= client
+        .state(run.workflowId)
+        .then(
+          (s) => {
+            const line = progressLine(s);
+            if (line !== last) console.log(`  ${(last = line)}`);
+          },
+          () => undefined,
+        )
+        .finally(() => (polling = undefined));
     }, 300);
     try {
       const { output } = await result;
@@ -103,15 +142,23 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(output, null, 2));
     } finally {
       clearInterval(poll);
-      console.log(`\nWeb UI: ${uiBase}/namespaces/${settings.namespace}/workflows/${run.workflowId}/${run.runId}/history`);
+      await polling;
+      console.log(
+        `\nWeb UI: ${uiBase}/namespaces/${settings.namespace}/workflows/${run.workflowId}/${run.runId}/history`,
+      );
     }
     if (server && process.stdin.isTTY) {
       // Keep the UI up so the link opens; the worker is no longer needed.
-      await cleanups.splice(1).reverse().reduce((p, c) => p.then(c), Promise.resolve());
+      await cleanups
+        .splice(1)
+        .reverse()
+        .reduce((p, c) => p.then(c), Promise.resolve());
       console.log('The dev server keeps running so the link opens; Ctrl-C stops it.');
       await new Promise<void>((resolve) => server!.process.once('exit', () => resolve()));
     } else if (server) {
-      console.log("(The dev server stops now; 'npm run server' serves this run again from .flowstate/temporal.db.)");
+      console.log(
+        "(The dev server stops now; 'npm run server' serves this run again from .flowstate/temporal.db.)",
+      );
     }
   } finally {
     await cleanup();

@@ -3,9 +3,38 @@
  * run carries `workflowId` and `taskPath`. `FLOWSTATE_LOG_LEVEL` sets the level (default `info`).
  */
 import pino from 'pino';
+import { envError } from './env';
+
+/** The values `FLOWSTATE_LOG_LEVEL` takes. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/**
+ * The level `FLOWSTATE_LOG_LEVEL` names (case and spaces ignored); `info` when unset. Throws an
+ * `EnvError` for another value.
+ */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.FLOWSTATE_LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    throw envError('FLOWSTATE_LOG_LEVEL', env.FLOWSTATE_LOG_LEVEL!, `one of ${LOG_LEVELS.join(', ')}`);
+  return raw;
+}
+
+/**
+ * Loading this module never throws (a process must be able to log that it failed): an invalid
+ * `FLOWSTATE_LOG_LEVEL` logs at `info` here, and `settingsFromEnv` (every process that connects)
+ * reports it through `logLevelFromEnv`.
+ */
+function initialLevel(): string {
+  try {
+    return logLevelFromEnv();
+  } catch {
+    return 'info';
+  }
+}
 
 export const logger = pino(
-  { name: 'flowstate', level: process.env.FLOWSTATE_LOG_LEVEL ?? 'info', base: { pid: process.pid } },
+  { name: 'flowstate', level: initialLevel(), base: { pid: process.pid } },
   pino.destination(2),
 );
 

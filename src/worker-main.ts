@@ -11,7 +11,7 @@ import type { TaskTypeRegistry } from './contract/registry';
 import { builtinTaskTypes } from './orchestrators/registry';
 import { logger } from './logging';
 import { agentsFromEnv } from './agents';
-import { installRuntime, workerObservabilityFromEnv } from './observability';
+import { installWorkerRuntime, workerObservabilityFromEnv } from './observability';
 import { dataConverterFromEnv } from './codec';
 import { webhookFromEnv } from './events/webhook';
 import { createWorker } from './worker';
@@ -30,7 +30,8 @@ export async function loadToolModules(modules: string[]): Promise<Tool<any, any>
     // require, not import(): under tsx/cjs (bin/flowstate.js) it loads TypeScript modules too.
     const mod = require(path.resolve(m));
     const list = mod.tools ?? mod.default;
-    if (!Array.isArray(list)) throw new Error(`${m} exports no 'tools' array (export const tools = [defineTool(...)])`);
+    if (!Array.isArray(list))
+      throw new Error(`${m} exports no 'tools' array (export const tools = [defineTool(...)])`);
     tools.push(...list);
   }
   return tools;
@@ -55,11 +56,16 @@ export async function createWorkerFromEnv(options: {
   agents?: AgentCaller;
   types?: TaskTypeRegistry;
 }): Promise<EnvWorker> {
-  installRuntime();
+  installWorkerRuntime();
   const observability = workerObservabilityFromEnv();
   const dataConverter = dataConverterFromEnv();
   const { settings } = options;
-  const connection = await connectWorker(settings);
+  // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
+  const webhook = webhookFromEnv();
+  const connection = await connectWorker(settings).catch(async (e: unknown) => {
+    await webhook?.stop(0);
+    throw e;
+  });
   const worker = await createWorker({
     connection,
     namespace: settings.namespace,
@@ -69,7 +75,6 @@ export async function createWorkerFromEnv(options: {
     types: options.types ?? builtinTaskTypes(),
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
-  const webhook = webhookFromEnv();
   return {
     worker,
     async close() {
@@ -83,13 +88,21 @@ export async function createWorkerFromEnv(options: {
 /** Run a worker configured from the environment (tools, agents, observability) until it shuts down, then close what it opened. */
 export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void> {
   const settings = settingsFromEnv();
-  const examples = options.examples ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools : [];
+  const examples = options.examples
+    ? (require('../examples/tools') as typeof import('../examples/tools')).exampleTools
+    : [];
   const tools = [...examples, ...(await loadToolModules(options.toolModules))];
   // Read the agents file before connecting, so a bad file fails fast with file:line:col.
   const agents = agentsFromEnv();
   const { worker, close } = await createWorkerFromEnv({ settings, tools, ...(agents ? { agents } : {}) });
   logger.info(
-    { address: settings.address, namespace: settings.namespace, taskQueue: settings.taskQueue, tools: tools.map((t) => t.name), agents: process.env.FLOWSTATE_AGENTS ?? null },
+    {
+      address: settings.address,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      tools: tools.map((t) => t.name),
+      agents: process.env.FLOWSTATE_AGENTS ?? null,
+    },
     'worker running',
   );
   try {

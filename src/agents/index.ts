@@ -4,7 +4,9 @@
  * A worker gets its `AgentCaller` from `agentsFromEnv()` (reads `FLOWSTATE_AGENTS`) or builds one
  * with `createAgentCaller(file)`, and passes it as `createWorker({ agents })`.
  */
+import fs from 'node:fs';
 import type { AgentCaller } from '../contract/orchestrator';
+import { envError } from '../env';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import { HttpAgentCaller, type HttpAgentCallerOptions } from './http-agent-caller';
 import { AgentRegistry, type AgentRegistryOptions } from './registry';
@@ -26,7 +28,9 @@ export function createAgentCaller(
  * start with a broken registry.
  */
 export function agentsFromEnv(env: NodeJS.ProcessEnv = process.env): AgentCaller | undefined {
-  const file = env[AGENTS_ENV];
+  const file = env[AGENTS_ENV]?.trim();
+  if (file && !fs.existsSync(file))
+    throw envError(AGENTS_ENV, file, 'the path of an agents file (docs/agents.md)');
   return file ? createAgentCaller(file) : undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConnectionError } from '../connection';
+import { EnvError } from '../env';
 import { DefinitionLoadError } from '../client/definitions';
 import { InputError } from '../client/input';
 import { usageExitCode } from './output';
@@ -14,7 +15,7 @@ import { RegistryError } from '../registry/errors';
 export function exitCodeFor(e: unknown): { code: number; message: string } {
   const usage = usageExitCode(e);
   if (usage) return usage;
-  if (e instanceof ConnectionError) return { code: 2, message: e.message };
+  if (e instanceof ConnectionError || e instanceof EnvError) return { code: 2, message: e.message };
   if (e instanceof InputError || e instanceof DefinitionLoadError) return { code: 1, message: e.message };
   if (e instanceof RegistryError)
     return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };

@@ -11,6 +11,7 @@
  *   histories encrypted with it may still be read (the namespace's retention).
  */
 import { createHash } from 'node:crypto';
+import { EnvError } from '../env';
 
 /** An AES-256 key and the id written next to what it encrypts. */
 export interface EncryptionKey {
@@ -25,7 +26,7 @@ export interface KeyRing {
 }
 
 /** The environment holds a key that cannot be used; the message says which variable and why. */
-export class EncryptionConfigError extends Error {
+export class EncryptionConfigError extends EnvError {
   override readonly name = 'EncryptionConfigError';
 }
 

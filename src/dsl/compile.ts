@@ -103,7 +103,8 @@ function compileOnComplete(
     id: ON_COMPLETE_TASK_ID,
     type: HOOK_TASK_TYPE,
     tool: hook.tool,
-    with: hook.with ?? '{{ event }}',
+    // As every hook: `with` defaults to `{ event }` (docs/definition-language.md).
+    with: hook.with ?? { event: '{{ event }}' },
   } as TaskDocument;
   const node = buildTask(task, ['hooks', 'on_complete'], validator);
   return { task: compileTask(node, roots, validator), onError: hook.on_error };

@@ -6,6 +6,7 @@
 import { logger } from '../logging';
 import { onEvent } from './bus';
 import type { FlowEvent } from './types';
+import { envUrl } from '../env';
 
 export interface WebhookOptions {
   url: string;
@@ -36,7 +37,11 @@ export function startWebhook(options: WebhookOptions): Webhook {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-flowstate-event': event.type, 'idempotency-key': `${event.runId}/${event.seq}` },
+          headers: {
+            'content-type': 'application/json',
+            'x-flowstate-event': event.type,
+            'idempotency-key': `${event.runId}/${event.seq}`,
+          },
           body: JSON.stringify(event),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -64,7 +69,8 @@ export function startWebhook(options: WebhookOptions): Webhook {
     queue.push(event);
     if (queue.length > maxQueue) {
       queue.shift();
-      if (dropped++ % 1000 === 0) logger.warn({ url, dropped }, 'webhook queue full: dropping the oldest events');
+      if (dropped++ % 1000 === 0)
+        logger.warn({ url, dropped }, 'webhook queue full: dropping the oldest events');
     }
     void pump();
   });
@@ -73,14 +79,16 @@ export function startWebhook(options: WebhookOptions): Webhook {
     pending: () => queue.length,
     async stop(waitMs = 5_000) {
       const deadline = Date.now() + waitMs;
-      while ((queue.length > 0 || sending) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((queue.length > 0 || sending) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       stopped = true;
       unsubscribe();
     },
   };
 }
 
-/** A webhook from `FLOWSTATE_WEBHOOK_URL`, or undefined when it is not set. */
+/** A webhook from `FLOWSTATE_WEBHOOK_URL`, or undefined when it is not set (`EnvError` when not a URL). */
 export function webhookFromEnv(env: NodeJS.ProcessEnv = process.env): Webhook | undefined {
-  return env.FLOWSTATE_WEBHOOK_URL ? startWebhook({ url: env.FLOWSTATE_WEBHOOK_URL }) : undefined;
+  const url = envUrl(env, 'FLOWSTATE_WEBHOOK_URL');
+  return url ? startWebhook({ url }) : undefined;
 }

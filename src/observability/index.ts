@@ -3,7 +3,7 @@
  * endpoint (`FLOWSTATE_METRICS_PORT`) with Temporal's metrics and Flowstate's task and gate metrics,
  * and optional OpenTelemetry tracing (`FLOWSTATE_TRACING`). See docs/operations.md.
  *
- * In a worker process: `installRuntime()` first, then pass `workerObservabilityFromEnv().workerOptions`
+ * In a worker process: `installWorkerRuntime()` first, then pass `workerObservabilityFromEnv().workerOptions`
  * to `createWorker({ worker })`. In a client process: `clientObservabilityFromEnv().interceptors`
  * to `new Client({ interceptors })`.
  */
@@ -62,6 +62,7 @@ export function clientObservabilityFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 export {
   installRuntime,
+  installWorkerRuntime,
   runtimeOptionsFromEnv,
   metricsBindAddress,
   ObservabilityConfigError,

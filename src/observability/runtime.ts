@@ -7,12 +7,13 @@
  */
 import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import type { Logger as Pino } from 'pino';
+import { EnvError, envPort } from '../env';
 import { logger as flowstateLogger } from '../logging';
 import { GATE_WAIT_BUCKETS, GATE_WAIT_SECONDS } from './metric-names';
 import { temporalLogger } from './temporal-logger';
 
 /** The environment asks for something that cannot work; the message names the variable. */
-export class ObservabilityConfigError extends Error {
+export class ObservabilityConfigError extends EnvError {
   override readonly name = 'ObservabilityConfigError';
 }
 
@@ -22,24 +23,23 @@ export class ObservabilityConfigError extends Error {
  * when no port is set (metrics off).
  */
 export function metricsBindAddress(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const raw = env.FLOWSTATE_METRICS_PORT?.trim();
-  if (!raw) return undefined;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
-    throw new ObservabilityConfigError(
-      `FLOWSTATE_METRICS_PORT must be a port number (1-65535), got '${raw}'`,
-    );
-  }
+  const port = envPort(env, 'FLOWSTATE_METRICS_PORT');
+  if (port === undefined) return undefined;
   const host = env.FLOWSTATE_METRICS_HOST?.trim() || '0.0.0.0';
   return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
-/** Runtime options from the environment: pino for every log, core logs forwarded, Prometheus if asked. */
+/**
+ * Runtime options from the environment: pino for every log, core logs forwarded, and the Prometheus
+ * endpoint when `FLOWSTATE_METRICS_PORT` is set, unless `metrics: false` (every process but a worker:
+ * a CLI command run beside a worker must not try to bind the worker's port).
+ */
 export function runtimeOptionsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   pino: Pino = flowstateLogger,
+  { metrics = true }: { metrics?: boolean } = {},
 ): RuntimeOptions {
-  const bindAddress = metricsBindAddress(env);
+  const bindAddress = metrics ? metricsBindAddress(env) : undefined;
   return {
     logger: temporalLogger(pino),
     telemetryOptions: {
@@ -61,10 +61,18 @@ export function runtimeOptionsFromEnv(
 let installed: Runtime | undefined;
 
 /**
- * Install the process's Temporal Runtime (once; later calls return the same Runtime). Call it first
- * thing in a worker process, before connecting.
+ * Install the process's Temporal Runtime (once; later calls return the same Runtime), before the
+ * first native connection, worker or replay. The default serves no metrics: only a worker does
+ * ({@link installWorkerRuntime}).
  */
-export function installRuntime(options: RuntimeOptions = runtimeOptionsFromEnv()): Runtime {
+export function installRuntime(
+  options: RuntimeOptions = runtimeOptionsFromEnv(process.env, flowstateLogger, { metrics: false }),
+): Runtime {
   installed ??= Runtime.install(options);
   return installed;
+}
+
+/** Install a worker process's Runtime: as {@link installRuntime}, with Prometheus when asked. */
+export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  return installRuntime(runtimeOptionsFromEnv(env));
 }

@@ -3,7 +3,7 @@
  *
  * `FLOWSTATE_TRACING=otlp` exports spans over OTLP/HTTP to `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (default `http://localhost:4318`); `FLOWSTATE_TRACING=console` prints
- * them (for a quick look). `OTEL_SERVICE_NAME` overrides the service name. With tracing on, starting
+ * them on stderr, one JSON line each (for a quick look; stdout stays the command's). `OTEL_SERVICE_NAME` overrides the service name. With tracing on, starting
  * a run, signals, updates and queries (client), the workflow run, and each `createTaskState` attempt
  * (worker) become spans of one trace, linked through Temporal headers.
  */
@@ -14,7 +14,6 @@ import { Resource } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
-  ConsoleSpanExporter,
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
@@ -27,6 +26,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import { ObservabilityConfigError } from './runtime';
+import { StderrSpanExporter } from './stderr-span-exporter';
 
 export type TracingMode = 'otlp' | 'console';
 
@@ -53,7 +53,7 @@ export function tracingMode(env: NodeJS.ProcessEnv = process.env): TracingMode |
   if (!raw || raw === 'off' || raw === '0' || raw === 'false') return undefined;
   if (raw === 'otlp' || raw === 'console') return raw;
   throw new ObservabilityConfigError(
-    `FLOWSTATE_TRACING must be 'otlp', 'console' or 'off', got '${env.FLOWSTATE_TRACING}'`,
+    `FLOWSTATE_TRACING must be 'otlp', 'console' or 'off'; got '${env.FLOWSTATE_TRACING}'`,
   );
 }
 
@@ -93,7 +93,7 @@ export function tracingFromEnv(
   const processor: SpanProcessor =
     mode === 'otlp'
       ? new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {}))
-      : new SimpleSpanProcessor(new ConsoleSpanExporter());
+      : new SimpleSpanProcessor(new StderrSpanExporter());
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
   provider.register({ contextManager: new AsyncLocalStorageContextManager().enable() });
   const tracing: Tracing = {

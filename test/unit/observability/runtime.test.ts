@@ -10,6 +10,15 @@ describe('FLOWSTATE_METRICS_PORT', () => {
     expect(runtimeOptionsFromEnv({}).telemetryOptions?.metrics).toBeUndefined();
   });
 
+  test('only a worker serves it: a Runtime without metrics ignores the variable, even invalid', () => {
+    for (const port of ['9464', 'abc']) {
+      const env = { FLOWSTATE_METRICS_PORT: port };
+      expect(
+        runtimeOptionsFromEnv(env, undefined, { metrics: false }).telemetryOptions?.metrics,
+      ).toBeUndefined();
+    }
+  });
+
   test('a port binds on all interfaces by default, or on FLOWSTATE_METRICS_HOST', () => {
     expect(metricsBindAddress({ FLOWSTATE_METRICS_PORT: '9464' })).toBe('0.0.0.0:9464');
     expect(metricsBindAddress({ FLOWSTATE_METRICS_PORT: '9464', FLOWSTATE_METRICS_HOST: '127.0.0.1' })).toBe(
