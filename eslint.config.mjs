@@ -11,11 +11,14 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test/histories/**', 'bin/**', '.flowstate/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
@@ -31,15 +34,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'workflow code is replayed in a sandbox: no Node built-ins' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'workflow code is replayed in a sandbox: no Node built-ins',
+          })),
           patterns: [
-            { group: ['**/activities', '**/activities/**', '**/orchestrators/*/index', '**/orchestrators/factory', '**/worker', '**/client/**', '**/server/**'], message: 'workflow code may import activity-side code only as types (import type)', allowTypeImports: true },
+            {
+              group: [
+                '**/activities',
+                '**/activities/**',
+                '**/orchestrators/*/index',
+                '**/orchestrators/factory',
+                '**/worker',
+                '**/client/**',
+                '**/server/**',
+              ],
+              message: 'workflow code may import activity-side code only as types (import type)',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'use uuid4() from @temporalio/workflow: replay needs the same values' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'use uuid4() from @temporalio/workflow: replay needs the same values',
+        },
         { object: 'process', message: 'workflow code may not read the process environment' },
       ],
       'no-restricted-globals': [

@@ -42,12 +42,20 @@ export async function benchEvents(env: BenchEnv): Promise<Row[]> {
       sinks ? { worker: { sinks } } : {},
     );
   try {
-    const off = await run('bench-events-off', eventSinks(() => undefined));
+    const off = await run(
+      'bench-events-off',
+      eventSinks(() => undefined),
+    );
     const on = await run('bench-events-on');
     await webhook.stop(10_000);
     const ratio = on / off;
     return [
-      { name: '200 tasks: events delivered (bus + webhook) vs dropped', value: `${fmt(ratio)}× (${fmt(on, 0)} vs ${fmt(off, 0)} ms; ${onBus} events, ${received} posted)`, budget: '≤ 1.05×', ok: ratio <= 1.05 },
+      {
+        name: '200 tasks: events delivered (bus + webhook) vs dropped',
+        value: `${fmt(ratio)}× (${fmt(on, 0)} vs ${fmt(off, 0)} ms; ${onBus} events, ${received} posted)`,
+        budget: '≤ 1.05×',
+        ok: ratio <= 1.05,
+      },
     ];
   } finally {
     unsubscribe();

@@ -38,7 +38,14 @@ async function approveLatency(env: BenchEnv): Promise<Row[]> {
       if (i >= 5) samples.push(eventMs(started) - eventMs(events[accepted]));
     }
     const [p50, p95] = [median(samples), percentile(samples, 95)];
-    return [{ name: 'approve → next task started (p50 / p95)', value: `${fmt(p50, 0)} / ${fmt(p95, 0)} ms`, budget: 'p50 ≤ 100 ms', ok: p50 <= 100 }];
+    return [
+      {
+        name: 'approve → next task started (p50 / p95)',
+        value: `${fmt(p50, 0)} / ${fmt(p95, 0)} ms`,
+        budget: 'p50 ≤ 100 ms',
+        ok: p50 <= 100,
+      },
+    ];
   });
 }
 
@@ -60,20 +67,40 @@ async function pausedRuns(env: BenchEnv): Promise<Row[]> {
       const before = heapAfterGc();
       const ids: string[] = [];
       for (let i = 0; i < N; i += 50) {
-        ids.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, async (_, k) => (await fs.start(gated, { n: i + k })).workflowId))));
+        ids.push(
+          ...(await Promise.all(
+            Array.from(
+              { length: Math.min(50, N - i) },
+              async (_, k) => (await fs.start(gated, { n: i + k })).workflowId,
+            ),
+          )),
+        );
       }
       await untilPending(env, fs, ids);
       const perRun = (heapAfterGc() - before) / N;
       const t = performance.now();
       for (let i = 0; i < ids.length; i += 50) {
-        await Promise.all(ids.slice(i, i + 50).map((id) => fs.decide(id, { gate: 'draft', decision: 'approve', by: 'editor' })));
+        await Promise.all(
+          ids
+            .slice(i, i + 50)
+            .map((id) => fs.decide(id, { gate: 'draft', decision: 'approve', by: 'editor' })),
+        );
       }
       const outputs = await Promise.all(ids.map(async (id) => (await fs.result(id)).output));
       const right = outputs.every((o, i) => o === i);
       const mb = perRun / 1024 / 1024;
       return [
-        { name: `${N} runs paused at a gate: worker heap per cached run`, value: `${fmt(mb, 3)} MB${global.gc ? '' : ' (no --expose-gc: rough)'}`, budget: '≤ 1 MB', ok: mb <= 1 },
-        { name: `${N} runs approved: all complete with the right result`, value: `${right ? 'yes' : 'NO'} (${fmt((performance.now() - t) / 1000, 1)} s)`, ok: right },
+        {
+          name: `${N} runs paused at a gate: worker heap per cached run`,
+          value: `${fmt(mb, 3)} MB${global.gc ? '' : ' (no --expose-gc: rough)'}`,
+          budget: '≤ 1 MB',
+          ok: mb <= 1,
+        },
+        {
+          name: `${N} runs approved: all complete with the right result`,
+          value: `${right ? 'yes' : 'NO'} (${fmt((performance.now() - t) / 1000, 1)} s)`,
+          ok: right,
+        },
       ];
     },
     { worker: { maxCachedWorkflows: 2_000, maxConcurrentWorkflowTaskExecutions: 100 } },

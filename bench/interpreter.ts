@@ -64,7 +64,11 @@ async function overhead(env: BenchEnv, baselineWorker: Worker): Promise<Row[]> {
         });
         const b = await timed(async () => {
           const id = `baseline-${round}`;
-          await env.client.workflow.execute('baseline', { taskQueue: 'bench-baseline', workflowId: id, args: [20] });
+          await env.client.workflow.execute('baseline', {
+            taskQueue: 'bench-baseline',
+            workflowId: id,
+            args: [20],
+          });
           return id;
         });
         if (round >= 2) {
@@ -74,10 +78,21 @@ async function overhead(env: BenchEnv, baselineWorker: Worker): Promise<Row[]> {
         [flowId, baseId] = [f.value, b.value];
       }
       const wall = median(flow) / median(base);
-      const events = (await historyOf(env.client, flowId)).length / (await historyOf(env.client, baseId)).length;
+      const events =
+        (await historyOf(env.client, flowId)).length / (await historyOf(env.client, baseId)).length;
       return [
-        { name: '20 tasks: wall time vs hand-written', value: `${fmt(wall)}× (${fmt(median(flow), 0)} vs ${fmt(median(base), 0)} ms)`, budget: '≤ 1.15×', ok: wall <= 1.15 },
-        { name: '20 tasks: history events vs hand-written', value: `${fmt(events)}×`, budget: '≤ 1.1×', ok: events <= 1.1 },
+        {
+          name: '20 tasks: wall time vs hand-written',
+          value: `${fmt(wall)}× (${fmt(median(flow), 0)} vs ${fmt(median(base), 0)} ms)`,
+          budget: '≤ 1.15×',
+          ok: wall <= 1.15,
+        },
+        {
+          name: '20 tasks: history events vs hand-written',
+          value: `${fmt(events)}×`,
+          budget: '≤ 1.1×',
+          ok: events <= 1.1,
+        },
       ];
     }),
   );
@@ -99,13 +114,23 @@ async function historyGrowth(env: BenchEnv): Promise<Row[]> {
       if (e.activityTaskCompletedEventAttributes) completed++;
     }
     const ratio = last / first;
-    return [{ name: '200 tasks: history bytes, last 100 / first 100', value: `${fmt(ratio)} (${(first / 100).toFixed(0)} → ${(last / 100).toFixed(0)} B/task)`, budget: '≤ 1.1 (flat)', ok: ratio <= 1.1 }];
+    return [
+      {
+        name: '200 tasks: history bytes, last 100 / first 100',
+        value: `${fmt(ratio)} (${(first / 100).toFixed(0)} → ${(last / 100).toFixed(0)} B/task)`,
+        budget: '≤ 1.1 (flat)',
+        ok: ratio <= 1.1,
+      },
+    ];
   });
 }
 
 /** Parallel of 500 and 1,000 branches (above 200 runs, batches go to child workflows). */
 async function parallelScaling(env: BenchEnv): Promise<Row[]> {
-  const defs: Record<number, CompiledDefinition> = { 500: compile(parallelYaml('par500', 500)), 1000: compile(parallelYaml('par1000', 1000)) };
+  const defs: Record<number, CompiledDefinition> = {
+    500: compile(parallelYaml('par500', 500)),
+    1000: compile(parallelYaml('par1000', 1000)),
+  };
   return env.withWorker('bench-par', async (fs) => {
     const ms: Record<number, number> = {};
     for (const n of [500, 1000, 500, 1000]) {
@@ -115,14 +140,21 @@ async function parallelScaling(env: BenchEnv): Promise<Row[]> {
     const ratio = ms[1000] / ms[500];
     return [
       { name: 'parallel 1,000 branches', value: `completes in ${fmt(ms[1000] / 1000, 1)} s` },
-      { name: 'parallel: 2× branches costs', value: `${fmt(ratio)}× time (${fmt(ms[500] / 1000, 1)} s → ${fmt(ms[1000] / 1000, 1)} s)`, budget: '≤ 2.2×', ok: ratio <= 2.2 },
+      {
+        name: 'parallel: 2× branches costs',
+        value: `${fmt(ratio)}× time (${fmt(ms[500] / 1000, 1)} s → ${fmt(ms[1000] / 1000, 1)} s)`,
+        budget: '≤ 2.2×',
+        ok: ratio <= 2.2,
+      },
     ];
   });
 }
 
 /** A collection of 10,000 items: completes, and no history holds more than 10,240 events. */
 async function bigCollection(env: BenchEnv): Promise<Row[]> {
-  const def = compile(`id: coll10k\nversion: 1.0.0\ntasks:\n  - id: each\n    type: collection\n    items: "[1..10000]"\n    task: { id: echo, tool: echo, with: "{{ item }}" }\n`);
+  const def = compile(
+    `id: coll10k\nversion: 1.0.0\ntasks:\n  - id: each\n    type: collection\n    items: "[1..10000]"\n    task: { id: echo, tool: echo, with: "{{ item }}" }\n`,
+  );
   return env.withWorker('bench-10k', async (fs) => {
     const t = await timed(async () => {
       const ref = await fs.start(def, {});
@@ -130,12 +162,25 @@ async function bigCollection(env: BenchEnv): Promise<Row[]> {
       return ref.workflowId;
     });
     const parent = await historyOf(env.client, t.value);
-    const children = parent.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
-    const sizes = [parent.length, ...(await Promise.all(children.map(async (id) => (await historyOf(env.client, id)).length)))];
+    const children = parent.flatMap(
+      (e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? [],
+    );
+    const sizes = [
+      parent.length,
+      ...(await Promise.all(children.map(async (id) => (await historyOf(env.client, id)).length))),
+    ];
     const max = Math.max(...sizes);
     return [
-      { name: 'collection of 10,000 items', value: `completes in ${fmt(t.ms / 1000, 1)} s (${fmt(10_000 / (t.ms / 1000), 0)} items/s)` },
-      { name: 'collection 10,000: largest history', value: `${max} events (parent ${parent.length}, ${children.length} batch children)`, budget: '≤ 10,240 events', ok: max <= 10_240 },
+      {
+        name: 'collection of 10,000 items',
+        value: `completes in ${fmt(t.ms / 1000, 1)} s (${fmt(10_000 / (t.ms / 1000), 0)} items/s)`,
+      },
+      {
+        name: 'collection 10,000: largest history',
+        value: `${max} events (parent ${parent.length}, ${children.length} batch children)`,
+        budget: '≤ 10,240 events',
+        ok: max <= 10_240,
+      },
     ];
   });
 }
@@ -159,7 +204,11 @@ async function startLatency(env: BenchEnv, baselineWorker: Worker): Promise<Row[
         const ref = await fs.start(def, {});
         await fs.result(ref.workflowId);
         const id = `baseline-start-${i}`;
-        await env.client.workflow.execute('baseline', { taskQueue: 'bench-baseline', workflowId: id, args: [1] });
+        await env.client.workflow.execute('baseline', {
+          taskQueue: 'bench-baseline',
+          workflowId: id,
+          args: [1],
+        });
         if (i >= 5) {
           flow.push(await firstScheduledMs(env, ref.workflowId));
           base.push(await firstScheduledMs(env, id));
@@ -167,7 +216,12 @@ async function startLatency(env: BenchEnv, baselineWorker: Worker): Promise<Row[
       }
       const p50 = median(flow);
       return [
-        { name: 'start → first task scheduled (p50)', value: `${fmt(p50, 0)} ms (hand-written: ${fmt(median(base), 0)} ms)`, budget: '≤ 50 ms', ok: p50 <= 50 },
+        {
+          name: 'start → first task scheduled (p50)',
+          value: `${fmt(p50, 0)} ms (hand-written: ${fmt(median(base), 0)} ms)`,
+          budget: '≤ 50 ms',
+          ok: p50 <= 50,
+        },
       ];
     }),
   );
@@ -175,7 +229,10 @@ async function startLatency(env: BenchEnv, baselineWorker: Worker): Promise<Row[
 
 export async function benchInterpreter(env: BenchEnv): Promise<Row[]> {
   // One baseline worker, run in turn by each comparison (a worker runs once).
-  const rows = [...(await overhead(env, await baselineWorker(env))), ...(await startLatency(env, await baselineWorker(env)))];
+  const rows = [
+    ...(await overhead(env, await baselineWorker(env))),
+    ...(await startLatency(env, await baselineWorker(env))),
+  ];
   return [
     ...rows,
     ...(await historyGrowth(env)),

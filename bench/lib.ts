@@ -22,7 +22,11 @@ export interface BenchEnv {
   nativeConnection: NativeConnection;
   workflowBundle: { code: string };
   /** Run a Flowstate worker on a task queue until `fn` resolves. */
-  withWorker<T>(taskQueue: string, fn: (flowstate: FlowstateClient, worker: Worker) => Promise<T>, opts?: { tools?: Tool<any, any>[]; worker?: object }): Promise<T>;
+  withWorker<T>(
+    taskQueue: string,
+    fn: (flowstate: FlowstateClient, worker: Worker) => Promise<T>,
+    opts?: { tools?: Tool<any, any>[]; worker?: object },
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ export async function benchEnv(): Promise<BenchEnv> {
   const noop = () => undefined;
   const [server, workflowBundle] = await Promise.all([
     startDevServer({ ui: false }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop } }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
+    }),
   ]);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -44,7 +51,13 @@ export async function benchEnv(): Promise<BenchEnv> {
     nativeConnection,
     workflowBundle,
     async withWorker(taskQueue, fn, opts = {}) {
-      const worker = await createWorker({ connection: nativeConnection, taskQueue, workflowBundle, tools: opts.tools, worker: opts.worker });
+      const worker = await createWorker({
+        connection: nativeConnection,
+        taskQueue,
+        workflowBundle,
+        tools: opts.tools,
+        worker: opts.worker,
+      });
       const flowstate = new FlowstateClient(client, { ...settings, taskQueue });
       return worker.runUntil(fn(flowstate, worker));
     },

@@ -31,11 +31,15 @@ async function exampleTemplates(): Promise<{ phase: string; task: string }> {
 }
 
 /** A template whose expressions this process has never compiled (a JSONata comment makes each text new). */
-const fresh = (template: string, i: number) => template.replace(/\{\{([\s\S]*?)\}\}/g, (_, e: string) => `{{${e} /* ${i} */}}`);
+const fresh = (template: string, i: number) =>
+  template.replace(/\{\{([\s\S]*?)\}\}/g, (_, e: string) => `{{${e} /* ${i} */}}`);
 
 /** The phase template's roots exactly as the session builds them, with a per-sample input. */
 function phaseRoots(document: SourceDocument, index: number, sample: number) {
-  return { ...renderRoots({ title: document.title, document, index, evidence: [] }, { agent: `agent-${sample}` }), task: null };
+  return {
+    ...renderRoots({ title: document.title, document, index, evidence: [] }, { agent: `agent-${sample}` }),
+    task: null,
+  };
 }
 
 async function renderTimes(): Promise<Row[]> {
@@ -80,14 +84,20 @@ async function renderTimes(): Promise<Row[]> {
       budget: `p50 ≤ ${SPEC_FIRST_MS / 10} ms`,
       ok: f50 <= SPEC_FIRST_MS / 10,
     },
-    { name: 'spec phase render, new content, template compiled (p50)', value: `${fmt(median(compiled), 3)} ms` },
+    {
+      name: 'spec phase render, new content, template compiled (p50)',
+      value: `${fmt(median(compiled), 3)} ms`,
+    },
     {
       name: 'spec phase render, cached (p50 / p95)',
       value: `${fmt(c50, 4)} / ${fmt(c95, 4)} ms (spec: ${SPEC_CACHED_MS} ms)`,
       budget: `p50 ≤ ${SPEC_CACHED_MS / 10} ms`,
       ok: c50 <= SPEC_CACHED_MS / 10,
     },
-    { name: `spec views of a phase (phase + ${document.phases[2]!.tasks.length} tasks), uncached (p50)`, value: `${fmt(median(views), 3)} ms` },
+    {
+      name: `spec views of a phase (phase + ${document.phases[2]!.tasks.length} tasks), uncached (p50)`,
+      value: `${fmt(median(views), 3)} ms`,
+    },
   ];
 }
 
@@ -123,16 +133,23 @@ async function perRun(
   await ready([await start(-1)]); // warm: bundle loaded, one run cached
   const before = memoryAfterGc();
   const ids: string[] = [];
-  for (let i = 0; i < N; i += 50) ids.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) => start(i + k)))));
+  for (let i = 0; i < N; i += 50)
+    ids.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) => start(i + k)))));
   await ready(ids);
   const after = memoryAfterGc();
-  return { ids, rssMb: (after.rss - before.rss) / N / 1024 / 1024, heapMb: (after.heap - before.heap) / N / 1024 / 1024 };
+  return {
+    ids,
+    rssMb: (after.rss - before.rss) / N / 1024 / 1024,
+    heapMb: (after.heap - before.heap) / N / 1024 / 1024,
+  };
 }
 
 /** Runs left open by a measurement end here (terminated, no worker needed). */
 async function terminate(env: BenchEnv, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(ids.slice(i, i + 50).map((id) => env.client.workflow.getHandle(id).terminate('bench done')));
+    await Promise.all(
+      ids.slice(i, i + 50).map((id) => env.client.workflow.getHandle(id).terminate('bench done')),
+    );
   }
 }
 
@@ -146,14 +163,24 @@ const PLAIN = compileOrThrow(
  * What any cached run costs the worker (Temporal's workflow cache: about 1 MB per cached workflow by
  * the SDK's own account): 500 runs of a one-task wait with the same input, waiting for a signal.
  */
-async function plainWaitingRuns(env: BenchEnv, queue: string, options: object): Promise<{ rssMb: number; heapMb: number }> {
+async function plainWaitingRuns(
+  env: BenchEnv,
+  queue: string,
+  options: object,
+): Promise<{ rssMb: number; heapMb: number }> {
   return env.withWorker(
     queue,
     async (flowstate) => {
       const ready = async (ids: string[]) => {
-        for (const id of ids) while ((await flowstate.state(id)).waiting.length === 0) await new Promise((r) => setTimeout(r, 20));
+        for (const id of ids)
+          while ((await flowstate.state(id)).waiting.length === 0)
+            await new Promise((r) => setTimeout(r, 20));
       };
-      const { ids, rssMb, heapMb } = await perRun(flowstate, async () => (await flowstate.start(PLAIN, { tasks_md: SEED })).workflowId, ready);
+      const { ids, rssMb, heapMb } = await perRun(
+        flowstate,
+        async () => (await flowstate.start(PLAIN, { tasks_md: SEED })).workflowId,
+        ready,
+      );
       await terminate(env, ids);
       return { rssMb, heapMb };
     },
@@ -170,7 +197,8 @@ async function ownShare(env: BenchEnv, def: CompiledDefinition): Promise<{ sessi
   const session = await env.withWorker(
     'bench-spec-sessions-main-thread',
     async (flowstate) => {
-      const start = async (i: number) => (await flowstate.start(def, { tasks_md: SEED, agent: `agent-${i}` })).workflowId;
+      const start = async (i: number) =>
+        (await flowstate.start(def, { tasks_md: SEED, agent: `agent-${i}` })).workflowId;
       const { ids, heapMb } = await perRun(flowstate, start, (list) => waitingOnPhase(flowstate, list, '1'));
       await terminate(env, ids);
       return heapMb;
@@ -185,20 +213,27 @@ async function ownShare(env: BenchEnv, def: CompiledDefinition): Promise<{ sessi
 async function openSessions(env: BenchEnv, def: CompiledDefinition): Promise<{ rows: Row[] }> {
   const parsed = new SpecTasksParser().parse(SEED).document!;
   const evidenceFor = (phase: number) => ({
-    evidence: { criteria: Object.fromEntries(parsed.phases[phase]!.gate.map((_, i) => [String(i + 1), 'met'])) },
+    evidence: {
+      criteria: Object.fromEntries(parsed.phases[phase]!.gate.map((_, i) => [String(i + 1), 'met'])),
+    },
   });
   return env.withWorker(
     'bench-spec-sessions',
     async (flowstate) => {
-      const start = async (i: number) => (await flowstate.start(def, { tasks_md: SEED, agent: `agent-${i}` })).workflowId;
+      const start = async (i: number) =>
+        (await flowstate.start(def, { tasks_md: SEED, agent: `agent-${i}` })).workflowId;
       const { ids, rssMb } = await perRun(flowstate, start, (list) => waitingOnPhase(flowstate, list, '1'));
       const t = performance.now();
       for (let phase = 0; phase < parsed.phases.length; phase++) {
         for (let i = 0; i < ids.length; i += 50) {
-          await Promise.all(ids.slice(i, i + 50).map((id) => flowstate.update(id, 'complete-phase', evidenceFor(phase))));
+          await Promise.all(
+            ids.slice(i, i + 50).map((id) => flowstate.update(id, 'complete-phase', evidenceFor(phase))),
+          );
         }
       }
-      const outputs = await Promise.all(ids.map(async (id) => (await flowstate.result(id)).output as { evidence: unknown[] }));
+      const outputs = await Promise.all(
+        ids.map(async (id) => (await flowstate.result(id)).output as { evidence: unknown[] }),
+      );
       const right = outputs.every((o) => o.evidence.length === parsed.phases.length);
       const updates = N * parsed.phases.length;
       const seconds = (performance.now() - t) / 1000;
@@ -233,7 +268,10 @@ export async function benchSpecSession(env: BenchEnv): Promise<Row[]> {
   return [
     ...render,
     sessions.rows[0]!,
-    { name: `${N} plain waiting runs (one wait task, same input): worker memory per run (RSS)`, value: `${fmt(baseline.rssMb, 3)} MB${gc}` },
+    {
+      name: `${N} plain waiting runs (one wait task, same input): worker memory per run (RSS)`,
+      value: `${fmt(baseline.rssMb, 3)} MB${gc}`,
+    },
     {
       name: "spec session's own share: workflow heap per session − per plain waiting run",
       value: `${fmt(share, 3)} MB${gc} (${fmt(own.session, 3)} − ${fmt(own.plain, 3)}; spec: ${SPEC_SESSION_MB} MB per session)`,
@@ -253,7 +291,9 @@ if (require.main === module) {
     const env = await benchEnv();
     try {
       for (const r of await benchSpecSession(env)) {
-        console.log(`${r.name.padEnd(72)} ${r.value.padEnd(44)} ${(r.budget ?? '').padEnd(16)} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER'}`);
+        console.log(
+          `${r.name.padEnd(72)} ${r.value.padEnd(44)} ${(r.budget ?? '').padEnd(16)} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'OVER'}`,
+        );
       }
     } finally {
       await env.close();

@@ -15,7 +15,10 @@ const pages = defineTool({
   input: z.object({ cursor: z.number().nullable(), size: z.number(), total: z.number() }),
   run: ({ cursor, size, total }) => {
     const from = cursor ?? 0;
-    return { items: Array.from({ length: Math.min(size, total - from) }, (_, i) => from + i + 1), next: from + size < total ? from + size : null };
+    return {
+      items: Array.from({ length: Math.min(size, total - from) }, (_, i) => from + i + 1),
+      next: from + size < total ? from + size : null,
+    };
   },
 });
 const def = compileOrThrow(
@@ -56,19 +59,35 @@ export async function benchStream(env: BenchEnv): Promise<Row[]> {
       let runs = 0;
       let batches: string[] = [];
       do {
-        const events = (await env.client.workflow.getHandle(`${workflowId}/etl`, runId).fetchHistory()).events ?? [];
+        const events =
+          (await env.client.workflow.getHandle(`${workflowId}/etl`, runId).fetchHistory()).events ?? [];
         sizes.push(events.length);
         runs++;
-        if (batches.length === 0) batches = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+        if (batches.length === 0)
+          batches = events.flatMap(
+            (e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? [],
+          );
         runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
       } while (runId);
       for (const id of batches.slice(0, 4)) sizes.push((await historyOf(env.client, id)).length);
       const expected = Array.from({ length: TOTAL }, (_, i) => (i + 1) % 7).reduce((a, b) => a + b, 0);
       const max = Math.max(...sizes);
       return [
-        { name: `stream of ${TOTAL.toLocaleString('en')} items from a paged source`, value: `${summary.count === TOTAL && summary.result === expected ? 'complete' : 'WRONG'} in ${fmt(seconds, 1)} s (${fmt(TOTAL / seconds, 0)} items/s), peak buffer ${summary.peak_buffer}`, ok: summary.count === TOTAL && summary.result === expected },
-        { name: 'stream: largest history (parent, stream runs, batches)', value: `${max} events over ${runs} continued runs`, budget: '≤ 10,240 events', ok: max <= 10_240 },
-        { name: 'stream: worker heap growth over the run', value: `${fmt(growth, 1)} MB${global.gc ? '' : ' (no --expose-gc: rough)'}` },
+        {
+          name: `stream of ${TOTAL.toLocaleString('en')} items from a paged source`,
+          value: `${summary.count === TOTAL && summary.result === expected ? 'complete' : 'WRONG'} in ${fmt(seconds, 1)} s (${fmt(TOTAL / seconds, 0)} items/s), peak buffer ${summary.peak_buffer}`,
+          ok: summary.count === TOTAL && summary.result === expected,
+        },
+        {
+          name: 'stream: largest history (parent, stream runs, batches)',
+          value: `${max} events over ${runs} continued runs`,
+          budget: '≤ 10,240 events',
+          ok: max <= 10_240,
+        },
+        {
+          name: 'stream: worker heap growth over the run',
+          value: `${fmt(growth, 1)} MB${global.gc ? '' : ' (no --expose-gc: rough)'}`,
+        },
       ];
     },
     { tools: [pages] },

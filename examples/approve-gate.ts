@@ -9,7 +9,8 @@ import { FlowstateClient } from '../src/client';
 import { loadFile } from '../src/client/definitions';
 
 async function main(): Promise<void> {
-  const [file = 'definitions/document-approval.yaml', title = 'Flowstate from a script'] = process.argv.slice(2);
+  const [file = 'definitions/document-approval.yaml', title = 'Flowstate from a script'] =
+    process.argv.slice(2);
   const client = await FlowstateClient.connect(); // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, FLOWSTATE_TASK_QUEUE
   try {
     const definition = await loadFile(file);
@@ -19,14 +20,20 @@ async function main(): Promise<void> {
     // Poll the state query until a gate is pending, then decide it through the validated update.
     let state = await client.state(workflowId);
     while (state.pending_gates.length === 0) {
-      if (state.status === 'completed' || state.status === 'failed') throw new Error(`the run ended (${state.status}) without a gate`);
+      if (state.status === 'completed' || state.status === 'failed')
+        throw new Error(`the run ended (${state.status}) without a gate`);
       await new Promise((r) => setTimeout(r, 200));
       state = await client.state(workflowId);
     }
     const gate = state.pending_gates[0];
     console.log(`gate ${gate.gate} is pending; output to review: ${JSON.stringify(gate.output)}`);
     const by = gate.acceptors[0] ?? 'script';
-    const decided = await client.decide(workflowId, { gate: gate.gate, decision: 'approve', by, comment: 'approved by examples/approve-gate.ts' });
+    const decided = await client.decide(workflowId, {
+      gate: gate.gate,
+      decision: 'approve',
+      by,
+      comment: 'approved by examples/approve-gate.ts',
+    });
     console.log(`${decided.gate}: ${decided.status} by ${by}`);
 
     const result = await client.result(workflowId);

@@ -5,6 +5,7 @@ const { echo } = proxyActivities<{ echo(input: unknown): Promise<unknown> }>({ s
 
 export async function baseline(n: number): Promise<unknown> {
   let last: unknown = null;
-  for (let i = 0; i < n; i++) last = await echo({ step: i, previous: (last as { step?: number } | null)?.step ?? null });
+  for (let i = 0; i < n; i++)
+    last = await echo({ step: i, previous: (last as { step?: number } | null)?.step ?? null });
   return last;
 }

@@ -26,7 +26,11 @@ export const classify = defineTool({
   input: z.object({ text: z.string() }),
   run: ({ text }) => {
     const t = text.toLowerCase();
-    const category = /crash|error|broken|fails?/.test(t) ? 'bug' : /add|support|would like|feature/.test(t) ? 'feature' : 'question';
+    const category = /crash|error|broken|fails?/.test(t)
+      ? 'bug'
+      : /add|support|would like|feature/.test(t)
+        ? 'feature'
+        : 'question';
     return { category };
   },
 });
@@ -53,7 +57,10 @@ export const splitEpics = defineTool({
   name: 'split-epics',
   input: z.object({ title: z.string(), count: z.number().int().min(1).max(20).default(3) }),
   run: ({ title, count }) => ({
-    epics: Array.from({ length: count }, (_, i) => ({ id: `epic-${i + 1}`, title: `${title}: epic ${i + 1}` })),
+    epics: Array.from({ length: count }, (_, i) => ({
+      id: `epic-${i + 1}`,
+      title: `${title}: epic ${i + 1}`,
+    })),
   }),
 });
 
@@ -73,7 +80,11 @@ export const charge = defineTool({
   input: z.object({ order: z.string(), amount: z.number(), limit: z.number().default(1000) }),
   run: ({ order, amount, limit }) => {
     if (amount > limit) {
-      throw ApplicationFailure.create({ type: 'PaymentDeclined', message: `card declined for ${amount} (limit ${limit})`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'PaymentDeclined',
+        message: `card declined for ${amount} (limit ${limit})`,
+        nonRetryable: true,
+      });
     }
     return { payment: `pay-${order}`, amount };
   },
@@ -87,7 +98,12 @@ export const ship = defineTool({
   name: 'ship',
   input: z.object({ order: z.string(), country: z.string() }),
   run: ({ order, country }) => {
-    if (country === 'nowhere') throw ApplicationFailure.create({ type: 'ShippingUnavailable', message: `cannot ship to ${country}`, nonRetryable: true });
+    if (country === 'nowhere')
+      throw ApplicationFailure.create({
+        type: 'ShippingUnavailable',
+        message: `cannot ship to ${country}`,
+        nonRetryable: true,
+      });
     return { tracking: `trk-${order}` };
   },
 });
@@ -122,11 +138,19 @@ export const SAMPLE_CUSTOMERS = [
 /** `fetch-page`: one page of a source, from `cursor` (null: the first page); `next_cursor` is null on the last. */
 export const fetchPage = defineTool({
   name: 'fetch-page',
-  input: z.object({ source: z.string(), cursor: z.string().nullish(), limit: z.number().int().min(1).max(100).default(3) }),
+  input: z.object({
+    source: z.string(),
+    cursor: z.string().nullish(),
+    limit: z.number().int().min(1).max(100).default(3),
+  }),
   run: ({ source, cursor, limit }) => {
     const from = cursor ? Number(cursor) : 0;
     if (!Number.isInteger(from) || from < 0 || from > SAMPLE_CUSTOMERS.length) {
-      throw ApplicationFailure.create({ type: 'BadCursor', message: `cursor '${cursor}' is not a position in ${source}`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'BadCursor',
+        message: `cursor '${cursor}' is not a position in ${source}`,
+        nonRetryable: true,
+      });
     }
     const items = SAMPLE_CUSTOMERS.slice(from, from + limit).map((r) => ({ ...r, source }));
     const next = from + limit < SAMPLE_CUSTOMERS.length ? String(from + limit) : null;
@@ -137,18 +161,34 @@ export const fetchPage = defineTool({
 /** `normalize-record`: names with single spaces, emails trimmed and lower case; `valid` when the email has an @. */
 export const normalizeRecord = defineTool({
   name: 'normalize-record',
-  input: z.object({ record: z.object({ id: z.string(), name: z.string(), email: z.string() }).passthrough() }),
+  input: z.object({
+    record: z.object({ id: z.string(), name: z.string(), email: z.string() }).passthrough(),
+  }),
   run: ({ record }) => {
     const email = record.email.trim().toLowerCase();
-    return { id: record.id, name: record.name.trim().replace(/\s+/g, ' '), email, valid: /^[^@\s]+@[^@\s]+$/.test(email) };
+    return {
+      id: record.id,
+      name: record.name.trim().replace(/\s+/g, ' '),
+      email,
+      valid: /^[^@\s]+@[^@\s]+$/.test(email),
+    };
   },
 });
 
 /** `load-records`: stands in for a warehouse load; reports what it loaded. */
 export const loadRecords = defineTool({
   name: 'load-records',
-  input: z.object({ table: z.string(), records: z.array(z.object({ id: z.string() }).passthrough()).nullish(), page: z.number().int().optional() }),
-  run: ({ table, records, page }) => ({ table, page: page ?? null, loaded: records?.length ?? 0, ids: (records ?? []).map((r) => r.id) }),
+  input: z.object({
+    table: z.string(),
+    records: z.array(z.object({ id: z.string() }).passthrough()).nullish(),
+    page: z.number().int().optional(),
+  }),
+  run: ({ table, records, page }) => ({
+    table,
+    page: page ?? null,
+    loaded: records?.length ?? 0,
+    ids: (records ?? []).map((r) => r.id),
+  }),
 });
 
 // ---- Map-reduce (map-reduce) -------------------------------------------------------------------------
@@ -159,7 +199,12 @@ export const wordFrequencies = defineTool({
   input: z.object({ doc: z.string(), text: z.string() }),
   run: ({ doc, text }) => {
     const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
-    if (words.length === 0) throw ApplicationFailure.create({ type: 'EmptyDocument', message: `${doc} has no words`, nonRetryable: true });
+    if (words.length === 0)
+      throw ApplicationFailure.create({
+        type: 'EmptyDocument',
+        message: `${doc} has no words`,
+        nonRetryable: true,
+      });
     const frequencies: Record<string, number> = {};
     for (const w of words) frequencies[w] = (frequencies[w] ?? 0) + 1;
     return { doc, words: words.length, frequencies };
@@ -171,11 +216,16 @@ export const wordFrequencies = defineTool({
 /** `collect-metrics`: one metric of a team for a period (deterministic stand-in for a metrics API). */
 export const collectMetrics = defineTool({
   name: 'collect-metrics',
-  input: z.object({ team: z.string(), metric: z.enum(['deploys', 'incidents', 'lead_time_hours']), period: z.enum(['daily', 'weekly']).default('daily') }),
+  input: z.object({
+    team: z.string(),
+    metric: z.enum(['deploys', 'incidents', 'lead_time_hours']),
+    period: z.enum(['daily', 'weekly']).default('daily'),
+  }),
   run: ({ team, metric, period }) => {
     const d = digest(`${team}/${metric}`)[0];
     const scale = period === 'weekly' ? 5 : 1;
-    const value = metric === 'deploys' ? (d % 6) * scale : metric === 'incidents' ? (d % 4) * scale : 2 + (d % 20);
+    const value =
+      metric === 'deploys' ? (d % 6) * scale : metric === 'incidents' ? (d % 4) * scale : 2 + (d % 20);
     return { team, metric, period, value };
   },
 });
@@ -186,7 +236,13 @@ export const sendReport = defineTool({
   input: z.object({ to: z.array(z.string()).nullish(), subject: z.string(), body: z.unknown() }),
   run: ({ to, subject, body }) => {
     const recipients = to && to.length > 0 ? to : ['team-lead'];
-    return { sent: true, to: recipients, message_id: `msg-${digest(`${subject}${JSON.stringify(body)}`).toString('hex').slice(0, 8)}` };
+    return {
+      sent: true,
+      to: recipients,
+      message_id: `msg-${digest(`${subject}${JSON.stringify(body)}`)
+        .toString('hex')
+        .slice(0, 8)}`,
+    };
   },
 });
 
@@ -194,7 +250,11 @@ export const sendReport = defineTool({
 export const notify = defineTool({
   name: 'notify',
   input: z.object({ to: z.string(), message: z.string(), document: z.unknown().optional() }),
-  run: ({ to, message, document }) => ({ notified: to, message, ...(document !== undefined ? { document } : {}) }),
+  run: ({ to, message, document }) => ({
+    notified: to,
+    message,
+    ...(document !== undefined ? { document } : {}),
+  }),
 });
 
 export const exampleTools: Tool<any, any>[] = [

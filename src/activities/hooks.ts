@@ -17,8 +17,13 @@ export interface CompiledHook {
 export type HookPoint = 'before_task' | 'after_task' | 'on_error';
 
 /** Run the hooks of one point; returns the tool that vetoed the task, if one did (before_task only). */
-export async function runHooks(point: HookPoint, ctx: TaskContext<any>, event: Record<string, Json>): Promise<string | undefined> {
-  const hooks = ((ctx.spec.hooks as Record<string, CompiledHook[]> | undefined)?.[point] ?? []) as CompiledHook[];
+export async function runHooks(
+  point: HookPoint,
+  ctx: TaskContext<any>,
+  event: Record<string, Json>,
+): Promise<string | undefined> {
+  const hooks = ((ctx.spec.hooks as Record<string, CompiledHook[]> | undefined)?.[point] ??
+    []) as CompiledHook[];
   for (const hook of hooks) {
     let result: unknown;
     try {
@@ -32,10 +37,19 @@ export async function runHooks(point: HookPoint, ctx: TaskContext<any>, event: R
           nonRetryable: true,
         });
       }
-      taskLogger(ctx.run.workflowId, ctx.task.path).warn({ err: e, hook: hook.tool, point }, 'hook failed (ignored: on_error is ignore)');
+      taskLogger(ctx.run.workflowId, ctx.task.path).warn(
+        { err: e, hook: hook.tool, point },
+        'hook failed (ignored: on_error is ignore)',
+      );
       continue;
     }
-    if (point === 'before_task' && result !== null && typeof result === 'object' && (result as { skip?: unknown }).skip === true) return hook.tool;
+    if (
+      point === 'before_task' &&
+      result !== null &&
+      typeof result === 'object' &&
+      (result as { skip?: unknown }).skip === true
+    )
+      return hook.tool;
   }
   return undefined;
 }

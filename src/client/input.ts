@@ -19,6 +19,10 @@ export function checkInput(definition: CompiledDefinition, input: unknown): void
     validators.set(definition.hash, validate);
   }
   if (validate(input)) return;
-  const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message}`).join('; ');
-  throw new InputError(`input does not match the input schema of ${definition.id}@${definition.version}: ${problems}`);
+  const problems = (validate.errors ?? [])
+    .map((e) => `${e.instancePath || '(input)'} ${e.message}`)
+    .join('; ');
+  throw new InputError(
+    `input does not match the input schema of ${definition.id}@${definition.version}: ${problems}`,
+  );
 }

@@ -21,7 +21,9 @@ export function onEvent(type: EventType | '*', handler: Handler): () => void {
 export function dispatch(event: FlowEvent): void {
   for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
     try {
-      void Promise.resolve(handler(event)).catch((e) => logger.warn({ err: e, event: event.type }, 'event handler failed'));
+      void Promise.resolve(handler(event)).catch((e) =>
+        logger.warn({ err: e, event: event.type }, 'event handler failed'),
+      );
     } catch (e) {
       logger.warn({ err: e, event: event.type }, 'event handler failed');
     }

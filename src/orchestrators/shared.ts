@@ -8,10 +8,16 @@ export const done = (output: unknown, next?: string): Directive => ({
   ...(next !== undefined ? { next } : {}),
 });
 
-export const fail = (type: string, message: string): Directive => ({ kind: 'fail', error: { type, message } });
+export const fail = (type: string, message: string): Directive => ({
+  kind: 'fail',
+  error: { type, message },
+});
 
 /** When to cancel the remaining runs, for a strategy. */
-export function stopOnFor(strategy: StrategyName, sequential = false): 'first_failure' | 'first_success' | undefined {
+export function stopOnFor(
+  strategy: StrategyName,
+  sequential = false,
+): 'first_failure' | 'first_success' | undefined {
   if (strategy === 'fail_fast' || (sequential && strategy === 'wait_all')) return 'first_failure';
   if (strategy === 'race') return 'first_success';
   return undefined;
@@ -44,7 +50,8 @@ export function combine(
   pick: (r: ChildResult) => Json,
   assemble: (entries: Array<[ChildResult, Json]>) => Json,
 ): Directive {
-  if (strategy === 'best_effort') return done(assemble(results.map((r) => [r, outcome(r, r.status === 'completed' ? pick(r) : null)])));
+  if (strategy === 'best_effort')
+    return done(assemble(results.map((r) => [r, outcome(r, r.status === 'completed' ? pick(r) : null)])));
   if (strategy === 'race') {
     const winner = results.find((r) => r.status === 'completed');
     if (winner) return done(pick(winner));
@@ -52,6 +59,7 @@ export function combine(
     return failure?.error ? failWith(failure.error) : fail('RaceLost', 'no branch completed');
   }
   const failure = firstFailure(results) ?? results.find((r) => r.status === 'cancelled');
-  if (failure) return failure.error ? failWith(failure.error) : fail('Cancelled', `${failure.key} was cancelled`);
+  if (failure)
+    return failure.error ? failWith(failure.error) : fail('Cancelled', `${failure.key} was cancelled`);
   return done(assemble(results.map((r) => [r, pick(r)])));
 }

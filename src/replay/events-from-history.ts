@@ -29,7 +29,11 @@ export async function eventsFromHistory(workflowId: string, history: History): P
     {
       workflowBundle: await workflowBundle(),
       replayName: 'flowstate-events',
-      sinks: { flowstateEvents: { emit: { fn: (_info, event: FlowEvent) => void events.push(event), callDuringReplay: true } } },
+      sinks: {
+        flowstateEvents: {
+          emit: { fn: (_info, event: FlowEvent) => void events.push(event), callDuringReplay: true },
+        },
+      },
     },
     history,
     workflowId,

@@ -174,7 +174,10 @@ export async function bundleForReplay(workflowsPath: string = WORKFLOWS()): Prom
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     // Flowstate's own workflow interceptors (as production workers bundle them) plus the task-order check.
-    workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS, require.resolve('./task-check-interceptor')],
+    workflowInterceptorModules: [
+      FLOWSTATE_WORKFLOW_INTERCEPTORS,
+      require.resolve('./task-check-interceptor'),
+    ],
     logger: bundlerLogger,
   });
   return { code };

@@ -56,31 +56,64 @@ export async function checkExpectations(c: Expectations, run: RunOutcome): Promi
     if (d) failures.push({ ...d, where: at('paths'), diff: diffValues(flatten(e.paths), run.paths) });
   }
   for (const p of e.not_paths ?? []) {
-    if (run.paths.includes(p)) failures.push({ message: `task '${p}' ran, but the case says it must not (it ran: ${trail(run.paths)})`, path: p, where: at('not_paths') });
+    if (run.paths.includes(p))
+      failures.push({
+        message: `task '${p}' ran, but the case says it must not (it ran: ${trail(run.paths)})`,
+        path: p,
+        where: at('not_paths'),
+      });
   }
 
   if (statusOk && run.status === 'completed') {
     const from = run.outputFrom ? ` (the output of '${run.outputFrom}')` : '';
     const context = e.paths ? '' : `; it ran: ${trail(run.paths)}`;
     if (c.expects('output') && !isDeepStrictEqual(json(run.output), json(e.output))) {
-      failures.push({ message: `the run's output${from} differs from expect.output${context}`, path: run.outputFrom, diff: diffValues(e.output, run.output), where: at('output') });
+      failures.push({
+        message: `the run's output${from} differs from expect.output${context}`,
+        path: run.outputFrom,
+        diff: diffValues(e.output, run.output),
+        where: at('output'),
+      });
     }
     if (c.expects('output_includes')) {
       const projected = project(run.output, e.output_includes);
       if (!isDeepStrictEqual(json(projected), json(e.output_includes))) {
-        failures.push({ message: `the run's output${from} does not include expect.output_includes${context}`, path: run.outputFrom, diff: diffValues(e.output_includes, projected), where: at('output_includes') });
+        failures.push({
+          message: `the run's output${from} does not include expect.output_includes${context}`,
+          path: run.outputFrom,
+          diff: diffValues(e.output_includes, projected),
+          where: at('output_includes'),
+        });
       }
     }
-    const predicates = e.output_matches === undefined ? [] : Array.isArray(e.output_matches) ? e.output_matches : [e.output_matches];
+    const predicates =
+      e.output_matches === undefined
+        ? []
+        : Array.isArray(e.output_matches)
+          ? e.output_matches
+          : [e.output_matches];
     for (const [i, expression] of predicates.entries()) {
       const where = at('output_matches', ...(Array.isArray(e.output_matches) ? [i] : []));
       try {
-        const value = await evaluate(expression, { output: run.output, outputs: run.outputs, paths: run.paths, decisions: run.decisions, calls: callCounts(run.calls) });
+        const value = await evaluate(expression, {
+          output: run.output,
+          outputs: run.outputs,
+          paths: run.paths,
+          decisions: run.decisions,
+          calls: callCounts(run.calls),
+        });
         if (value !== true) {
-          failures.push({ message: `output_matches \`${expression}\` is ${JSON.stringify(value)}, not true; the output${from}: ${preview(run.output)}`, path: run.outputFrom, where });
+          failures.push({
+            message: `output_matches \`${expression}\` is ${JSON.stringify(value)}, not true; the output${from}: ${preview(run.output)}`,
+            path: run.outputFrom,
+            where,
+          });
         }
       } catch (err) {
-        failures.push({ message: `output_matches \`${expression}\` cannot be evaluated: ${(err as Error).message}`, where });
+        failures.push({
+          message: `output_matches \`${expression}\` cannot be evaluated: ${(err as Error).message}`,
+          where,
+        });
       }
     }
   }
@@ -88,45 +121,86 @@ export async function checkExpectations(c: Expectations, run: RunOutcome): Promi
   if (e.error && run.status === 'failed' && run.error) {
     const got = run.error;
     const problems: string[] = [];
-    if (e.error.type !== undefined && e.error.type !== got.type) problems.push(`type '${got.type}', not '${e.error.type}'`);
+    if (e.error.type !== undefined && e.error.type !== got.type)
+      problems.push(`type '${got.type}', not '${e.error.type}'`);
     if (e.error.message_includes !== undefined && !got.message.includes(e.error.message_includes))
       problems.push(`a message without '${e.error.message_includes}'`);
-    if (e.error.task !== undefined && e.error.task !== got.task) problems.push(`task '${got.task ?? '(none)'}', not '${e.error.task}'`);
+    if (e.error.task !== undefined && e.error.task !== got.task)
+      problems.push(`task '${got.task ?? '(none)'}', not '${e.error.task}'`);
     if (problems.length > 0) {
-      failures.push({ message: `the run failed${got.task ? ` at '${got.task}'` : ''} with ${problems.join(' and ')}: [${got.type}] ${got.message}`, ...(got.task ? { path: got.task } : {}), where: at('error') });
+      failures.push({
+        message: `the run failed${got.task ? ` at '${got.task}'` : ''} with ${problems.join(' and ')}: [${got.type}] ${got.message}`,
+        ...(got.task ? { path: got.task } : {}),
+        where: at('error'),
+      });
     }
   }
 
   for (const [path, expected] of Object.entries(e.outputs ?? {})) {
     if (!(path in run.outputs)) {
-      failures.push({ message: `task '${path}' never completed, so it has no output (it ran: ${trail(run.paths)})`, path, where: at('outputs', path) });
+      failures.push({
+        message: `task '${path}' never completed, so it has no output (it ran: ${trail(run.paths)})`,
+        path,
+        where: at('outputs', path),
+      });
     } else if (!isDeepStrictEqual(json(run.outputs[path]), json(expected))) {
-      failures.push({ message: `the output of task '${path}' differs from expect.outputs`, path, diff: diffValues(expected, run.outputs[path]), where: at('outputs', path) });
+      failures.push({
+        message: `the output of task '${path}' differs from expect.outputs`,
+        path,
+        diff: diffValues(expected, run.outputs[path]),
+        where: at('outputs', path),
+      });
     }
   }
 
   for (const [key, expected] of Object.entries(e.calls ?? {})) {
-    const calls = run.calls.filter((call) => (call.kind === 'agent' ? agentKey(call.name) : call.name) === key);
+    const calls = run.calls.filter(
+      (call) => (call.kind === 'agent' ? agentKey(call.name) : call.name) === key,
+    );
     if (calls.length === expected) continue;
     const what = key.startsWith('agent:') ? `agent '${key.slice(6)}'` : `tool '${key}'`;
     const list = calls.map((call) => `${call.path} (attempt ${call.attempt})`).join(', ');
     const times = (n: number) => `${n} time${n === 1 ? '' : 's'}`;
     if (calls.length > expected) {
       const extra = calls[expected];
-      failures.push({ message: `${what} was called ${times(calls.length)}, expected ${expected}: call ${expected + 1} came from task '${extra.path}' (attempt ${extra.attempt}); all calls: ${list}`, path: extra.path, where: at('calls', key) });
+      failures.push({
+        message: `${what} was called ${times(calls.length)}, expected ${expected}: call ${expected + 1} came from task '${extra.path}' (attempt ${extra.attempt}); all calls: ${list}`,
+        path: extra.path,
+        where: at('calls', key),
+      });
     } else {
       const last = calls[calls.length - 1];
-      failures.push({ message: `${what} was called ${times(calls.length)}, expected ${expected}${list ? `; calls: ${list}` : ''} (the run went: ${trail(run.paths)})`, ...(last ? { path: last.path } : {}), where: at('calls', key) });
+      failures.push({
+        message: `${what} was called ${times(calls.length)}, expected ${expected}${list ? `; calls: ${list}` : ''} (the run went: ${trail(run.paths)})`,
+        ...(last ? { path: last.path } : {}),
+        where: at('calls', key),
+      });
     }
   }
 
   if (e.decisions) {
     const got = run.decisions.map((d) => ({ gate: d.gate, decision: d.decision, by: d.decided_by }));
-    const i = e.decisions.findIndex((d, k) => !got[k] || got[k].gate !== d.gate || got[k].decision !== d.decision || (d.by !== undefined && got[k].by !== d.by));
+    const i = e.decisions.findIndex(
+      (d, k) =>
+        !got[k] ||
+        got[k].gate !== d.gate ||
+        got[k].decision !== d.decision ||
+        (d.by !== undefined && got[k].by !== d.by),
+    );
     if (i >= 0 || got.length !== e.decisions.length) {
       const k = i >= 0 ? i : e.decisions.length;
       const gate = e.decisions[k]?.gate ?? got[k]?.gate;
-      failures.push({ message: `decision ${k + 1} differs${gate ? ` (gate '${gate}')` : ''}`, ...(gate ? { path: gate } : {}), diff: diffValues(e.decisions, got.map((d, n) => (e.decisions?.[n]?.by === undefined ? { gate: d.gate, decision: d.decision } : d))), where: at('decisions') });
+      failures.push({
+        message: `decision ${k + 1} differs${gate ? ` (gate '${gate}')` : ''}`,
+        ...(gate ? { path: gate } : {}),
+        diff: diffValues(
+          e.decisions,
+          got.map((d, n) =>
+            e.decisions?.[n]?.by === undefined ? { gate: d.gate, decision: d.decision } : d,
+          ),
+        ),
+        where: at('decisions'),
+      });
     }
   }
   if (e.events) {
@@ -149,7 +223,8 @@ export function eventsFailure(
     const fits = (ev: FlowEvent) =>
       ev.type === want.type &&
       (want.path === undefined || ev.path === want.path) &&
-      (want.data === undefined || isDeepStrictEqual(json(project(ev.data ?? {}, want.data)), json(want.data)));
+      (want.data === undefined ||
+        isDeepStrictEqual(json(project(ev.data ?? {}, want.data)), json(want.data)));
     const k = events.findIndex((ev, i) => i >= from && fits(ev));
     if (k >= 0) {
       from = k + 1;
@@ -161,7 +236,11 @@ export function eventsFailure(
     const why = earlier >= 0 ? `it came earlier, as event ${earlier + 1}` : 'the run never emitted it';
     return {
       message: `events: expected event ${index + 1} (${label})${after}, but ${why}; the run's events: ${events.map(brief).join(', ') || 'none'}`,
-      ...(want.path ? { path: want.path } : from > 0 && events[from - 1].path ? { path: events[from - 1].path } : {}),
+      ...(want.path
+        ? { path: want.path }
+        : from > 0 && events[from - 1].path
+          ? { path: events[from - 1].path }
+          : {}),
       index,
     };
   }
@@ -175,11 +254,19 @@ function brief(e: FlowEvent): string {
 function statusFailure(wanted: string, run: RunOutcome, where: string): Failure {
   if (run.status === 'failed' && run.error) {
     const at = run.error.task ? ` at '${run.error.task}'` : '';
-    return { message: `expected the run to be ${wanted}, but it failed${at}: [${run.error.type}] ${run.error.message} (it ran: ${trail(run.paths)})`, ...(run.error.task ? { path: run.error.task } : {}), where };
+    return {
+      message: `expected the run to be ${wanted}, but it failed${at}: [${run.error.type}] ${run.error.message} (it ran: ${trail(run.paths)})`,
+      ...(run.error.task ? { path: run.error.task } : {}),
+      where,
+    };
   }
   const last = run.paths[run.paths.length - 1];
   const output = run.status === 'completed' ? ` with output ${preview(run.output)}` : '';
-  return { message: `expected the run to be ${wanted}, but it ${run.status === 'running' ? 'is still running' : `ended ${run.status}`}${output} (it ran: ${trail(run.paths)})`, ...(last ? { path: last } : {}), where };
+  return {
+    message: `expected the run to be ${wanted}, but it ${run.status === 'running' ? 'is still running' : `ended ${run.status}`}${output} (it ran: ${trail(run.paths)})`,
+    ...(last ? { path: last } : {}),
+    where,
+  };
 }
 
 /** One step of `paths`: a path, or a group of paths that may complete in any order. */
@@ -189,7 +276,10 @@ export type PathStep = string | string[];
  * Where the run went another way than `expected`: the first completed path that is not the one
  * expected next (or the first expected path the run never reached, or the first extra path).
  */
-export function divergence(expected: PathStep[], actual: string[]): { message: string; path?: string } | undefined {
+export function divergence(
+  expected: PathStep[],
+  actual: string[],
+): { message: string; path?: string } | undefined {
   let pos = 0;
   const after = () => (pos > 0 ? `after '${actual[pos - 1]}'` : 'at the start');
   for (const step of expected) {
@@ -200,15 +290,25 @@ export function divergence(expected: PathStep[], actual: string[]): { message: s
       pos += group.length;
       continue;
     }
-    const want = typeof step === 'string' ? `'${step}'` : `${group.map((p) => `'${p}'`).join(', ')} (in any order)`;
+    const want =
+      typeof step === 'string' ? `'${step}'` : `${group.map((p) => `'${p}'`).join(', ')} (in any order)`;
     const other = got.find((p) => !group.includes(p));
     if (other === undefined) {
-      return { message: `paths: the run went another way ${after()}: expected ${want} next, but the run completed no more tasks (it ran: ${trail(actual)})`, path: actual[actual.length - 1] ?? missing[0] };
+      return {
+        message: `paths: the run went another way ${after()}: expected ${want} next, but the run completed no more tasks (it ran: ${trail(actual)})`,
+        path: actual[actual.length - 1] ?? missing[0],
+      };
     }
-    return { message: `paths: the run went another way ${after()}: expected ${want}, it ran '${other}' (it ran: ${trail(actual)})`, path: other };
+    return {
+      message: `paths: the run went another way ${after()}: expected ${want}, it ran '${other}' (it ran: ${trail(actual)})`,
+      path: other,
+    };
   }
   if (pos < actual.length) {
-    return { message: `paths: the run went on ${after()} to '${actual[pos]}', which the case does not expect (it ran: ${trail(actual)})`, path: actual[pos] };
+    return {
+      message: `paths: the run went on ${after()} to '${actual[pos]}', which the case does not expect (it ran: ${trail(actual)})`,
+      path: actual[pos],
+    };
   }
   return undefined;
 }
@@ -216,7 +316,11 @@ export function divergence(expected: PathStep[], actual: string[]): { message: s
 /** `actual` cut down to the shape of `expected`: the keys expected objects name, arrays item by item. */
 export function project(actual: unknown, expected: unknown): unknown {
   if (isObject(expected) && isObject(actual)) {
-    return Object.fromEntries(Object.keys(expected).filter((k) => k in actual).map((k) => [k, project(actual[k], expected[k])]));
+    return Object.fromEntries(
+      Object.keys(expected)
+        .filter((k) => k in actual)
+        .map((k) => [k, project(actual[k], expected[k])]),
+    );
   }
   if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
     return actual.map((a, i) => project(a, expected[i]));
@@ -260,7 +364,9 @@ export function diffValues(expected: unknown, received: unknown): string {
 /** The task paths a run went through, as one line for a failure message. */
 export function trail(paths: string[]): string {
   if (paths.length === 0) return 'no task';
-  return paths.length > 12 ? `${paths.slice(0, 5).join(' → ')} → … → ${paths.slice(-5).join(' → ')}` : paths.join(' → ');
+  return paths.length > 12
+    ? `${paths.slice(0, 5).join(' → ')} → … → ${paths.slice(-5).join(' → ')}`
+    : paths.join(' → ');
 }
 
 function flatten(steps: PathStep[]): string[] {

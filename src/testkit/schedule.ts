@@ -37,11 +37,16 @@ export interface ScheduleRow {
   recent: string[];
 }
 
-
 /** Create a schedule that runs `definition` with `input`; returns its id. */
-export async function createSchedule(client: Client, definition: CompiledDefinition, options: ScheduleOptions): Promise<string> {
+export async function createSchedule(
+  client: Client,
+  definition: CompiledDefinition,
+  options: ScheduleOptions,
+): Promise<string> {
   if ((options.cron === undefined) === (options.every === undefined)) {
-    throw new Error('a schedule needs exactly one of cron (a cron expression) or every (a duration such as 1h)');
+    throw new Error(
+      'a schedule needs exactly one of cron (a cron expression) or every (a duration such as 1h)',
+    );
   }
   const input = options.input ?? {};
   checkInput(definition, input);
@@ -51,7 +56,9 @@ export async function createSchedule(client: Client, definition: CompiledDefinit
   const handle = await client.schedule.create({
     scheduleId,
     spec: {
-      ...(options.cron !== undefined ? { cronExpressions: [options.cron] } : { intervals: [{ every: durationMs(options.every!) }] }),
+      ...(options.cron !== undefined
+        ? { cronExpressions: [options.cron] }
+        : { intervals: [{ every: durationMs(options.every!) }] }),
       ...(options.timezone ? { timezone: options.timezone } : {}),
     },
     action: {

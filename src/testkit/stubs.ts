@@ -122,7 +122,13 @@ function count(binding: CaseBinding, kind: CallRecord['kind'], name: string): nu
   return binding.calls.filter((c) => c.kind === kind && c.name === name).length;
 }
 
-function record(kind: CallRecord['kind'], name: string, input: unknown, call: { taskPath: string; run: RunInfo }, stubbed: boolean): CallRecord {
+function record(
+  kind: CallRecord['kind'],
+  name: string,
+  input: unknown,
+  call: { taskPath: string; run: RunInfo },
+  stubbed: boolean,
+): CallRecord {
   return { kind, name, path: call.taskPath, attempt: call.run.attempt, input, stubbed };
 }
 
@@ -130,16 +136,27 @@ function record(kind: CallRecord['kind'], name: string, input: unknown, call: { 
  * The result a stub gives to its `n`-th call (0-based): the first `match` entry whose `when` holds,
  * else the sequence's entry (its last one repeating), else the stub's own output or error.
  */
-export async function resultFor(stub: StubSpec, n: number, input: unknown = null, call: Record<string, unknown> = {}): Promise<StubResultSpec> {
+export async function resultFor(
+  stub: StubSpec,
+  n: number,
+  input: unknown = null,
+  call: Record<string, unknown> = {},
+): Promise<StubResultSpec> {
   for (const m of stub.match ?? []) {
     if ((await evaluate(m.when, { input, call })) === true) {
       const { when: _when, ...result } = m;
-      return { ...result, ...(result.delay === undefined && stub.delay !== undefined ? { delay: stub.delay } : {}) };
+      return {
+        ...result,
+        ...(result.delay === undefined && stub.delay !== undefined ? { delay: stub.delay } : {}),
+      };
     }
   }
   if (stub.sequence) {
     const entry = stub.sequence[Math.min(n, stub.sequence.length - 1)];
-    return { ...entry, ...(entry.delay === undefined && stub.delay !== undefined ? { delay: stub.delay } : {}) };
+    return {
+      ...entry,
+      ...(entry.delay === undefined && stub.delay !== undefined ? { delay: stub.delay } : {}),
+    };
   }
   return stub;
 }
@@ -154,7 +171,8 @@ export async function answer(
 ): Promise<unknown> {
   const about = { n: n + 1, path: call.taskPath, attempt: call.run.attempt };
   const result = await resultFor(stub, n, input, about);
-  if (result.delay !== undefined) await sleep(scaledDelay(durationMs(result.delay), delayFactor), call.run.cancelled);
+  if (result.delay !== undefined)
+    await sleep(scaledDelay(durationMs(result.delay), delayFactor), call.run.cancelled);
   if (result.error) {
     throw ApplicationFailure.create({
       type: result.error.type,

@@ -83,7 +83,11 @@ export function applyTimeControl(
       const slot = slots.find((s) => s.field === field);
       if (!slot) {
         const known = slots.map((s) => s.field).join(', ');
-        problems.push({ key, field, message: `task '${found.path}' has no duration '${field}' to set (it has: ${known})` });
+        problems.push({
+          key,
+          field,
+          message: `task '${found.path}' has no duration '${field}' to set (it has: ${known})`,
+        });
         continue;
       }
       const toMs = durationMs(value);
@@ -101,7 +105,14 @@ export function applyTimeControl(
         if (overridden.has(`${path}\u0000${slot.field}`)) continue;
         const scaled = Math.max(1, Math.round(slot.ms * factor));
         const toMs = Math.max(slot.floor, scaled);
-        const change: TimeChange = { task: path, field: slot.field, fromMs: slot.ms, toMs, how: 'time_scale', ...(toMs > scaled ? { floored: true } : {}) };
+        const change: TimeChange = {
+          task: path,
+          field: slot.field,
+          fromMs: slot.ms,
+          toMs,
+          how: 'time_scale',
+          ...(toMs > scaled ? { floored: true } : {}),
+        };
         slot.set(toMs);
         (slot.stated ? changes : defaults).push(change);
       }
@@ -119,8 +130,11 @@ export function scaledDelay(ms: number, factor: number | undefined): number {
 /** Default retry intervals scaled on many tasks: one line each, not one per task. */
 function summariseDefaults(defaults: TimeChange[]): TimeChange[] {
   const byField = new Map<string, TimeChange[]>();
-  for (const c of defaults) byField.set(`${c.field}\u0000${c.fromMs}`, [...(byField.get(`${c.field}\u0000${c.fromMs}`) ?? []), c]);
-  return [...byField.values()].map((list) => (list.length === 1 ? list[0] : { ...list[0], task: '', defaults: list.length }));
+  for (const c of defaults)
+    byField.set(`${c.field}\u0000${c.fromMs}`, [...(byField.get(`${c.field}\u0000${c.fromMs}`) ?? []), c]);
+  return [...byField.values()].map((list) =>
+    list.length === 1 ? list[0] : { ...list[0], task: '', defaults: list.length },
+  );
 }
 
 /** Every task of the definition with its path of ids (`develop/review`), the output task included. */
@@ -229,7 +243,13 @@ export function durationFieldsOf(
   const { nestedTask } = validatorFor(types);
   const shape = orchestrator.fields(nestedTask);
   const out: Array<{ field: string; value: string; set(v: string): void }> = [];
-  const walk = (schema: z.ZodType | undefined, holder: Record<string | number, unknown>, key: string | number, field: string, depth: number) => {
+  const walk = (
+    schema: z.ZodType | undefined,
+    holder: Record<string | number, unknown>,
+    key: string | number,
+    field: string,
+    depth: number,
+  ) => {
     const value = holder[key];
     if (!schema || value === undefined || value === null || depth > 16) return;
     if (isDuration(schema)) {
@@ -239,7 +259,15 @@ export function durationFieldsOf(
     const chosen = optionFor(schema, value, (s) => layers(s).includes(nestedTask));
     if (layers(chosen).includes(nestedTask) || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((_, i) => walk(childSchema(chosen, i), value as unknown as Record<number, unknown>, i, `${field}[${i}]`, depth + 1));
+      value.forEach((_, i) =>
+        walk(
+          childSchema(chosen, i),
+          value as unknown as Record<number, unknown>,
+          i,
+          `${field}[${i}]`,
+          depth + 1,
+        ),
+      );
       return;
     }
     for (const k of Object.keys(value as object))
@@ -252,7 +280,9 @@ export function durationFieldsOf(
 /** `Duration`, or a copy of it (`.describe()` copies a schema; the copy keeps Duration's check). */
 function isDuration(schema: z.ZodType): boolean {
   const durationCheck = defOf(Duration).checks?.[0];
-  return layers(schema).some((s) => s === Duration || (durationCheck !== undefined && defOf(s).checks?.includes(durationCheck)));
+  return layers(schema).some(
+    (s) => s === Duration || (durationCheck !== undefined && defOf(s).checks?.includes(durationCheck)),
+  );
 }
 
 function defOf(schema: z.ZodType): { checks?: unknown[] } {
@@ -277,6 +307,7 @@ export function describeChange(change: TimeChange, scale?: { text: string }): st
   const how = change.how === 'override' ? 'durations' : `time_scale ${scale?.text ?? ''}`.trim();
   const floor = change.floored ? ', raised to the floor' : '';
   const values = `${formatMs(change.fromMs)} → ${formatMs(change.toMs)}`;
-  if (change.defaults !== undefined) return `${change.field} ${values} on ${change.defaults} tasks at the default (${how}${floor})`;
+  if (change.defaults !== undefined)
+    return `${change.field} ${values} on ${change.defaults} tasks at the default (${how}${floor})`;
   return `${change.task} ${change.field} ${values} (${how}${floor})`;
 }

@@ -44,7 +44,8 @@ export function useTestEnv(
   beforeAll(async () => {
     const address = process.env.FLOWSTATE_TEST_ADDRESS;
     const codePath = process.env.FLOWSTATE_TEST_BUNDLE;
-    if (!address || !codePath) throw new Error('integration tests run through jest with the harness (npm test)');
+    if (!address || !codePath)
+      throw new Error('integration tests run through jest with the harness (npm test)');
     if (!runtimeInstalled) {
       Runtime.install({ logger: new DefaultLogger('WARN') });
       runtimeInstalled = true;
@@ -64,10 +65,15 @@ export function useTestEnv(
       worker: options.worker,
     });
     running = env.worker.run();
-    env.flowstate = new FlowstateClient(env.client, { address, namespace: 'default', taskQueue: env.taskQueue });
+    env.flowstate = new FlowstateClient(env.client, {
+      address,
+      namespace: 'default',
+      taskQueue: env.taskQueue,
+    });
     env.start = (definition, input = {}, workflowId) =>
       env.flowstate.start(definition, input, workflowId ? { workflowId } : {});
-    env.run = async (definition, input) => env.flowstate.result((await env.start(definition, input)).workflowId);
+    env.run = async (definition, input) =>
+      env.flowstate.result((await env.start(definition, input)).workflowId);
   });
   afterAll(async () => {
     if (env.worker && env.worker.getState() === 'RUNNING') env.worker.shutdown();

@@ -18,8 +18,14 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-test-'));
   const [server, bundle] = await Promise.all([
-    process.env.FLOWSTATE_TEST_ADDRESS ? undefined : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS], logger: quietLogger }),
+    process.env.FLOWSTATE_TEST_ADDRESS
+      ? undefined
+      : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS],
+      logger: quietLogger,
+    }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
@@ -29,8 +35,17 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.FLOWSTATE_TEST_BUNDLE = bundlePath;
   process.env.FLOWSTATE_TEST_DIR = dir;
-  process.stderr.write(`\nflowstate test harness: Temporal dev server on ${process.env.FLOWSTATE_TEST_ADDRESS}, bundle ready (${Date.now() - started} ms)\n`);
+  process.stderr.write(
+    `\nflowstate test harness: Temporal dev server on ${process.env.FLOWSTATE_TEST_ADDRESS}, bundle ready (${Date.now() - started} ms)\n`,
+  );
 }
 
 const noop = () => undefined;
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m) };
+const quietLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: (m: string) => console.error(m),
+};

@@ -51,7 +51,13 @@ export class Probe {
   }
 
   tools(): Tool<any, any>[] {
-    const Sleep = z.object({ label: z.string(), ms: z.number().default(0), value: z.unknown().optional(), fail: z.string().optional(), gauge: z.string().optional() });
+    const Sleep = z.object({
+      label: z.string(),
+      ms: z.number().default(0),
+      value: z.unknown().optional(),
+      fail: z.string().optional(),
+      gauge: z.string().optional(),
+    });
     const sleep = defineTool({
       name: 'sleep',
       input: Sleep,
@@ -88,7 +94,10 @@ export class Probe {
         const base = { tool: 'flaky', path: call.taskPath, attempt: call.run.attempt, label: input.label };
         if (call.run.attempt < input.succeed_on) {
           this.record({ ...base, event: 'failed' });
-          throw ApplicationFailure.create({ type: input.type, message: `attempt ${call.run.attempt} failed` });
+          throw ApplicationFailure.create({
+            type: input.type,
+            message: `attempt ${call.run.attempt} failed`,
+          });
         }
         this.record({ ...base, event: 'finished' });
         return { attempt: call.run.attempt, key: call.run.idempotencyKey };

@@ -14,16 +14,34 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnWorker(opts: { address: string; taskQueue: string; toolModules?: string[]; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
-  const args = [path.join(ROOT, 'bin/flowstate.js'), 'worker', ...(opts.toolModules?.length ? ['--tools', ...opts.toolModules] : [])];
+export async function spawnWorker(opts: {
+  address: string;
+  taskQueue: string;
+  toolModules?: string[];
+  env?: NodeJS.ProcessEnv;
+}): Promise<WorkerProcess> {
+  const args = [
+    path.join(ROOT, 'bin/flowstate.js'),
+    'worker',
+    ...(opts.toolModules?.length ? ['--tools', ...opts.toolModules] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env, TEMPORAL_ADDRESS: opts.address, FLOWSTATE_TASK_QUEUE: opts.taskQueue, FLOWSTATE_LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...opts.env,
+      TEMPORAL_ADDRESS: opts.address,
+      FLOWSTATE_TASK_QUEUE: opts.taskQueue,
+      FLOWSTATE_LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${log.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start within 60 s: ${log.slice(-2000)}`)),
+      60_000,
+    );
     child.stderr!.on('data', (d) => {
       log = (log + d).slice(-20_000);
       if (log.includes('"msg":"worker running"')) {

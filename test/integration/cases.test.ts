@@ -10,11 +10,18 @@ import { loadExample } from '../harness/definitions';
 import { exampleNames } from '../../src/client/definitions';
 
 const DEFINITIONS = path.resolve(__dirname, '../../definitions');
-const files = fs.readdirSync(DEFINITIONS).filter((f) => f.endsWith('.cases.yaml')).sort();
+const files = fs
+  .readdirSync(DEFINITIONS)
+  .filter((f) => f.endsWith('.cases.yaml'))
+  .sort();
 
 test('every example in definitions/ has a cases file', async () => {
   const examples = exampleNames(DEFINITIONS);
-  expect(examples.filter((e) => !files.includes(`${e}.cases.yaml`)).map((e) => `definitions/${e}.yaml has no ${e}.cases.yaml`)).toEqual([]);
+  expect(
+    examples
+      .filter((e) => !files.includes(`${e}.cases.yaml`))
+      .map((e) => `definitions/${e}.yaml has no ${e}.cases.yaml`),
+  ).toEqual([]);
   // The examples whose only integration test is their cases file (examples.test.ts looks for these).
   const own = await Promise.all([
     loadExample('document-approval-escalation'),
@@ -22,7 +29,12 @@ test('every example in definitions/ has a cases file', async () => {
     loadExample('map-reduce'),
     loadExample('scheduled-report'),
   ]);
-  expect(own.map((d) => d.id)).toEqual(['document-approval-escalation', 'etl-paged', 'map-reduce', 'scheduled-report']);
+  expect(own.map((d) => d.id)).toEqual([
+    'document-approval-escalation',
+    'etl-paged',
+    'map-reduce',
+    'scheduled-report',
+  ]);
 });
 
 for (const file of files) describeCases(path.join(DEFINITIONS, file), { name: `definitions/${file}` });

@@ -8,13 +8,22 @@ const ROOT = path.resolve(__dirname, '../..');
 const env = useTestEnv({ tools: exampleTools });
 
 test('the example client script starts a run, approves its gate and prints the result', async () => {
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      ['examples/approve-gate.ts', 'definitions/document-approval.yaml', 'From a script'],
-      { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: env.address, FLOWSTATE_TASK_QUEUE: env.taskQueue, FLOWSTATE_LOG_LEVEL: 'warn' } },
-      (error, out, err) => resolve({ code: error ? 1 : 0, stdout: out, stderr: err }),
-    ),
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve) =>
+      execFile(
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        ['examples/approve-gate.ts', 'definitions/document-approval.yaml', 'From a script'],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: env.address,
+            FLOWSTATE_TASK_QUEUE: env.taskQueue,
+            FLOWSTATE_LOG_LEVEL: 'warn',
+          },
+        },
+        (error, out, err) => resolve({ code: error ? 1 : 0, stdout: out, stderr: err }),
+      ),
   );
   expect(stderr).toBe('');
   expect(code).toBe(0);
@@ -22,5 +31,12 @@ test('the example client script starts a run, approves its gate and prints the r
   expect(stdout).toContain('draft: approved by editor');
   const result = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1));
   expect(result.output).toEqual({ published: 'From a script', revision: 0 });
-  expect(result.decisions).toMatchObject([{ gate: 'draft', decision: 'approve', decided_by: 'editor', comment: 'approved by examples/approve-gate.ts' }]);
+  expect(result.decisions).toMatchObject([
+    {
+      gate: 'draft',
+      decision: 'approve',
+      decided_by: 'editor',
+      comment: 'approved by examples/approve-gate.ts',
+    },
+  ]);
 });

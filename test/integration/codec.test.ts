@@ -67,7 +67,6 @@ function everything(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-
 test('history holds ciphertext, the run completes, and only a client with the key reads it', async () => {
   const secure = new FlowstateClient(new Client({ connection: env.connection, dataConverter }), {
     address: env.address,

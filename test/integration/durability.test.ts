@@ -20,7 +20,6 @@ import { eventually } from '../harness/eventually';
 
 const TOOLS = path.resolve(__dirname, '../harness/file-probe-tools.ts');
 
-
 describe('a worker killed with SIGKILL', () => {
   let client: FlowstateClient;
   let probe: string;
@@ -50,14 +49,20 @@ tasks:
     const env = { FLOWSTATE_PROBE_FILE: probe };
     const w1 = await spawnWorker({ address: address(), taskQueue, toolModules: [TOOLS], env });
     const { workflowId } = await client.start(def, {});
-    await eventually(() => readProbe(probe), (lines) => lines.includes('slow started 1'));
+    await eventually(
+      () => readProbe(probe),
+      (lines) => lines.includes('slow started 1'),
+    );
     await w1.kill9();
     const w2 = await spawnWorker({ address: address(), taskQueue, toolModules: [TOOLS], env });
     try {
       const crashed = await client.result(workflowId);
       const undisturbed = await client.result((await client.start(def, {})).workflowId);
       expect(crashed.output).toEqual(undisturbed.output);
-      expect(crashed.output).toEqual({ first: { label: 'first', done: true }, slow: { label: 'slow', done: true } });
+      expect(crashed.output).toEqual({
+        first: { label: 'first', done: true },
+        slow: { label: 'slow', done: true },
+      });
       const lines = readProbe(probe);
       // Two runs: `first` ran once per run; `slow` of the crashed run was retried (at-least-once).
       expect(lines.filter((l) => l.startsWith('first started'))).toHaveLength(2);
@@ -72,7 +77,10 @@ tasks:
     const gated = await loadExample('document-approval');
     const w1 = await spawnWorker({ address: address(), taskQueue });
     const { workflowId } = await client.start(gated, { title: 'Crash' });
-    await eventually(() => client.state(workflowId), (s) => s.pending_gates.length === 1);
+    await eventually(
+      () => client.state(workflowId),
+      (s) => s.pending_gates.length === 1,
+    );
     await w1.kill9();
     const w2 = await spawnWorker({ address: address(), taskQueue });
     try {
@@ -96,7 +104,11 @@ test('the dev server stopped and started again on its SQLite file: runs at gates
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({ connection, taskQueue, tools: exampleTools });
     const running = worker.run();
-    const client = await FlowstateClient.connect({ address: server.address, namespace: 'default', taskQueue });
+    const client = await FlowstateClient.connect({
+      address: server.address,
+      namespace: 'default',
+      taskQueue,
+    });
     return {
       client,
       down: async () => {
@@ -112,7 +124,11 @@ test('the dev server stopped and started again on its SQLite file: runs at gates
   let node = await up();
   const ids: string[] = [];
   for (const title of ['A', 'B', 'C']) ids.push((await node.client.start(gated, { title })).workflowId);
-  for (const id of ids) await eventually(() => node.client.state(id), (s) => s.pending_gates.length === 1);
+  for (const id of ids)
+    await eventually(
+      () => node.client.state(id),
+      (s) => s.pending_gates.length === 1,
+    );
   await node.down();
 
   node = await up();
@@ -128,13 +144,35 @@ test('the dev server stopped and started again on its SQLite file: runs at gates
 test('100 runs waiting at gates, approved in random order, all complete with the right results', async () => {
   const taskQueue = `hundred-${randomUUID().slice(0, 8)}`;
   const connection = await NativeConnection.connect({ address: process.env.FLOWSTATE_TEST_ADDRESS! });
-  const worker = await createWorker({ connection, taskQueue, tools: exampleTools, workflowBundle: { codePath: process.env.FLOWSTATE_TEST_BUNDLE! } });
+  const worker = await createWorker({
+    connection,
+    taskQueue,
+    tools: exampleTools,
+    workflowBundle: { codePath: process.env.FLOWSTATE_TEST_BUNDLE! },
+  });
   const running = worker.run();
-  const client = await FlowstateClient.connect({ address: process.env.FLOWSTATE_TEST_ADDRESS!, namespace: 'default', taskQueue });
+  const client = await FlowstateClient.connect({
+    address: process.env.FLOWSTATE_TEST_ADDRESS!,
+    namespace: 'default',
+    taskQueue,
+  });
   try {
     const gated = await loadExample('document-approval');
-    const ids = await Promise.all(Array.from({ length: 100 }, async (_, i) => (await client.start(gated, { title: `doc-${i}` })).workflowId));
-    await Promise.all(ids.map((id) => eventually(() => client.state(id), (s) => s.pending_gates.length === 1, 60_000)));
+    const ids = await Promise.all(
+      Array.from(
+        { length: 100 },
+        async (_, i) => (await client.start(gated, { title: `doc-${i}` })).workflowId,
+      ),
+    );
+    await Promise.all(
+      ids.map((id) =>
+        eventually(
+          () => client.state(id),
+          (s) => s.pending_gates.length === 1,
+          60_000,
+        ),
+      ),
+    );
     // A fixed-seed shuffle: random order, the same on every run of the test.
     const order = [...ids.keys()];
     let seed = 42;
@@ -143,7 +181,8 @@ test('100 runs waiting at gates, approved in random order, all complete with the
       const j = seed % (i + 1);
       [order[i], order[j]] = [order[j], order[i]];
     }
-    for (const i of order) await client.decide(ids[i], { gate: 'draft', decision: 'approve', by: i % 2 ? 'editor' : 'chief' });
+    for (const i of order)
+      await client.decide(ids[i], { gate: 'draft', decision: 'approve', by: i % 2 ? 'editor' : 'chief' });
     const results = await Promise.all(ids.map((id) => client.result(id)));
     results.forEach((r, i) => {
       expect(r.output).toEqual({ published: `doc-${i}`, revision: 0 });

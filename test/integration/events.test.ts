@@ -59,10 +59,16 @@ test('the exact event sequence, numbered per run, and the same rebuilt from hist
   const live = collect();
   try {
     const { workflowId } = await env.start(def);
-    await eventually(() => env.flowstate.state(workflowId), (s) => s.pending_gates.length === 1);
+    await eventually(
+      () => env.flowstate.state(workflowId),
+      (s) => s.pending_gates.length === 1,
+    );
     await env.flowstate.decide(workflowId, { gate: 'review', decision: 'approve', by: 'ed' });
     await env.flowstate.result(workflowId);
-    const events = await eventually(() => live.of(workflowId), (es) => es.some((e) => e.type === 'run.completed'));
+    const events = await eventually(
+      () => live.of(workflowId),
+      (es) => es.some((e) => e.type === 'run.completed'),
+    );
 
     expect(brief(events)).toEqual([
       'run.started',
@@ -93,10 +99,17 @@ test('the exact event sequence, numbered per run, and the same rebuilt from hist
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.find((e) => e.type === 'task.retried')?.data).toEqual({ attempts: 2 });
     expect(events.find((e) => e.type === 'branch.chosen')?.data).toEqual({ route: 'x', value: 'x' });
-    expect(events.find((e) => e.type === 'gate.decided')?.data).toEqual({ decision: 'approve', by: 'ed', revision: 0 });
+    expect(events.find((e) => e.type === 'gate.decided')?.data).toEqual({
+      decision: 'approve',
+      by: 'ed',
+      revision: 0,
+    });
     for (const e of events) expect(Date.parse(e.at)).not.toBeNaN();
 
-    expectSameEvents(await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()), events);
+    expectSameEvents(
+      await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()),
+      events,
+    );
   } finally {
     live.stop();
   }
@@ -108,22 +121,36 @@ test('another worker taking over a run mid-way emits nothing twice', async () =>
   const client = new FlowstateClient(env.client, { address: env.address, namespace: 'default', taskQueue });
   const codePath = process.env.FLOWSTATE_TEST_BUNDLE!;
   const start = async () => {
-    const worker = await createWorker({ connection: env.nativeConnection, taskQueue, tools: probe.tools(), workflowBundle: { codePath } });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      tools: probe.tools(),
+      workflowBundle: { codePath },
+    });
     return { worker, running: worker.run() };
   };
   try {
     const first = await start();
     const { workflowId } = await client.start(def);
-    await eventually(() => client.state(workflowId), (s) => s.pending_gates.length === 1);
+    await eventually(
+      () => client.state(workflowId),
+      (s) => s.pending_gates.length === 1,
+    );
     first.worker.shutdown();
     await first.running;
     const second = await start();
     try {
       await client.decide(workflowId, { gate: 'review', decision: 'approve', by: 'ed' });
       await client.result(workflowId);
-      const events = await eventually(() => live.of(workflowId), (es) => es.some((e) => e.type === 'run.completed'));
+      const events = await eventually(
+        () => live.of(workflowId),
+        (es) => es.some((e) => e.type === 'run.completed'),
+      );
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      expectSameEvents(await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()), events);
+      expectSameEvents(
+        await eventsFromHistory(workflowId, await env.client.workflow.getHandle(workflowId).fetchHistory()),
+        events,
+      );
     } finally {
       second.worker.shutdown();
       await second.running;
@@ -153,12 +180,24 @@ tasks:
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const webhook = startWebhook({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events` });
+    const webhook = startWebhook({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+    });
     try {
       const { workflowId } = await env.start(simple);
       await env.flowstate.result(workflowId);
-      const mine = await eventually(() => received.filter((e) => e.workflowId === workflowId), (es) => es.some((e) => e.type === 'run.completed'));
-      expect(brief(mine)).toEqual(['run.started', 'task.started one', 'task.completed one', 'task.started two', 'task.completed two', 'run.completed']);
+      const mine = await eventually(
+        () => received.filter((e) => e.workflowId === workflowId),
+        (es) => es.some((e) => e.type === 'run.completed'),
+      );
+      expect(brief(mine)).toEqual([
+        'run.started',
+        'task.started one',
+        'task.completed one',
+        'task.started two',
+        'task.completed two',
+        'run.completed',
+      ]);
     } finally {
       await webhook.stop();
       server.close();

@@ -11,18 +11,25 @@ import { exampleNames } from '../../src/client/definitions';
 import { exampleTools, scan } from '../../examples/tools';
 
 const env = useTestEnv({ tools: exampleTools });
-const scanItems = (repo: string, kind: string) => (scan.run({ repo, kind }, undefined as never) as { items: string[] }).items;
+const scanItems = (repo: string, kind: string) =>
+  (scan.run({ repo, kind }, undefined as never) as { items: string[] }).items;
 
 async function runExample(name: string, input: unknown) {
   const def = await loadExample(name);
   const ref = await env.start(def, input);
-  return { ...(await env.flowstate.result(ref.workflowId)), state: await env.flowstate.state(ref.workflowId) };
+  return {
+    ...(await env.flowstate.result(ref.workflowId)),
+    state: await env.flowstate.state(ref.workflowId),
+  };
 }
 
 test('every definition is run by an integration test', () => {
   const definitions = path.resolve(__dirname, '../../definitions');
   const names = exampleNames(definitions);
-  const sources = fs.readdirSync(__dirname).map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8')).join('\n');
+  const sources = fs
+    .readdirSync(__dirname)
+    .map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8'))
+    .join('\n');
   const tested = new Set([...sources.matchAll(/(?:runExample|loadExample)\('([\w-]+)'/g)].map((m) => m[1]));
   expect(names.filter((n) => !tested.has(n))).toEqual([]);
 });
@@ -35,9 +42,15 @@ test('hello: basic tools and an aggregate', async () => {
 test('parallel-analysis: three scans in parallel, merged', async () => {
   const repo = 'acme/payments';
   const { output, state } = await runExample('parallel-analysis', { repo });
-  const findings = [...scanItems(repo, 'security'), ...scanItems(repo, 'style'), ...scanItems(repo, 'dependencies')];
+  const findings = [
+    ...scanItems(repo, 'security'),
+    ...scanItems(repo, 'style'),
+    ...scanItems(repo, 'dependencies'),
+  ];
   expect(output).toEqual({ repo, findings, count: findings.length });
-  expect(state.completed).toEqual(expect.arrayContaining(['analyse/security', 'analyse/style', 'analyse/deps', 'analyse', 'merge']));
+  expect(state.completed).toEqual(
+    expect.arrayContaining(['analyse/security', 'analyse/style', 'analyse/deps', 'analyse', 'merge']),
+  );
 });
 
 describe('support-router', () => {
@@ -45,7 +58,10 @@ describe('support-router', () => {
     const { output, state } = await runExample('support-router', { text: 'The app crashes on upload' });
     expect(output).toEqual({ reply: 'Thanks, routed as bug' });
     expect(state.completed).toEqual(['classify', 'route/file-bug', 'route', 'acknowledge']);
-    expect(state.outputs['route/file-bug']).toEqual({ queue: 'engineering', text: 'The app crashes on upload' });
+    expect(state.outputs['route/file-bug']).toEqual({
+      queue: 'engineering',
+      text: 'The app crashes on upload',
+    });
   });
   test('a route naming a task id jumps to it', async () => {
     const { output, state } = await runExample('support-router', { text: 'How do I log in?' });
@@ -88,7 +104,9 @@ describe('retry-until-healthy', () => {
   });
   test('hitting max_iterations is a clear failure, not an endless run', async () => {
     const def = await loadExample('retry-until-healthy');
-    const err = await env.flowstate.result((await env.start(def, { service: 'db', healthy_after: 99 })).workflowId).catch((e) => e);
+    const err = await env.flowstate
+      .result((await env.start(def, { service: 'db', healthy_after: 99 })).workflowId)
+      .catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(err.cause).toMatchObject({
       type: 'MaxIterationsExceeded',
@@ -105,12 +123,24 @@ describe('order-saga: compensation undoes completed steps in reverse order', () 
   });
   test('payment declined: release the stock', async () => {
     const { output, state } = await runExample('order-saga', { ...input, amount: 5000 });
-    expect(output).toEqual({ status: 'compensated', failed: 'pay', reason: 'PaymentDeclined', refunded: null, released: 'res-o-1' });
+    expect(output).toEqual({
+      status: 'compensated',
+      failed: 'pay',
+      reason: 'PaymentDeclined',
+      refunded: null,
+      released: 'res-o-1',
+    });
     expect(state.completed).toEqual(['reserve', 'release', 'compensated']);
   });
   test('shipping failed: refund, then release', async () => {
     const { output, state } = await runExample('order-saga', { ...input, country: 'nowhere' });
-    expect(output).toEqual({ status: 'compensated', failed: 'deliver', reason: 'ShippingUnavailable', refunded: 'pay-o-1', released: 'res-o-1' });
+    expect(output).toEqual({
+      status: 'compensated',
+      failed: 'deliver',
+      reason: 'ShippingUnavailable',
+      refunded: 'pay-o-1',
+      released: 'res-o-1',
+    });
     expect(state.completed).toEqual(['reserve', 'pay', 'refund-payment', 'release', 'compensated']);
   });
 });
@@ -119,7 +149,10 @@ describe('handshake: two runs talking through signal and wait', () => {
   test('ping signals pong, pong ignores a non-matching ping and answers the matching one', async () => {
     const pong = await env.start(await loadExample('handshake-pong'), { token: 't-1' });
     await env.flowstate.signal(pong.workflowId, 'ping', { token: 'wrong', reply_to: 'nobody' });
-    const ping = await env.start(await loadExample('handshake-ping'), { peer: pong.workflowId, token: 't-1' });
+    const ping = await env.start(await loadExample('handshake-ping'), {
+      peer: pong.workflowId,
+      token: 't-1',
+    });
     expect((await env.flowstate.result(ping.workflowId)).output).toEqual({ answered: true });
     expect((await env.flowstate.result(pong.workflowId)).output).toEqual({ sent: true });
     const pongState = await env.flowstate.state(pong.workflowId);
@@ -153,9 +186,20 @@ test('document-approval: a rejection is revised, then approved and published', a
     throw new Error('gate not pending');
   };
   await pending(0);
-  await env.flowstate.decide(workflowId, { gate: 'draft', decision: 'reject', by: 'editor', comment: 'shorter title' });
+  await env.flowstate.decide(workflowId, {
+    gate: 'draft',
+    decision: 'reject',
+    by: 'editor',
+    comment: 'shorter title',
+  });
   const revised = await pending(1);
-  expect(revised.pending_gates[0].output).toMatchObject({ revision: 1, body: 'article for Flowstate in production (revised: shorter title)' });
+  expect(revised.pending_gates[0].output).toMatchObject({
+    revision: 1,
+    body: 'article for Flowstate in production (revised: shorter title)',
+  });
   await env.flowstate.decide(workflowId, { gate: 'draft', decision: 'approve', by: 'chief' });
-  expect((await env.flowstate.result(workflowId)).output).toEqual({ published: 'Flowstate in production', revision: 1 });
+  expect((await env.flowstate.result(workflowId)).output).toEqual({
+    published: 'Flowstate in production',
+    revision: 1,
+  });
 });

@@ -12,7 +12,6 @@ import { eventually } from '../harness/eventually';
 
 const env = useTestEnv({ tools: exampleTools });
 
-
 const gatePending = (client: FlowstateClient, id: string, gate: string, revision = 0) =>
   eventually(
     () => client.state(id),
@@ -38,10 +37,18 @@ test('discovery → backlog → architecture per epic, decided in any order, wit
   expect(described.searchAttributes.FlowstateStatus).toEqual(['waiting_acceptance']);
   expect(described.searchAttributes.FlowstatePendingGate).toEqual(['discovery']);
 
-  const rejected = await fs.decide(id, { gate: 'discovery', decision: 'reject', by: 'product-owner', comment: 'add risks' });
+  const rejected = await fs.decide(id, {
+    gate: 'discovery',
+    decision: 'reject',
+    by: 'product-owner',
+    comment: 'add risks',
+  });
   expect(rejected).toMatchObject({ gate: 'discovery', status: 'rejected', revision: 0 });
   const revised = await gatePending(fs, id, 'discovery', 1);
-  expect(revised.pending_gates[0].output).toMatchObject({ revision: 1, body: 'discovery for Shop (revised: add risks)' });
+  expect(revised.pending_gates[0].output).toMatchObject({
+    revision: 1,
+    body: 'discovery for Shop (revised: add risks)',
+  });
   await fs.decide(id, { decision: 'approve', by: 'product-owner' }); // the only pending gate: no --gate needed
 
   await gatePending(fs, id, 'backlog');
@@ -51,9 +58,18 @@ test('discovery → backlog → architecture per epic, decided in any order, wit
     () => fs.state(id),
     (s) => s.pending_gates.length === 3,
   );
-  expect(all.pending_gates.map((g) => g.gate).sort()).toEqual(['architecture[epic-1]', 'architecture[epic-2]', 'architecture[epic-3]']);
+  expect(all.pending_gates.map((g) => g.gate).sort()).toEqual([
+    'architecture[epic-1]',
+    'architecture[epic-2]',
+    'architecture[epic-3]',
+  ]);
   await fs.decide(id, { gate: 'architecture[epic-3]', decision: 'approve', by: 'architect' });
-  await fs.decide(id, { gate: 'architecture[epic-2]', decision: 'reject', by: 'architect', comment: 'more detail' });
+  await fs.decide(id, {
+    gate: 'architecture[epic-2]',
+    decision: 'reject',
+    by: 'architect',
+    comment: 'more detail',
+  });
   await fs.decide(id, { gate: 'architecture[epic-1]', decision: 'approve', by: 'architect' });
   await gatePending(fs, id, 'architecture[epic-2]', 1);
   await fs.decide(id, { gate: 'architecture[epic-2]', decision: 'approve', by: 'architect' });
@@ -97,7 +113,9 @@ test('refused decisions: not pending, not an acceptor, malformed; the run is unc
   expect(await refusal(fs.decide(id, { gate: 'draft', decision: 'maybe', by: 'editor' } as never))).toMatch(
     /^malformed decision: decision: /,
   );
-  expect(await refusal(fs.decide(id, { gate: 'draft', decision: 'approve' } as never))).toMatch(/^malformed decision: by: /);
+  expect(await refusal(fs.decide(id, { gate: 'draft', decision: 'approve' } as never))).toMatch(
+    /^malformed decision: by: /,
+  );
   // A signal with a bad decision is ignored (signals cannot answer), never fatal.
   await fs.signal(id, 'approve', { gate: 'draft', by: 'mallory' });
   expect(await fs.state(id)).toEqual(before);
@@ -105,7 +123,9 @@ test('refused decisions: not pending, not an acceptor, malformed; the run is unc
   await fs.decide(id, { gate: 'draft', decision: 'approve', by: 'chief' });
   expect((await fs.result(id)).output).toEqual({ published: 'T', revision: 0 });
   // A signal to a finished run is an error from the server.
-  await expect(fs.signal(id, 'approve', { gate: 'draft', by: 'chief' })).rejects.toThrow(/already completed|not found/i);
+  await expect(fs.signal(id, 'approve', { gate: 'draft', by: 'chief' })).rejects.toThrow(
+    /already completed|not found/i,
+  );
 });
 
 test('the approve signal is the fire-and-forget form of decide', async () => {
@@ -114,7 +134,9 @@ test('the approve signal is the fire-and-forget form of decide', async () => {
   await gatePending(env.flowstate, id, 'draft');
   await env.flowstate.signal(id, 'approve', { gate: 'draft', by: 'editor', comment: 'fine' });
   const result = await env.flowstate.result(id);
-  expect(result.decisions).toMatchObject([{ gate: 'draft', decision: 'approve', decided_by: 'editor', comment: 'fine' }]);
+  expect(result.decisions).toMatchObject([
+    { gate: 'draft', decision: 'approve', decided_by: 'editor', comment: 'fine' },
+  ]);
 });
 
 test('reject with on_reject: fail fails the run; exhausted revisions fail too', async () => {
@@ -179,7 +201,10 @@ tasks:
 `);
   const { workflowId: id } = await env.start(def);
   // Pause while `hold` is running (waiting for its signal): it may finish, `after` may not start.
-  await eventually(() => env.flowstate.state(id), (s) => s.waiting.some((w) => w.task === 'hold'));
+  await eventually(
+    () => env.flowstate.state(id),
+    (s) => s.waiting.some((w) => w.task === 'hold'),
+  );
   await env.flowstate.signal(id, 'pause');
   await env.flowstate.signal(id, 'go', {});
   const paused = await eventually(
@@ -199,7 +224,8 @@ test("the Web UI's current details say what the run waits for and who may decide
   await gatePending(env.flowstate, id, 'draft');
   const handle = env.client.workflow.getHandle(id);
   const details = await eventually(
-    async () => (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails,
+    async () =>
+      (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails,
     (d) => d.includes('gate `draft`'),
   );
   expect(details).toContain('**waiting_acceptance**');

@@ -23,7 +23,8 @@ const record = defineTool({
 const policy = defineTool({
   name: 'policy',
   input: z.object({ event: z.object({ task: z.string() }).passthrough() }),
-  run: ({ event }) => (event.task.startsWith('risky') ? { skip: true, reason: 'not allowed' } : { skip: false }),
+  run: ({ event }) =>
+    event.task.startsWith('risky') ? { skip: true, reason: 'not allowed' } : { skip: false },
 });
 const broken = defineTool({
   name: 'broken-hook',
@@ -97,7 +98,10 @@ tasks:
 `);
   const err = await env.run(fatal).catch((e) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
-  expect(err.cause).toMatchObject({ type: 'HookFailed', message: "one: before_task hook 'broken-hook' failed: hook is broken" });
+  expect(err.cause).toMatchObject({
+    type: 'HookFailed',
+    message: "one: before_task hook 'broken-hook' failed: hook is broken",
+  });
 });
 
 test('on_error hooks see the error of a failing task', async () => {
@@ -112,5 +116,9 @@ tasks:
   await expect(env.run(def)).rejects.toBeInstanceOf(WorkflowFailedError);
   const errors = calls.filter((c) => c.hook === 'wf-error');
   expect(errors.length).toBeGreaterThanOrEqual(1);
-  expect(errors[0].event).toMatchObject({ type: 'task.failed', path: 'boom', error: { type: 'ToolNotFound' } });
+  expect(errors[0].event).toMatchObject({
+    type: 'task.failed',
+    path: 'boom',
+    error: { type: 'ToolNotFound' },
+  });
 });

@@ -118,7 +118,6 @@ async function scrape(): Promise<string> {
   return res.text();
 }
 
-
 const work = compileYaml(`
 id: metrics-work
 version: 1.0.0

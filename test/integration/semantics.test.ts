@@ -43,7 +43,11 @@ ${branches.join('\n')}
 
 describe('parallel strategies', () => {
   test('wait_all returns every branch output by child id', async () => {
-    const def = parallelDef('wait_all', [branch('a', 300, ', value: 1'), branch('b', 50, ', value: 2'), branch('c', 10, ', value: 3')]);
+    const def = parallelDef('wait_all', [
+      branch('a', 300, ', value: 1'),
+      branch('b', 50, ', value: 2'),
+      branch('c', 10, ', value: 3'),
+    ]);
     const result = await env.run(def);
     expect(result.output).toEqual({ a: 1, b: 2, c: 3 });
   });
@@ -61,7 +65,10 @@ describe('parallel strategies', () => {
   });
 
   test('best_effort completes with per-branch results and errors', async () => {
-    const def = parallelDef('best_effort', [branch('ok', 10, ', value: fine'), branch('bad', 10, ', fail: Broken')]);
+    const def = parallelDef('best_effort', [
+      branch('ok', 10, ', value: fine'),
+      branch('bad', 10, ', fail: Broken'),
+    ]);
     const { output } = await env.run(def);
     expect(output).toEqual({
       ok: { ok: true, output: 'fine' },
@@ -70,7 +77,10 @@ describe('parallel strategies', () => {
   });
 
   test('race returns the first success and cancels the rest', async () => {
-    const def = parallelDef('race', [branch('slow', 20_000, ', value: slow'), branch('quick', 100, ', value: quick')]);
+    const def = parallelDef('race', [
+      branch('slow', 20_000, ', value: slow'),
+      branch('quick', 100, ', value: quick'),
+    ]);
     const { output } = await env.run(def);
     expect(output).toBe('quick');
     await waitFor(() => probe.of('slow', 'cancelled').length === 1);

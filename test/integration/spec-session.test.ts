@@ -16,9 +16,16 @@ import { loadExample } from '../harness/definitions';
 import { spawnWorker } from '../harness/worker-process';
 
 const ROOT = path.resolve(__dirname, '../..');
-const INPUT = JSON.parse(fs.readFileSync(path.join(ROOT, 'definitions/spec-execution.input.json'), 'utf8')) as { tasks_md: string };
+const INPUT = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'definitions/spec-execution.input.json'), 'utf8'),
+) as { tasks_md: string };
 
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -29,7 +36,8 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what
     } catch (e) {
       last = e instanceof Error ? e.message : e;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -44,7 +52,11 @@ interface PhaseView {
 
 /** The current phase once the session waits on it. */
 const phaseOf = (fs: FlowstateClient, id: string, phase: string) =>
-  eventually(() => fs.query(id, 'current-phase') as Promise<PhaseView>, (v) => v.id === phase, `phase ${phase} current`);
+  eventually(
+    () => fs.query(id, 'current-phase') as Promise<PhaseView>,
+    (v) => v.id === phase,
+    `phase ${phase} current`,
+  );
 
 /** Evidence for every gate criterion of a phase, by number. */
 const fullEvidence = (view: PhaseView, note: string) => ({
@@ -59,8 +71,17 @@ describe('a spec session end to end', () => {
       execFile(
         process.execPath,
         [path.join(ROOT, 'bin/flowstate.js'), ...args],
-        { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: env.address, FLOWSTATE_TASK_QUEUE: env.taskQueue, FLOWSTATE_LOG_LEVEL: 'warn' } },
-        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: env.address,
+            FLOWSTATE_TASK_QUEUE: env.taskQueue,
+            FLOWSTATE_LOG_LEVEL: 'warn',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   }
@@ -87,18 +108,36 @@ describe('a spec session end to end', () => {
     });
     expect(phase1.content).toContain('## Phase 1 of 3: Core Infrastructure\nWorking: Ada');
     expect(phase1.content).toContain('- [ ] SpecTasksParser parses the example tasks.md');
-    const task = (await fc.query(id, 'task', '1', '2')) as { id: string; dependencies: string[]; content: string };
-    expect(task).toMatchObject({ id: '1.2', dependencies: ['1.1'], criteria: [{ n: 1, text: 'Parser extracts phases, tasks, criteria and gates' }, { n: 2 }] });
+    const task = (await fc.query(id, 'task', '1', '2')) as {
+      id: string;
+      dependencies: string[];
+      content: string;
+    };
+    expect(task).toMatchObject({
+      id: '1.2',
+      dependencies: ['1.1'],
+      criteria: [{ n: 1, text: 'Parser extracts phases, tasks, criteria and gates' }, { n: 2 }],
+    });
     expect(task.content).toContain('## Task 1.2: Create SourceParser interface and SpecTasksParser');
     expect(task.content).toContain('- [ ] Error handling for malformed tasks.md');
-    expect((await fc.state(id)).waiting).toEqual([{ task: 'session', update: 'complete-phase', views: ['current-phase', 'task', 'session'] }]);
+    expect((await fc.state(id)).waiting).toEqual([
+      { task: 'session', update: 'complete-phase', views: ['current-phase', 'task', 'session'] },
+    ]);
 
     // Incomplete evidence: refused, the missing criteria listed by number and text, nothing changed.
-    const before = { state: await fc.state(id), phase: await fc.query(id, 'current-phase'), session: await fc.query(id, 'session') };
-    const refused = await fc.update(id, 'complete-phase', { evidence: { criteria: { 1: '18 model tests', 'No linting errors': '' } } }).then(
-      () => undefined,
-      (e: { cause?: { message?: string; details?: unknown[] } }) => e.cause,
-    );
+    const before = {
+      state: await fc.state(id),
+      phase: await fc.query(id, 'current-phase'),
+      session: await fc.query(id, 'session'),
+    };
+    const refused = await fc
+      .update(id, 'complete-phase', {
+        evidence: { criteria: { 1: '18 model tests', 'No linting errors': '' } },
+      })
+      .then(
+        () => undefined,
+        (e: { cause?: { message?: string; details?: unknown[] } }) => e.cause,
+      );
     expect(refused?.message).toBe(
       [
         "phase 1 'Core Infrastructure' cannot be completed:",
@@ -108,8 +147,15 @@ describe('a spec session end to end', () => {
         '  address each criterion by number or text with a note: { "criteria": { "2": "how it was met" } }',
       ].join('\n'),
     );
-    expect(refused?.details?.[0]).toMatchObject({ phase: '1', missing: [{ n: 2 }, { n: 3, reason: 'empty note' }] });
-    expect({ state: await fc.state(id), phase: await fc.query(id, 'current-phase'), session: await fc.query(id, 'session') }).toEqual(before);
+    expect(refused?.details?.[0]).toMatchObject({
+      phase: '1',
+      missing: [{ n: 2 }, { n: 3, reason: 'empty note' }],
+    });
+    expect({
+      state: await fc.state(id),
+      phase: await fc.query(id, 'current-phase'),
+      session: await fc.query(id, 'session'),
+    }).toEqual(before);
 
     // Complete evidence: phase 2 becomes current; its dependencies (phase 1's tasks) are complete.
     expect(await fc.update(id, 'complete-phase', { phase: '1', ...fullEvidence(phase1, 'met') })).toEqual({
@@ -122,10 +168,17 @@ describe('a spec session end to end', () => {
     expect(await fc.query(id, 'session')).toMatchObject({
       position: 2,
       phases: [{ status: 'complete' }, { status: 'current' }, { status: 'pending' }],
-      evidence: [{ phase: '1', criteria: [{ n: 1, note: 'met: All data models created and tested' }, { n: 2 }, { n: 3 }] }],
+      evidence: [
+        {
+          phase: '1',
+          criteria: [{ n: 1, note: 'met: All data models created and tested' }, { n: 2 }, { n: 3 }],
+        },
+      ],
     });
     // A late repeat of phase 1's update cannot complete phase 2.
-    await expect(fc.update(id, 'complete-phase', { phase: '1', ...fullEvidence(phase1, 'again') })).rejects.toMatchObject({
+    await expect(
+      fc.update(id, 'complete-phase', { phase: '1', ...fullEvidence(phase1, 'again') }),
+    ).rejects.toMatchObject({
       cause: { message: "phase 1 is not the current phase: phase 2 'Dynamic Content Registry' is" },
     });
     await fc.update(id, 'complete-phase', fullEvidence(phase2, 'met'));
@@ -144,14 +197,25 @@ describe('a spec session end to end', () => {
     const missingTask = await flowstate(['task', id, '3', '9']);
     expect(missingTask.code).toBe(1);
 
-    const partial = await flowstate(['complete-phase', id, '--evidence', '{"criteria": {"All integration tests pass": "jest: 5 passed"}}']);
+    const partial = await flowstate([
+      'complete-phase',
+      id,
+      '--evidence',
+      '{"criteria": {"All integration tests pass": "jest: 5 passed"}}',
+    ]);
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain("refused: phase 3 'Integration' cannot be completed:");
     expect(partial.stderr).toContain('2. Documentation complete');
     expect((await fc.query(id, 'current-phase')) as PhaseView).toMatchObject({ id: '3' });
 
     const file = path.join(fs_tmp(), 'evidence.json');
-    fsWrite(file, { criteria: [{ criterion: 1, note: 'jest: 5 passed' }, { criterion: 'Documentation complete', note: 'docs/spec-sessions.md' }], summary: 'all green' });
+    fsWrite(file, {
+      criteria: [
+        { criterion: 1, note: 'jest: 5 passed' },
+        { criterion: 'Documentation complete', note: 'docs/spec-sessions.md' },
+      ],
+      summary: 'all green',
+    });
     const completed = await flowstate(['complete-phase', id, '--phase', '3', '--evidence', file]);
     expect(completed.stderr).toBe('');
     expect(completed.code).toBe(0);
@@ -168,7 +232,14 @@ describe('a spec session end to end', () => {
       evidence: [
         { phase: '1', criteria: [{ n: 1 }, { n: 2 }, { n: 3 }] },
         { phase: '2', criteria: [{ n: 1 }, { n: 2 }] },
-        { phase: '3', criteria: [{ n: 1, note: 'jest: 5 passed' }, { n: 2, note: 'docs/spec-sessions.md' }], summary: 'all green' },
+        {
+          phase: '3',
+          criteria: [
+            { n: 1, note: 'jest: 5 passed' },
+            { n: 2, note: 'docs/spec-sessions.md' },
+          ],
+          summary: 'all green',
+        },
       ],
     });
     const after = await flowstate(['current-phase', id]);
@@ -177,9 +248,13 @@ describe('a spec session end to end', () => {
 
   test('a document whose phases cannot run in order fails at start, clearly', async () => {
     const def = await loadExample('spec-execution');
-    const tasks_md = '# Plan\n## Phase 1: A\n**Dependencies**: Phase 2\n- [ ] **Task 1.1**: a\n## Phase 2: B\n- [ ] **Task 2.1**: b\n';
+    const tasks_md =
+      '# Plan\n## Phase 1: A\n**Dependencies**: Phase 2\n- [ ] **Task 1.1**: a\n## Phase 2: B\n- [ ] **Task 2.1**: b\n';
     await expect(env.run(def, { tasks_md })).rejects.toMatchObject({
-      cause: { type: 'SpecDependencyError', message: expect.stringContaining('depends on phase 2, which comes after it') },
+      cause: {
+        type: 'SpecDependencyError',
+        message: expect.stringContaining('depends on phase 2, which comes after it'),
+      },
     });
   }, 60_000);
 });
@@ -188,7 +263,11 @@ describe('a worker killed with SIGKILL mid-session', () => {
   const taskQueue = `spec-session-crash-${randomUUID().slice(0, 8)}`;
   let client: FlowstateClient;
   beforeAll(async () => {
-    client = await FlowstateClient.connect({ address: process.env.FLOWSTATE_TEST_ADDRESS!, namespace: 'default', taskQueue });
+    client = await FlowstateClient.connect({
+      address: process.env.FLOWSTATE_TEST_ADDRESS!,
+      namespace: 'default',
+      taskQueue,
+    });
   });
   afterAll(() => client.close());
 
@@ -207,13 +286,17 @@ describe('a worker killed with SIGKILL mid-session', () => {
       w2 = await spawnWorker({ address, taskQueue });
       expect(await phaseOf(client, id, '2')).toEqual(phase2);
       expect(await client.query(id, 'session')).toEqual(session);
-      await expect(client.update(id, 'complete-phase', { evidence: { criteria: { 1: 'only one' } } })).rejects.toMatchObject({
+      await expect(
+        client.update(id, 'complete-phase', { evidence: { criteria: { 1: 'only one' } } }),
+      ).rejects.toMatchObject({
         cause: { message: expect.stringContaining('2. Rendering performance within target') },
       });
       await client.update(id, 'complete-phase', fullEvidence(phase2, 'after the crash'));
       const phase3 = await phaseOf(client, id, '3');
       await client.update(id, 'complete-phase', fullEvidence(phase3, 'after the crash'));
-      const { output } = (await client.result(id)) as unknown as { output: { evidence: Array<{ phase: string; criteria: Array<{ note: string }> }> } };
+      const { output } = (await client.result(id)) as unknown as {
+        output: { evidence: Array<{ phase: string; criteria: Array<{ note: string }> }> };
+      };
       expect(output.evidence.map((e) => [e.phase, e.criteria[0]!.note])).toEqual([
         ['1', 'before the crash: All data models created and tested'],
         ['2', 'after the crash: Templates render every placeholder'],

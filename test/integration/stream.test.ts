@@ -56,13 +56,22 @@ tasks:
 `);
   const ref = await env.start(def);
   const { output } = await env.flowstate.result(ref.workflowId);
-  expect(output).toMatchObject({ count: 230, completed: 230, failed: 0, pages: 5, peak_buffer: 50, result: 230 * 231 });
+  expect(output).toMatchObject({
+    count: 230,
+    completed: 230,
+    failed: 0,
+    pages: 5,
+    peak_buffer: 50,
+    result: 230 * 231,
+  });
   // Backpressure: every fetch after the first came when all fetched items had been handed out.
   expect(fetches.map((f) => f.cursor)).toEqual([0, 50, 100, 150, 200]);
   fetches.forEach((f) => expect(f.handedOut).toBe(f.cursor));
   // The stream ran in a child workflow of its own.
   const history = await env.client.workflow.getHandle(ref.workflowId).fetchHistory();
-  const children = (history.events ?? []).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+  const children = (history.events ?? []).flatMap(
+    (e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? [],
+  );
   expect(children).toEqual([`${ref.workflowId}/etl`]);
 });
 
@@ -110,10 +119,11 @@ tasks:
   expect(described.status.name).toBe('COMPLETED');
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   expect(started?.continuedExecutionRunId).toBeTruthy(); // the last run continued an earlier one
-  for (let runId = started?.continuedExecutionRunId; runId; ) {
+  for (let runId = started?.continuedExecutionRunId; runId;) {
     history = await env.client.workflow.getHandle(`${ref.workflowId}/etl`, runId).fetchHistory();
     runs.push(history.events?.length ?? 0);
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+    runId =
+      history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
   }
   expect(runs.length).toBeGreaterThan(1);
   for (const events of runs) expect(events).toBeLessThan(3_000);
@@ -134,7 +144,14 @@ tasks:
 `);
   const ref = await env.start(def);
   const stream = env.client.workflow.getHandle(`${ref.workflowId}/etl`);
-  await eventually(() => stream.describe().then(() => true, () => false), (ok) => ok);
+  await eventually(
+    () =>
+      stream.describe().then(
+        () => true,
+        () => false,
+      ),
+    (ok) => ok,
+  );
   const N = 250;
   for (let n = 1; n <= N; n++) await stream.signal('item', { n });
   await stream.signal('item', { done: true });

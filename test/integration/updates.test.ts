@@ -24,11 +24,17 @@ const checklist: Orchestrator<{ items: string[] }> = {
     const done = (response.state as { done: string[] }).done;
     const item = (response.payload as { item?: string } | null)?.item;
     if (!item || !ctx.spec.items.includes(item)) {
-      return { kind: 'reject', message: `'${item}' is not on the list; open: ${ctx.spec.items.filter((i) => !done.includes(i)).join(', ')}` };
+      return {
+        kind: 'reject',
+        message: `'${item}' is not on the list; open: ${ctx.spec.items.filter((i) => !done.includes(i)).join(', ')}`,
+      };
     }
     const now = [...new Set([...done, item])];
     if (now.length === ctx.spec.items.length) return { kind: 'done', output: now, reply: { complete: true } };
-    return { ...waiting(ctx.spec.items, now), reply: { open: ctx.spec.items.filter((i) => !now.includes(i)) } };
+    return {
+      ...waiting(ctx.spec.items, now),
+      reply: { open: ctx.spec.items.filter((i) => !now.includes(i)) },
+    };
   },
 };
 
@@ -36,7 +42,10 @@ function waiting(items: string[], done: string[]): AwaitUpdateDirective {
   return {
     kind: 'await_update',
     update: 'tick',
-    views: { open: items.filter((i) => !done.includes(i)), item: Object.fromEntries(items.map((i) => [i, { ticked: done.includes(i) }])) as Json },
+    views: {
+      open: items.filter((i) => !done.includes(i)),
+      item: Object.fromEntries(items.map((i) => [i, { ticked: done.includes(i) }])) as Json,
+    },
     state: { done },
   };
 }
@@ -45,7 +54,8 @@ const types = builtinTaskTypes().with(checklist);
 const env = useTestEnv({ types });
 
 test('queries read the views, a refused update changes nothing, taken updates move the task on', async () => {
-  const def = compileYaml(`
+  const def = compileYaml(
+    `
 id: checklist-run
 version: 1.0.0
 tasks:
@@ -57,16 +67,27 @@ tasks:
   );
   const { workflowId } = await env.start(def);
   const fs = env.flowstate;
-  for (let i = 0; i < 100 && (await fs.state(workflowId)).waiting.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await fs.state(workflowId)).waiting.length === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect(await fs.query(workflowId, 'open')).toEqual(['a', 'b']);
   expect(await fs.query(workflowId, 'item', 'b')).toEqual({ ticked: false });
   await expect(fs.query(workflowId, 'item', 'zzz')).rejects.toThrow(/item: no 'zzz' here \(known: a, b\)/);
-  await expect(fs.query(workflowId, 'nope')).rejects.toThrow(/unknown query 'nope'; this run answers state, open, item/);
+  await expect(fs.query(workflowId, 'nope')).rejects.toThrow(
+    /unknown query 'nope'; this run answers state, open, item/,
+  );
 
   const before = await fs.state(workflowId);
-  await expect(fs.update(workflowId, 'tick', { item: 'x' })).rejects.toMatchObject({ cause: { message: "'x' is not on the list; open: a, b" } });
+  await expect(fs.update(workflowId, 'tick', { item: 'x' })).rejects.toMatchObject({
+    cause: { message: "'x' is not on the list; open: a, b" },
+  });
   expect(await fs.state(workflowId)).toEqual(before);
-  await expect(fs.update(workflowId, 'untick', {})).rejects.toMatchObject({ cause: { message: expect.stringMatching(/no task is waiting for update 'untick'; waiting now: 'tick' \(task list\)/) } });
+  await expect(fs.update(workflowId, 'untick', {})).rejects.toMatchObject({
+    cause: {
+      message: expect.stringMatching(
+        /no task is waiting for update 'untick'; waiting now: 'tick' \(task list\)/,
+      ),
+    },
+  });
 
   expect(await fs.update(workflowId, 'tick', { item: 'b' })).toEqual({ open: ['a'] });
   expect(await fs.query(workflowId, 'open')).toEqual(['a']);

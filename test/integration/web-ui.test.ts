@@ -18,7 +18,6 @@ import { loadExample } from '../harness/definitions';
 import { ensureChromium, launchChromium, screenshot, withPage } from '../harness/browser';
 import { eventually } from '../harness/eventually';
 
-
 /** The UI renders client-side and keeps polling running workflows: wait for text, never for network idle. */
 const UI_TIMEOUT = 20_000;
 

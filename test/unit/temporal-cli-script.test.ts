@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const SCRIPT = path.resolve(__dirname, '../../scripts/temporal-cli.sh');
-const run = (env: NodeJS.ProcessEnv) => spawnSync('bash', [SCRIPT], { env: { HOME: os.tmpdir(), ...env }, encoding: 'utf8' });
+const run = (env: NodeJS.ProcessEnv) =>
+  spawnSync('bash', [SCRIPT], { env: { HOME: os.tmpdir(), ...env }, encoding: 'utf8' });
 
 test('no cached CLI and no go on PATH: exit 1 with one line saying what to install', () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-cache-'));
@@ -20,7 +21,9 @@ test('no cached CLI and no go on PATH: exit 1 with one line saying what to insta
 test('TEMPORAL_CLI_PATH that is not an executable: exit 1 with one line', () => {
   const r = run({ PATH: '/usr/bin:/bin', TEMPORAL_CLI_PATH: '/nonexistent/temporal' });
   expect(r.status).toBe(1);
-  expect(r.stderr.trim()).toBe('flowstate: TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; unset it to build the CLI');
+  expect(r.stderr.trim()).toBe(
+    'flowstate: TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file; unset it to build the CLI',
+  );
 });
 
 test('a CLI already in the versioned cache folder is reused without building', () => {

@@ -38,7 +38,8 @@ export function eventsCommand(program: Command): void {
     )
     .action(async (id: string, o: { follow?: boolean; json?: boolean }) => {
       installNativeRuntime();
-      const { eventsFromHistory } = require('../../replay/events-from-history') as typeof import('../../replay/events-from-history');
+      const { eventsFromHistory } =
+        require('../../replay/events-from-history') as typeof import('../../replay/events-from-history');
       const { eventLine } = require('../format') as typeof import('../format');
       await withClient(async (client) => {
         const handle = client.client.workflow.getHandle(id);

@@ -12,7 +12,11 @@ export const HttpCall = z
 
 /** basic: exactly one of `tool`, `agent`, `http`. */
 export const basicFields = () => ({
-  tool: z.string().min(1).optional().describe('name of a tool registered with the worker; `with` is its input'),
+  tool: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('name of a tool registered with the worker; `with` is its input'),
   agent: z.string().min(1).optional().describe('skill of an agent found in the agent registry'),
   http: HttpCall.optional(),
   heartbeat: Duration.optional().describe('heartbeat timeout for long calls, e.g. 30s'),

@@ -35,7 +35,8 @@ export const collection: Orchestrator<CollectionSpec> = {
     for (let index = 0; index < items.length; index++) {
       const vars = { [spec.item_var]: items[index] as Json, [spec.index_var]: index };
       if (spec.filter !== undefined && !(await ctx.evaluate(spec.filter, vars))) continue;
-      let key = spec.key !== undefined ? String(await ctx.evaluate(spec.key, vars)) : defaultKey(items[index], index);
+      let key =
+        spec.key !== undefined ? String(await ctx.evaluate(spec.key, vars)) : defaultKey(items[index], index);
       // Keys name task paths (and idempotency keys): keep suffixing until this one is unique.
       for (let n = index; seen.has(key); n++) key = `${key}#${n}`;
       seen.add(key);
@@ -50,7 +51,8 @@ export const collection: Orchestrator<CollectionSpec> = {
     };
   },
   async respond(ctx, response) {
-    if (ctx.spec.items_from && response.kind === 'signal') return receiveItem(ctx, response.payload, response.state ?? null);
+    if (ctx.spec.items_from && response.kind === 'signal')
+      return receiveItem(ctx, response.payload, response.state ?? null);
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'collection expected item results');
     if (ctx.spec.items_from) return respondStream(ctx, response.results, response.state ?? null);
     const only = ctx.task.children[0]?.id;

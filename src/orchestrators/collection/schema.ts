@@ -10,28 +10,49 @@ export const collectionFields = (task: z.ZodType) => ({
     .union([
       z
         .object({
-          tool: z.string().min(1).describe('a tool returning one page; its input is `with`, rendered with `cursor` in scope'),
+          tool: z
+            .string()
+            .min(1)
+            .describe('a tool returning one page; its input is `with`, rendered with `cursor` in scope'),
           with: z.unknown().optional(),
-          items: Expression.default('output.items').describe('expression on `output` (the page) giving its items'),
-          cursor: Expression.default('output.next').describe('expression on `output` giving the next cursor (null: no more pages)'),
+          items: Expression.default('output.items').describe(
+            'expression on `output` (the page) giving its items',
+          ),
+          cursor: Expression.default('output.next').describe(
+            'expression on `output` giving the next cursor (null: no more pages)',
+          ),
         })
         .strict(),
       z
         .object({
           signal: z.string().min(1).describe('each signal of this name brings one item (its payload)'),
-          until: Expression.describe('expression on `signal`: true ends the stream (that signal is not an item)'),
+          until: Expression.describe(
+            'expression on `signal`: true ends the stream (that signal is not an item)',
+          ),
         })
         .strict(),
     ])
     .optional()
     .describe('stream items from a paged source or from signals instead of `items`'),
-  buffer: z.number().int().min(1).optional().describe('items_from: most items fetched and not yet handed out; default 1000'),
-  reduce: Expression.optional().describe('items_from: new accumulator from `acc` and `results` (the chunk outputs)'),
-  initial: z.unknown().optional().describe('items_from: the accumulator before the first chunk (default null)'),
+  buffer: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('items_from: most items fetched and not yet handed out; default 1000'),
+  reduce: Expression.optional().describe(
+    'items_from: new accumulator from `acc` and `results` (the chunk outputs)',
+  ),
+  initial: z
+    .unknown()
+    .optional()
+    .describe('items_from: the accumulator before the first chunk (default null)'),
   filter: Expression.optional().describe('expression on each item; false drops it'),
   item_var: withRole(VarName.default('item'), { role: 'variable', visibleIn: ['filter', 'key'] }),
   index_var: withRole(VarName.default('index'), { role: 'variable', visibleIn: ['filter', 'key'] }),
-  key: Expression.optional().describe('expression naming each item in task paths; default item.id, item.name or the index'),
+  key: Expression.optional().describe(
+    'expression naming each item in task paths; default item.id, item.name or the index',
+  ),
   mode: z.enum(['parallel', 'sequential']).default('parallel'),
   batch: z.number().int().min(1).optional().describe('most items in flight at once'),
   strategy: Strategy.default('wait_all'),
@@ -41,7 +62,8 @@ export const collectionFields = (task: z.ZodType) => ({
 });
 export type CollectionSpec = {
   items?: string;
-  items_from?: { tool: string; with?: unknown; items: string; cursor: string } | { signal: string; until: string };
+  items_from?:
+    { tool: string; with?: unknown; items: string; cursor: string } | { signal: string; until: string };
   buffer?: number;
   reduce?: string;
   initial?: unknown;
@@ -57,7 +79,12 @@ export type CollectionSpec = {
 };
 
 /** A collection has a body (`task` or `tasks`, not both) and a source (`items` or `items_from`, not both). */
-export function checkCollection(spec: { task?: unknown; tasks?: unknown; items?: unknown; items_from?: unknown }): string[] {
+export function checkCollection(spec: {
+  task?: unknown;
+  tasks?: unknown;
+  items?: unknown;
+  items_from?: unknown;
+}): string[] {
   const problems: string[] = [];
   if ((spec.task === undefined) === (spec.tasks === undefined))
     problems.push('a collection needs exactly one of task (one task per item) or tasks (a body of several)');

@@ -19,7 +19,8 @@ export const composite: Orchestrator<CompositeSpec> = {
   async respond(_ctx, response) {
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'composite expected its result');
     const [result] = response.results;
-    if (result.status !== 'completed') return result.error ? failWith(result.error) : fail('Cancelled', 'cancelled');
+    if (result.status !== 'completed')
+      return result.error ? failWith(result.error) : fail('Cancelled', 'cancelled');
     return done(result.outputs);
   },
 };

@@ -32,9 +32,17 @@ export const router: Orchestrator<RouterSpec> = {
       : ['default', ctx.spec.default];
     if (!target) {
       const known = Object.keys(ctx.spec.routes).join(', ');
-      return fail('NoRoute', `condition gave ${key}, which matches no route (routes: ${known}) and there is no default`);
+      return fail(
+        'NoRoute',
+        `condition gave ${key}, which matches no route (routes: ${known}) and there is no default`,
+      );
     }
-    const events = [{ type: 'branch.chosen' as const, data: { route, value: key, ...('goto' in target ? { next: target.goto } : {}) } }];
+    const events = [
+      {
+        type: 'branch.chosen' as const,
+        data: { route, value: key, ...('goto' in target ? { next: target.goto } : {}) },
+      },
+    ];
     if ('goto' in target) return { ...done({ route }, target.goto), events };
     return {
       kind: 'children',
@@ -47,7 +55,8 @@ export const router: Orchestrator<RouterSpec> = {
   async respond(_ctx, response) {
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'router expected its route’s result');
     const [result] = response.results;
-    if (result.status !== 'completed') return result.error ? failWith(result.error) : fail('Cancelled', 'route cancelled');
+    if (result.status !== 'completed')
+      return result.error ? failWith(result.error) : fail('Cancelled', 'route cancelled');
     return done({ route: (response.state as { route: string }).route });
   },
 };

@@ -58,7 +58,8 @@ export function normalizeCriterion(text: string): string {
     .toLowerCase();
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The `[key, note]` pairs of `evidence.criteria` (map or list form), or the problem with it. */
 function entriesOf(criteria: unknown): { entries: Array<[string, unknown]>; problems: string[] } {
@@ -70,14 +71,18 @@ function entriesOf(criteria: unknown): { entries: Array<[string, unknown]>; prob
       if (isObject(item) && (typeof item.criterion === 'string' || typeof item.criterion === 'number')) {
         entries.push([String(item.criterion), item.note]);
       } else {
-        problems.push(`evidence.criteria[${i}] must be { "criterion": <number or text>, "note": "<how it was met>" }`);
+        problems.push(
+          `evidence.criteria[${i}] must be { "criterion": <number or text>, "note": "<how it was met>" }`,
+        );
       }
     });
     return { entries, problems };
   }
   return {
     entries: [],
-    problems: ['evidence.criteria must map each gate criterion (its number or text) to a note on how it was met'],
+    problems: [
+      'evidence.criteria must map each gate criterion (its number or text) to a note on how it was met',
+    ],
   };
 }
 
@@ -86,10 +91,17 @@ export function checkEvidence(gate: Criterion[], evidence: unknown): EvidenceChe
   const missingAll = () => gate.map((c, i) => ({ n: i + 1, text: c.text, reason: 'not addressed' }));
   if (!isObject(evidence)) {
     if (gate.length === 0 && (evidence === undefined || evidence === null)) return { ok: true, criteria: [] };
-    return { ok: false, problems: ['evidence must be an object: { "criteria": { "<number or text>": "<note>" } }'], missing: missingAll(), unknown: [] };
+    return {
+      ok: false,
+      problems: ['evidence must be an object: { "criteria": { "<number or text>": "<note>" } }'],
+      missing: missingAll(),
+      unknown: [],
+    };
   }
-  const summary = typeof evidence.summary === 'string' && evidence.summary.trim() ? evidence.summary.trim() : undefined;
-  if (evidence.criteria === undefined && gate.length === 0) return { ok: true, criteria: [], ...(summary ? { summary } : {}) };
+  const summary =
+    typeof evidence.summary === 'string' && evidence.summary.trim() ? evidence.summary.trim() : undefined;
+  if (evidence.criteria === undefined && gate.length === 0)
+    return { ok: true, criteria: [], ...(summary ? { summary } : {}) };
   const { entries, problems } = entriesOf(evidence.criteria);
   const byText = new Map(gate.map((c, i) => [normalizeCriterion(c.text), i] as const));
   const notes = new Map<number, string[]>();
@@ -112,22 +124,32 @@ export function checkEvidence(gate: Criterion[], evidence: unknown): EvidenceChe
     else if (got.length === 0) missing.push({ n: i + 1, text: c.text, reason: 'empty note' });
     else criteria.push({ n: i + 1, text: c.text, note: got.join('; ') });
   });
-  if (problems.length > 0 || missing.length > 0 || unknown.length > 0) return { ok: false, problems, missing, unknown };
+  if (problems.length > 0 || missing.length > 0 || unknown.length > 0)
+    return { ok: false, problems, missing, unknown };
   return { ok: true, criteria, ...(summary ? { summary } : {}) };
 }
 
 /** The refusal, as one message listing what is missing (numbered, with its text) and how to fix it. */
-export function refusalMessage(phase: { id: string; name: string }, gateSize: number, check: Extract<EvidenceCheck, { ok: false }>): string {
+export function refusalMessage(
+  phase: { id: string; name: string },
+  gateSize: number,
+  check: Extract<EvidenceCheck, { ok: false }>,
+): string {
   const lines = [`phase ${phase.id} '${phase.name}' cannot be completed:`];
   for (const p of check.problems) lines.push(`  ${p}`);
   if (check.missing.length > 0) {
     lines.push(`  ${check.missing.length} of ${gateSize} gate criteria not addressed:`);
-    for (const m of check.missing) lines.push(`    ${m.n}. ${m.text}${m.reason === 'empty note' ? ' (empty note)' : ''}`);
+    for (const m of check.missing)
+      lines.push(`    ${m.n}. ${m.text}${m.reason === 'empty note' ? ' (empty note)' : ''}`);
   }
   if (check.unknown.length > 0) {
-    lines.push(`  evidence names criteria this gate does not have: ${check.unknown.map((u) => `'${u}'`).join(', ')}`);
+    lines.push(
+      `  evidence names criteria this gate does not have: ${check.unknown.map((u) => `'${u}'`).join(', ')}`,
+    );
   }
   const example = check.missing[0]?.n ?? 1;
-  lines.push(`  address each criterion by number or text with a note: { "criteria": { "${example}": "how it was met" } }`);
+  lines.push(
+    `  address each criterion by number or text with a note: { "criteria": { "${example}": "how it was met" } }`,
+  );
   return lines.join('\n');
 }

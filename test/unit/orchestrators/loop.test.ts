@@ -42,7 +42,11 @@ describe('loop', () => {
   it('until true after a pass: done with the array of pass outputs', async () => {
     const ctx = ctxFor();
     const d = await pass(ctx, await loop.start(ctx), passOutputs(9));
-    expect(d).toEqual({ kind: 'done', output: [passOutputs(9)], events: [{ type: 'loop.pass', data: { index: 0, until: true } }] });
+    expect(d).toEqual({
+      kind: 'done',
+      output: [passOutputs(9)],
+      events: [{ type: 'loop.pass', data: { index: 0, until: true } }],
+    });
   });
 
   it('until false: the next pass, [1], with index 1 and previous = the last pass outputs', async () => {
@@ -60,7 +64,11 @@ describe('loop', () => {
     d = await pass(ctx, d, passOutputs(5));
     expect(expectKind(d, 'children').runs[0].vars).toEqual({ index: 2, previous: passOutputs(5) });
     d = await pass(ctx, d, passOutputs(8));
-    expect(d).toEqual({ kind: 'done', output: [passOutputs(2), passOutputs(5), passOutputs(8)], events: [{ type: 'loop.pass', data: { index: 2, until: true } }] });
+    expect(d).toEqual({
+      kind: 'done',
+      output: [passOutputs(2), passOutputs(5), passOutputs(8)],
+      events: [{ type: 'loop.pass', data: { index: 2, until: true } }],
+    });
   });
 
   it('until sees index (the pass number, from 0)', async () => {
@@ -68,7 +76,11 @@ describe('loop', () => {
     let d = await pass(ctx, await loop.start(ctx), { draft: 'a' });
     expect(d.kind).toBe('children');
     d = await pass(ctx, d, { draft: 'b' });
-    expect(d).toEqual({ kind: 'done', output: [{ draft: 'a' }, { draft: 'b' }], events: [{ type: 'loop.pass', data: { index: 1, until: true } }] });
+    expect(d).toEqual({
+      kind: 'done',
+      output: [{ draft: 'a' }, { draft: 'b' }],
+      events: [{ type: 'loop.pass', data: { index: 1, until: true } }],
+    });
   });
 
   it("until sees the pass's tasks over the outer scope's tasks (outer ones still visible)", async () => {

@@ -129,7 +129,12 @@ describe('SpecTasksParser', () => {
       '- [ ] Write the parser',
     );
     expect(doc.phases[0]!.tasks).toEqual([
-      expect.objectContaining({ id: '3.1', title: 'Scaffold', description: 'create the repo and its CI', done: true }),
+      expect.objectContaining({
+        id: '3.1',
+        title: 'Scaffold',
+        description: 'create the repo and its CI',
+        done: true,
+      }),
       expect.objectContaining({ id: '3.2', title: 'Write the parser', done: false, criteria: [] }),
     ]);
   });

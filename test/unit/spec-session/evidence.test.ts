@@ -1,6 +1,14 @@
-import { checkEvidence, normalizeCriterion, refusalMessage } from '../../../src/orchestrators/spec-session/evidence';
+import {
+  checkEvidence,
+  normalizeCriterion,
+  refusalMessage,
+} from '../../../src/orchestrators/spec-session/evidence';
 
-const gate = ['All data models created and tested', 'SpecTasksParser parses the example tasks.md', 'No linting errors'].map((text, i) => ({
+const gate = [
+  'All data models created and tested',
+  'SpecTasksParser parses the example tasks.md',
+  'No linting errors',
+].map((text, i) => ({
   text,
   done: false,
   line: 10 + i,
@@ -9,7 +17,11 @@ const gate = ['All data models created and tested', 'SpecTasksParser parses the 
 describe('checkEvidence', () => {
   test('every criterion addressed by number or by text (retyped loosely) passes, with the notes in gate order', () => {
     const check = checkEvidence(gate, {
-      criteria: { 'no linting errors.': 'eslint: 0 problems', 1: '18 model tests', '**SpecTasksParser** parses the example tasks.md': 'seeds test' },
+      criteria: {
+        'no linting errors.': 'eslint: 0 problems',
+        1: '18 model tests',
+        '**SpecTasksParser** parses the example tasks.md': 'seeds test',
+      },
       summary: ' phase done ',
     });
     expect(check).toEqual({
@@ -61,7 +73,10 @@ describe('checkEvidence', () => {
   test('keys that name no criterion are refused (usually a typo of a missing one)', () => {
     const check = checkEvidence(gate, { criteria: { 1: 'a', 2: 'b', 'No lint errors': 'c', 7: 'x' } });
     expect(check).toMatchObject({ ok: false, missing: [{ n: 3 }], unknown: ['7', 'No lint errors'] });
-    if (!check.ok) expect(refusalMessage({ id: '1', name: 'Core' }, 3, check)).toContain("evidence names criteria this gate does not have: '7', 'No lint errors'");
+    if (!check.ok)
+      expect(refusalMessage({ id: '1', name: 'Core' }, 3, check)).toContain(
+        "evidence names criteria this gate does not have: '7', 'No lint errors'",
+      );
   });
 
   test('unusable evidence says what shape it needs', () => {

@@ -5,7 +5,13 @@
  */
 import { compileOrThrow } from '../../../src/dsl/loader';
 import { builtinTaskTypes } from '../../../src/orchestrators/registry';
-import { applyTimeControl, describeChange, durationFieldsOf, formatMs, MIN_ACTIVITY_TIMEOUT_MS } from '../../../src/testkit/time';
+import {
+  applyTimeControl,
+  describeChange,
+  durationFieldsOf,
+  formatMs,
+  MIN_ACTIVITY_TIMEOUT_MS,
+} from '../../../src/testkit/time';
 import type { CompiledTask } from '../../../src/contract/compiled';
 
 const def = compileOrThrow(
@@ -35,7 +41,8 @@ tasks:
 );
 
 const task = (d: typeof def, id: string): CompiledTask => {
-  const find = (ts: CompiledTask[]): CompiledTask | undefined => ts.map((t) => (t.id === id ? t : find(t.children))).find(Boolean);
+  const find = (ts: CompiledTask[]): CompiledTask | undefined =>
+    ts.map((t) => (t.id === id ? t : find(t.children))).find(Boolean);
   return find(d.tasks)!;
 };
 
@@ -46,7 +53,9 @@ test('durationFieldsOf finds the duration fields of a type by its schema, not by
 });
 
 test('time_scale scales every stated duration and leaves other strings alone', () => {
-  const { definition, changes, problems } = applyTimeControl(def, { scale: { factor: 1 / 604_800, text: '7d -> 1s' } });
+  const { definition, changes, problems } = applyTimeControl(def, {
+    scale: { factor: 1 / 604_800, text: '7d -> 1s' },
+  });
   expect(problems).toEqual([]);
   const reply = task(definition, 'reply');
   expect(reply.spec.timeout).toBe('1000ms');
@@ -66,13 +75,19 @@ test('time_scale scales every stated duration and leaves other strings alone', (
   expect(lines).toContain('call timeout 1h → 1s (time_scale 7d -> 1s, raised to the floor)');
   expect(lines).toContain('review acceptance.timeout 2d → 286ms (time_scale 7d -> 1s)');
   // Default retry intervals are scaled too, reported once for all the tasks that keep them.
-  expect(lines).toContain('retry.initial_interval 1s → 10ms on 3 tasks at the default (time_scale 7d -> 1s, raised to the floor)');
+  expect(lines).toContain(
+    'retry.initial_interval 1s → 10ms on 3 tasks at the default (time_scale 7d -> 1s, raised to the floor)',
+  );
 });
 
 test('durations set chosen fields per task (by id or path of ids); time_scale leaves those alone', () => {
   const { definition, changes } = applyTimeControl(def, {
     scale: { factor: 0.5, text: '0.5' },
-    overrides: { reply: { timeout: '2s' }, review: { 'acceptance.timeout': '1s' }, call: { 'retry.initial_interval': '1ms' } },
+    overrides: {
+      reply: { timeout: '2s' },
+      review: { 'acceptance.timeout': '1s' },
+      call: { 'retry.initial_interval': '1ms' },
+    },
   });
   expect(task(definition, 'reply').spec.timeout).toBe('2000ms');
   expect(task(definition, 'review').acceptance?.timeoutMs).toBe(1_000);
@@ -86,14 +101,21 @@ test('durations set chosen fields per task (by id or path of ids); time_scale le
 });
 
 test('durations naming no task, or a field the task does not have, are problems', () => {
-  const { problems } = applyTimeControl(def, { overrides: { replly: { timeout: '1s' }, done: { timeout: '1s' } } });
+  const { problems } = applyTimeControl(def, {
+    overrides: { replly: { timeout: '1s' }, done: { timeout: '1s' } },
+  });
   expect(problems).toEqual([
     { key: 'replly', message: "no task 'replly' in the definition (tasks: call, reply, review, done)" },
-    { key: 'done', field: 'timeout', message: "task 'done' has no duration 'timeout' to set (it has: retry.initial_interval, retry.max_interval)" },
+    {
+      key: 'done',
+      field: 'timeout',
+      message:
+        "task 'done' has no duration 'timeout' to set (it has: retry.initial_interval, retry.max_interval)",
+    },
   ]);
 });
 
-test('nested tasks are found by id or path; runs\' [keys] are ignored', () => {
+test("nested tasks are found by id or path; runs' [keys] are ignored", () => {
   const nested = compileOrThrow(
     `
 id: nested
@@ -115,5 +137,12 @@ tasks:
 });
 
 test('formatMs uses the largest exact unit', () => {
-  expect([604_800_000, 3_600_000, 90_000, 1_000, 1_500, 7].map(formatMs)).toEqual(['7d', '1h', '90s', '1s', '1500ms', '7ms']);
+  expect([604_800_000, 3_600_000, 90_000, 1_000, 1_500, 7].map(formatMs)).toEqual([
+    '7d',
+    '1h',
+    '90s',
+    '1s',
+    '1500ms',
+    '7ms',
+  ]);
 });
