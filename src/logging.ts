@@ -4,17 +4,19 @@
  */
 import pino from 'pino';
 import { envError } from './env';
+import { defaultLogLevel } from './log-level';
 
 /** The values `FLOWSTATE_LOG_LEVEL` takes. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /**
- * The level `FLOWSTATE_LOG_LEVEL` names (case and spaces ignored); `info` when unset. Throws an
+ * The level `FLOWSTATE_LOG_LEVEL` names (case and spaces ignored); the process's default (`info`,
+ * or what the CLI set for the command) when unset. Throws an
  * `EnvError` for another value.
  */
 export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const raw = env.FLOWSTATE_LOG_LEVEL?.trim().toLowerCase();
-  if (!raw) return 'info';
+  if (!raw) return defaultLogLevel();
   if (!(LOG_LEVELS as readonly string[]).includes(raw))
     throw envError('FLOWSTATE_LOG_LEVEL', env.FLOWSTATE_LOG_LEVEL!, `one of ${LOG_LEVELS.join(', ')}`);
   return raw;

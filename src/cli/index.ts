@@ -8,6 +8,7 @@
  * through tsx's CommonJS hook, under which `import()` of a .ts file fails.
  */
 import { Command, CommanderError } from 'commander';
+import { setDefaultLogLevel } from '../log-level';
 import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
@@ -96,9 +97,8 @@ export async function main(argv = process.argv): Promise<number> {
   // Commands print what matters themselves; logs show warnings and errors unless asked
   // (FLOWSTATE_LOG_LEVEL). `flowstate worker` logs at info.
   program.hook('preAction', (_program, command) => {
-    if (process.env.FLOWSTATE_LOG_LEVEL) return;
-    const { logger } = require('../logging') as typeof import('../logging');
-    logger.level = command.name() === 'worker' ? 'info' : 'warn';
+    // Not the logger itself: loading pino costs commands that never log.
+    setDefaultLogLevel(command.name() === 'worker' ? 'info' : 'warn');
   });
   try {
     await program.parseAsync(argv);
