@@ -5,9 +5,9 @@
  *
  * How a command runs (the conventions, in one place):
  * - Through bash, in a scratch copy of the project (package.json, bin, src, definitions, examples,
- *   scripts and node_modules linked package by package), so files a command writes stay out of the
- *   repo. `npx flowstate` runs the project's bin as npm links it (`node_modules/.bin/flowstate`); a
- *   bare `flowstate` is that bin on PATH (as after a global install).
+ *   scripts and a link to node_modules), so files a command writes stay out of the repo. `npx
+ *   flowstate` runs the project's bin as npm does in a clone (linked into npx's cache, after the
+ *   project's `prepare` build); a bare `flowstate` is that bin on PATH (as after a global install).
  * - TEMPORAL_ADDRESS is the harness's dev server. FLOWSTATE_TASK_QUEUE is the queue of a worker this
  *   test starts, unless the block starts a worker of its own (`flowstate worker`, `npm start`): then
  *   the block gets a queue of its own, served by that worker.
@@ -213,6 +213,8 @@ beforeAll(async () => {
   for (const entry of [
     'package.json',
     'tsconfig.json',
+    // npx of a project's own bin links the project into npx's cache and runs its `prepare` (the build)
+    'tsconfig.build.json',
     'flowstate.schema.json',
     'bin',
     'src',
@@ -221,16 +223,7 @@ beforeAll(async () => {
     'scripts',
   ])
     fs.cpSync(path.join(ROOT, entry), path.join(scratch, entry), { recursive: true });
-  // node_modules as an installed project has it: the packages, and `.bin/flowstate` beside the other
-  // bins, so `npx flowstate` runs the local bin directly. (Without the link npx goes through its
-  // cache folder for the project itself, which concurrent npx calls of other tests rewrite: ENOENT.)
-  const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
-  fs.mkdirSync(path.join(scratch, 'node_modules/.bin'), { recursive: true });
-  for (const name of fs.readdirSync(modules).filter((n) => n !== '.bin'))
-    fs.symlinkSync(path.join(modules, name), path.join(scratch, 'node_modules', name));
-  for (const name of fs.readdirSync(path.join(modules, '.bin')))
-    fs.symlinkSync(path.join(modules, '.bin', name), path.join(scratch, 'node_modules/.bin', name));
-  fs.symlinkSync(path.join(scratch, 'bin/flowstate.js'), path.join(scratch, 'node_modules/.bin/flowstate'));
+  fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(scratch, 'node_modules'));
   const globalBin = path.join(scratch, '.global-bin');
   fs.mkdirSync(globalBin);
   fs.symlinkSync(path.join(scratch, 'bin/flowstate.js'), path.join(globalBin, 'flowstate'));
