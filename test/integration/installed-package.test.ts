@@ -72,10 +72,24 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null && worker.signalCode === null) {
+  // npx runs the worker as its child: signal the whole process group, or the worker outlives the
+  // test holding Jest's stderr pipe, and Jest never exits.
+  if (worker?.pid !== undefined) {
+    const group = -worker.pid;
     const exited = new Promise((r) => worker!.once('exit', r));
-    worker.kill('SIGTERM');
-    await exited;
+    const alive = () => {
+      try {
+        process.kill(group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (alive()) process.kill(group, 'SIGTERM');
+    if (worker.exitCode === null && worker.signalCode === null) await exited;
+    for (let waited = 0; alive() && waited < 10_000; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+    if (alive()) process.kill(group, 'SIGKILL');
   }
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -110,6 +124,7 @@ test('a worker from the package runs a definition past a gate: run --wait, statu
     cwd: project,
     env: { ...userEnv(), FLOWSTATE_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let log = '';
   await new Promise<void>((resolve, reject) => {
