@@ -25,8 +25,9 @@ export interface FlowstateWorkerOptions {
   worker?: Partial<WorkerOptions>;
 }
 
-/** Path of the workflow code the worker bundles. */
-export const WORKFLOWS_PATH = require.resolve('./workflows');
+import { WORKFLOWS_PATH } from './workflow-bundle';
+
+export { WORKFLOWS_PATH };
 
 /** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {

@@ -4,21 +4,16 @@
  * types, paths and data. Times agree to within a workflow task: a step finished inside a chain of
  * local activities is timed by the worker's clock live and by the recorded workflow task on replay.
  */
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { History } from './history-json';
-import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
+import { bundleInterpreter } from '../workflow-bundle';
 import type { FlowEvent } from '../events/types';
 
 let bundle: Promise<{ code: string }> | undefined;
 
 /** The interpreter's workflow bundle, built once per process. */
 function workflowBundle(): Promise<{ code: string }> {
-  const noop = () => undefined;
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS],
-    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
-  }).then(({ code }) => ({ code }));
+  bundle ??= bundleInterpreter();
   return bundle;
 }
 

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type InjectedSinks, type ReplayWorkerOptions } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
+import { bundleInterpreter, WORKFLOWS_PATH } from '../workflow-bundle';
 import { eventSinks } from '../events/bus';
 import { WORKFLOW_TYPE } from '../workflows/api';
 import { historyFromJSON, type History } from './history-json';
@@ -155,32 +155,15 @@ export interface ReplayOptions extends ReadOptions {
   worker?: Partial<ReplayWorkerOptions>;
 }
 
-const WORKFLOWS = () => require.resolve('../workflows');
-const noop = () => undefined;
-const bundlerLogger = {
-  log: noop,
-  trace: noop,
-  debug: noop,
-  info: noop,
-  warn: noop,
-  error: (m: string) => console.error(m),
-};
-
 /**
  * Bundle workflow code for replay, with the task-order check (./task-check-interceptor): replay then
  * also fails when an activity is for another task than the one the history recorded at its position.
  */
-export async function bundleForReplay(workflowsPath: string = WORKFLOWS()): Promise<{ code: string }> {
-  const { code } = await bundleWorkflowCode({
+export async function bundleForReplay(workflowsPath: string = WORKFLOWS_PATH): Promise<{ code: string }> {
+  return bundleInterpreter({
     workflowsPath,
-    // Flowstate's own workflow interceptors (as production workers bundle them) plus the task-order check.
-    workflowInterceptorModules: [
-      FLOWSTATE_WORKFLOW_INTERCEPTORS,
-      require.resolve('./task-check-interceptor'),
-    ],
-    logger: bundlerLogger,
+    interceptorModules: [require.resolve('./task-check-interceptor')],
   });
-  return { code };
 }
 
 /**

@@ -3,11 +3,10 @@
  * no address is given, one workflow bundle for every cases file, and a session per file.
  */
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { formatDiagnostic } from '../dsl/diagnostics';
-import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../observability';
 import { startDevServer, type DevServer } from '../server/dev-server';
-import { WORKFLOWS_PATH } from '../worker';
+import { bundleInterpreter } from '../workflow-bundle';
 import { loadCasesFile, type CasesFile, type ResolvedCase } from './cases';
 import { CaseSession, type CaseResult, type SessionOptions } from './runner';
 
@@ -95,20 +94,4 @@ export class TestKit {
   }
 }
 
-/** The interpreter's workflow bundle (with Flowstate's workflow interceptors, as workers run it). */
-export async function bundleInterpreter(): Promise<{ code: string }> {
-  const noop = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS],
-    logger: {
-      log: noop,
-      trace: noop,
-      debug: noop,
-      info: noop,
-      warn: noop,
-      error: (m: string) => console.error(m),
-    },
-  });
-  return { code };
-}
+export { bundleInterpreter };

@@ -5,10 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/server/dev-server';
-import { WORKFLOWS_PATH } from '../../src/worker';
-import { FLOWSTATE_WORKFLOW_INTERCEPTORS } from '../../src/observability';
+import { bundleInterpreter } from '../../src/workflow-bundle';
 
 declare global {
   var __FLOWSTATE_SERVER__: DevServer | undefined;
@@ -21,11 +19,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.FLOWSTATE_TEST_ADDRESS
       ? undefined
       : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
-    bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS],
-      logger: quietLogger,
-    }),
+    bundleInterpreter(),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
@@ -39,13 +33,3 @@ export default async function globalSetup(): Promise<void> {
     `\nflowstate test harness: Temporal dev server on ${process.env.FLOWSTATE_TEST_ADDRESS}, bundle ready (${Date.now() - started} ms)\n`,
   );
 }
-
-const noop = () => undefined;
-const quietLogger = {
-  log: noop,
-  trace: noop,
-  debug: noop,
-  info: noop,
-  warn: noop,
-  error: (m: string) => console.error(m),
-};
