@@ -28,6 +28,8 @@ export interface TestEnv {
   start(definition: CompiledDefinition, input?: unknown, workflowId?: string): Promise<RunRef>;
   /** Start and wait for the result. */
   run(definition: CompiledDefinition, input?: unknown): Promise<RunResult>;
+  /** The environment of a child process (the CLI, an example script) on this file's server and queue. */
+  processEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 }
 
 export function useTestEnv(
@@ -74,6 +76,13 @@ export function useTestEnv(
       env.flowstate.start(definition, input, workflowId ? { workflowId } : {});
     env.run = async (definition, input) =>
       env.flowstate.result((await env.start(definition, input)).workflowId);
+    env.processEnv = (extra = {}) => ({
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      FLOWSTATE_TASK_QUEUE: env.taskQueue,
+      FLOWSTATE_LOG_LEVEL: 'warn',
+      ...extra,
+    });
   });
   afterAll(async () => {
     if (env.worker && env.worker.getState() === 'RUNNING') env.worker.shutdown();

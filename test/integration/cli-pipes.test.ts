@@ -32,12 +32,7 @@ function bash(script: string): Promise<Ran> {
       ['-c', `set -o pipefail\nflowstate() { ${FLOWSTATE} "$@"; }\n${script}`],
       {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: env.address,
-          FLOWSTATE_TASK_QUEUE: env.taskQueue,
-          FLOWSTATE_LOG_LEVEL: 'warn',
-        },
+        env: env.processEnv(),
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) =>

@@ -22,14 +22,7 @@ interface Ran {
 }
 
 function cliEnv(extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.address,
-    FLOWSTATE_TASK_QUEUE: env.taskQueue,
-    FLOWSTATE_LOG_LEVEL: 'warn',
-    FLOWSTATE_ENCRYPTION_KEY: '',
-    ...extraEnv,
-  };
+  return env.processEnv({ FLOWSTATE_ENCRYPTION_KEY: '', ...extraEnv });
 }
 
 function flowstate(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Ran> {

@@ -28,14 +28,7 @@ function flowstate(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Ra
       [path.join(ROOT, 'bin/flowstate.js'), ...args],
       {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: env.address,
-          FLOWSTATE_TASK_QUEUE: env.taskQueue,
-          FLOWSTATE_REGISTRY: registry,
-          FLOWSTATE_LOG_LEVEL: 'warn',
-          ...extraEnv,
-        },
+        env: env.processEnv({ FLOWSTATE_REGISTRY: registry, ...extraEnv }),
       },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -15,12 +15,7 @@ test('the example client script starts a run, approves its gate and prints the r
         ['examples/approve-gate.ts', 'definitions/document-approval.yaml', 'From a script'],
         {
           cwd: ROOT,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: env.address,
-            FLOWSTATE_TASK_QUEUE: env.taskQueue,
-            FLOWSTATE_LOG_LEVEL: 'warn',
-          },
+          env: env.processEnv(),
         },
         (error, out, err) => resolve({ code: error ? 1 : 0, stdout: out, stderr: err }),
       ),

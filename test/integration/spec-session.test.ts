@@ -73,12 +73,7 @@ describe('a spec session end to end', () => {
         [path.join(ROOT, 'bin/flowstate.js'), ...args],
         {
           cwd: ROOT,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: env.address,
-            FLOWSTATE_TASK_QUEUE: env.taskQueue,
-            FLOWSTATE_LOG_LEVEL: 'warn',
-          },
+          env: env.processEnv(),
         },
         (error, stdout, stderr) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -345,12 +345,7 @@ describe('the CLI', () => {
         [path.join(ROOT, 'bin/flowstate.js'), ...args],
         {
           cwd: ROOT,
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: env.address,
-            FLOWSTATE_TASK_QUEUE: env.taskQueue,
-            FLOWSTATE_LOG_LEVEL: 'error',
-          },
+          env: env.processEnv({ FLOWSTATE_LOG_LEVEL: 'error' }),
         },
         (error, stdout, stderr) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
