@@ -81,6 +81,11 @@ export interface Orchestrator<Spec = any> {
   /** Fields whose strings are bare expressions (not templates), e.g. `condition`. */
   expressionFields?: readonly string[];
   /**
+   * Functions (names without `$`) the type binds itself when it evaluates the templates of a field,
+   * by field: the checker accepts them there besides JSONata's (spec-session's `templates`).
+   */
+  functions?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Moves nested tasks out of the spec (they are compiled separately into `children`) and returns
    * the spec that remains. Types without nested tasks leave this out.
    */

@@ -16,8 +16,11 @@ import {
   hasTemplate,
   hasUnclosedTemplate,
   readsOf,
+  unresolvedReferences,
   wholeExpression,
 } from '../expressions';
+import { SCOPE_ROOTS } from './compile';
+import { missingValueWarnings } from './missing-values';
 import type { Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';
@@ -55,7 +58,19 @@ export function checkSemantics(document: WorkflowDocument, tree: TaskNode[]): Fi
   checkUniqueIds(everyTask, findings);
   if (document.input)
     for (const p of checkInputSchema(document.input, ['input'])) findings.push({ ...p, severity: 'error' });
-  const context: Context = { findings, ids, byId: new Map(), parents: new Map() };
+  const roots = new Set([
+    ...SCOPE_ROOTS,
+    'output',
+    ...everyTask.flatMap((t) => t.variables.map((v) => v.name)),
+  ]);
+  const context: Context = {
+    findings,
+    ids,
+    byId: new Map(),
+    parents: new Map(),
+    input: document.input,
+    roots,
+  };
   for (const t of everyTask) if (!context.byId.has(t.id)) context.byId.set(t.id, t);
   for (const t of everyTask)
     for (const group of t.groups)
@@ -73,6 +88,10 @@ interface Context {
   byId: Map<string, TaskNode>;
   /** The task holding each nested task, and the group it is in. */
   parents: Map<TaskNode, { parent: TaskNode; group: TaskGroup }>;
+  /** The definition's input JSON Schema, if any. */
+  input: unknown;
+  /** Names read without `$`: the scope roots and the variables tasks add (`item_var`). */
+  roots: ReadonlySet<string>;
 }
 
 function checkUniqueIds(tasks: TaskNode[], findings: Finding[]): void {
@@ -263,6 +282,13 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
       report(`invalid expression in ${site.field}: ${e.message}`);
       continue;
     }
+    const functions = reader?.orchestrator.functions?.[site.field];
+    const where = (position?: number) =>
+      `${site.field} '${expression}'${position === undefined ? '' : `, at character ${position}`}`;
+    for (const u of unresolvedReferences(expression, { functions, roots: context.roots }))
+      report(`${where(u.position)}: ${u.message}`);
+    for (const w of missingValueWarnings(expression, context.input))
+      report(`${where(w.position)}: ${w.message}`, 'warning');
     const read = new Set(
       readsOf(expression, TASKS_ONLY)
         .filter((r) => r.startsWith('tasks.'))

@@ -4,26 +4,14 @@
  */
 import jsonata from 'jsonata';
 import { walk } from './ast';
+import { ExpressionError, toExpressionError } from './errors';
+import { bannedMessage, NONDETERMINISTIC_FUNCTIONS, RUNTIME_BINDINGS } from './functions';
+
+export { ExpressionError, toExpressionError } from './errors';
+export { NONDETERMINISTIC_FUNCTIONS } from './functions';
 
 /** Limits applied to every evaluation. */
 export const EVALUATION_LIMITS = { timeout: 1_000, stack: 500, sequence: 1_000_000 } as const;
-
-/** JSONata functions rejected because they mean something different on replay. */
-export const NONDETERMINISTIC_FUNCTIONS = ['now', 'millis', 'random'] as const;
-
-/** Thrown for an expression that does not parse or fails while evaluating. */
-export class ExpressionError extends Error {
-  override readonly name = 'ExpressionError';
-  constructor(
-    message: string,
-    readonly expression: string,
-    /** Character offset in the expression, when JSONata gives one. */
-    readonly position?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
 
 const cache = new Map<string, jsonata.Expression>();
 const CACHE_LIMIT = 10_000;
@@ -43,30 +31,13 @@ export function compileExpression(text: string): jsonata.Expression {
   if (forbidden.length > 0) {
     const [{ name, position }] = forbidden;
     const where = position !== undefined ? ` at character ${position}` : '';
-    throw new ExpressionError(
-      `$${name}() is not allowed${where}: a definition must mean the same on replay; ` +
-        'pass the value in the input or compute it in a tool',
-      text,
-      position,
-      'NonDeterministicFunction',
-    );
+    throw new ExpressionError(bannedMessage(name, where), text, position, 'NonDeterministicFunction');
   }
+  // Every evaluation of it, by any caller, finds the throwing versions of the banned functions.
+  for (const [name, value] of Object.entries(RUNTIME_BINDINGS)) compiled.assign(name, value);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(text, compiled);
   return compiled;
-}
-
-/** An error JSONata threw for `text`, as an `ExpressionError` naming the expression. */
-export function toExpressionError(e: unknown, text: string): ExpressionError {
-  if (e instanceof ExpressionError) return e;
-  const err = e as { message?: string; position?: number; code?: string; token?: string };
-  const where = err.position !== undefined ? ` at character ${err.position}` : '';
-  return new ExpressionError(
-    `${err.message ?? String(e)}${where} in '${text}'`,
-    text,
-    err.position,
-    err.code,
-  );
 }
 
 /**

@@ -3,6 +3,7 @@
  * keeps the value's type; text around it makes a string. Results are plain JSON.
  */
 import { compileExpression, toExpressionError } from './compile';
+import { RUNTIME_BINDINGS } from './functions';
 import { renderTemplate, splitTemplate, wholeExpression } from './template';
 
 /** Evaluate one expression against a scope; `undefined` (no match) becomes `null`. */
@@ -10,7 +11,7 @@ export async function evaluate(text: string, scope: Record<string, unknown>): Pr
   const compiled = compileExpression(text);
   let value: unknown;
   try {
-    value = await compiled.evaluate(scope);
+    value = await compiled.evaluate(scope, RUNTIME_BINDINGS);
   } catch (e) {
     throw toExpressionError(e, text);
   }

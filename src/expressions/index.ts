@@ -23,4 +23,6 @@ export {
 } from './compile';
 export { evaluate, render } from './evaluate';
 export { READS_ALL, readsOf } from './reads';
-export type { AstNode } from './ast';
+export { walk, type AstNode } from './ast';
+export { FLOWSTATE_FUNCTIONS, JSONATA_FUNCTIONS, KNOWN_FUNCTIONS, RUNTIME_BINDINGS } from './functions';
+export { unresolvedReferences, type ReferenceOptions, type Unresolved } from './references';

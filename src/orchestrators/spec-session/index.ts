@@ -5,6 +5,7 @@ import type { Orchestrator, TaskContext } from '../../contract/orchestrator';
 import { fail } from '../shared';
 import { findSourceParser, sourceParserNames } from '../../sources/registry';
 import { dynamicForm } from './dynamic';
+import { HELPERS } from './format';
 import { checkEvidence, refusalMessage } from './evidence';
 import { COMPLETE_PHASE, SPEC_SESSION_TYPE } from './names';
 import { checkSpecSession, specSessionFields, type SpecSessionSpec } from './schema';
@@ -37,6 +38,7 @@ export const specSession: Orchestrator<SpecSessionSpec> = {
   fields: specSessionFields,
   check: checkSpecSession,
   expressionFields: ['source'],
+  functions: { templates: Object.keys(HELPERS) },
   local: true,
   document: dynamicForm,
   async start(ctx) {
