@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import { walk } from './ast';
 import { ExpressionError, toExpressionError } from './errors';
+import { syntaxHint } from './hints';
 import { bannedMessage, NONDETERMINISTIC_FUNCTIONS, RUNTIME_BINDINGS } from './functions';
 
 export { ExpressionError, toExpressionError } from './errors';
@@ -25,7 +26,9 @@ export function compileExpression(text: string): jsonata.Expression {
   try {
     compiled = jsonata(text, { ...EVALUATION_LIMITS });
   } catch (e) {
-    throw toExpressionError(e, text);
+    const err = toExpressionError(e, text);
+    const hint = syntaxHint(text);
+    throw hint ? new ExpressionError(err.message + hint, text, err.position, err.code) : err;
   }
   const forbidden = forbiddenFunctionsIn(compiled.ast());
   if (forbidden.length > 0) {
