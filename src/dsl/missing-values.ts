@@ -1,8 +1,9 @@
 /**
- * Comparisons that read a value the input may not have. In JSONata a comparison with a missing value
- * is false, whatever the operator: with `{}` as input, `input.skip != true` is false, and so is
- * `input.skip = null`. The checker warns where the definition's `input` JSON Schema does not require
- * the value (at every level of its path) and the expression does not test it with `$exists`.
+ * Comparisons that read a value the input may not have. In JSONata `=` and `!=` with a missing value
+ * are false: with `{}` as input, `input.skip != true` is false, and so is `input.skip = null`; `<`,
+ * `<=`, `>`, `>=` give a missing value, and `$not` of a missing value is missing too (falsy). The
+ * checker warns where the definition's `input` JSON Schema does not require the value (at every
+ * level of its path) and the expression does not test it with `$exists`.
  */
 import { compileExpression, walk, type AstNode } from '../expressions';
 
@@ -23,6 +24,19 @@ export function missingValueWarnings(expression: string, inputSchema: unknown): 
     }
   });
   const warnings: MissingValueWarning[] = [];
+  const missing = (node: AstNode | undefined): { text: string; why: string } | undefined => {
+    const path = inputPath(node);
+    if (!path || tested.has(path.join('.'))) return undefined;
+    const why = whyMissing(inputSchema, path.slice(1));
+    return why ? { text: `input.${path.slice(1).join('.')}`, why } : undefined;
+  };
+  walk(ast, (n) => {
+    const arg = (n.arguments as AstNode[] | undefined)?.[0];
+    if (n.type !== 'function' || n.procedure?.value !== 'not' || arg?.type !== 'binary') return;
+    if (!['<', '<=', '>', '>='].includes(arg.value as string)) return;
+    const side = missing(arg.lhs as AstNode) ?? missing(arg.rhs as AstNode);
+    if (side) warnings.push({ position: n.position as number, message: notOrdering(side.text, side.why) });
+  });
   walk(ast, (n) => {
     if (n.type !== 'binary' || (n.value !== '!=' && n.value !== '=')) return;
     const [lhs, rhs] = [n.lhs as AstNode, n.rhs as AstNode];
@@ -54,6 +68,14 @@ function notEqual(text: string, why: string, other: AstNode): string {
     `${text} != ${value} is false when ${text} is missing (${why}): in JSONata a comparison with a ` +
     `missing value is false, whatever the operator. Write $not(${text} = ${value}) to include a ` +
     `missing value, or $exists(${text}) and ${text} != ${value} to say it is left out`
+  );
+}
+
+function notOrdering(text: string, why: string): string {
+  return (
+    `$not(...) of a comparison with ${text} is missing, not true, when ${text} is missing (${why}): ` +
+    `in JSONata <, <=, > and >= with a missing value give a missing value, and $not of it is missing ` +
+    `too (false in an if). Write $not($exists(${text})) or ... to include a missing value`
   );
 }
 

@@ -11,6 +11,7 @@ import { builtinTools, createActivities, ToolRegistry } from '../../src/activiti
 import type { CompiledDefinition, CompiledTask } from '../../src/contract/compiled';
 import type { Directive } from '../../src/contract/directive';
 import { formatDiagnostic } from '../../src/dsl/diagnostics';
+import { evaluate } from '../../src/expressions';
 import { loadDefinitionText } from '../../src/dsl/loader';
 import { builtinTaskTypes } from '../../src/orchestrators/registry';
 
@@ -83,6 +84,12 @@ describe('a task id with "-"', () => {
     );
     const done = await run(taskOf(definition, 'b'), { tasks: { 'first-step': { output: { value: 1 } } } });
     expect(done).toMatchObject({ kind: 'done', output: 1 });
+  });
+
+  it('why: the bracket keeps all of tasks (a non-empty string is true), so the read finds nothing', async () => {
+    const scope = { tasks: { 'first-step': { output: { value: 1 } } } };
+    expect(await evaluate("tasks['first-step'].output.value", scope)).toBeNull();
+    expect(await evaluate("$lookup(tasks, 'first-step').output.value", scope)).toBe(1);
   });
 
   it("input['my-key'] is refused too: brackets with a string are never a lookup", () => {
@@ -204,6 +211,17 @@ describe('missing values', () => {
     expect(await run(taskOf(definition, 'a'), { input: {} })).toMatchObject({ skipped: true, output: null });
   });
 
+  it('no comparison with a missing value is true, as the docs say', async () => {
+    for (const comparison of ['input.skip != true', 'input.skip = true', 'input.skip = null'])
+      expect(await evaluate(comparison, { input: {} })).toBe(false);
+    for (const missing of ['input.n < 5', '$not(input.n < 5)', 'input.n + 1'])
+      expect(await evaluate(missing, { input: {} })).toBeNull();
+    expect(await evaluate("input.s & 'x'", { input: {} })).toBe('x');
+    expect(await evaluate('$not($exists(input.n)) or input.n >= 5', { input: {} })).toBe(true);
+    expect(await evaluate('$not(input.skip = true)', { input: {} })).toBe(true);
+    expect(await evaluate('$exists(input.skip) and input.skip != true', { input: {} })).toBe(false);
+  });
+
   it('`$not(input.skip = true)` runs the task when skip is missing, and is not warned about', async () => {
     const { definition, warnings } = accepted(
       doc('  - { id: a, tool: echo, if: "$not(input.skip = true)", with: { ran: true } }', schema),
@@ -221,6 +239,12 @@ describe('missing values', () => {
     expect(await run(taskOf(definition, 'a'), { input: {} })).toMatchObject({
       output: { eq: false, ex: false },
     });
+  });
+
+  it('`if: $not(input.n < 5)` skips the task when n is missing, and the checker warns', async () => {
+    const { definition, warnings } = accepted(doc('  - { id: a, tool: echo, if: "$not(input.n < 5)" }'));
+    expect(warnings[0]).toContain('Write $not($exists(input.n)) or ... to include a missing value');
+    expect(await run(taskOf(definition, 'a'), { input: {} })).toMatchObject({ skipped: true });
   });
 
   it('no warning when the schema requires the value at every level, or $exists guards it', () => {
