@@ -10,6 +10,10 @@ import { DefaultLogger } from '@temporalio/worker';
 import { builtinTools, createActivities, ToolRegistry } from '../../src/activities';
 import type { CompiledDefinition, CompiledTask } from '../../src/contract/compiled';
 import type { Directive } from '../../src/contract/directive';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateFiles } from '../../src/dsl/commands';
 import { formatDiagnostic } from '../../src/dsl/diagnostics';
 import { evaluate } from '../../src/expressions';
 import { loadDefinitionText } from '../../src/dsl/loader';
@@ -220,6 +224,18 @@ describe('missing values', () => {
     expect(await evaluate('$not($exists(input.n)) or input.n >= 5', { input: {} })).toBe(true);
     expect(await evaluate('$not(input.skip = true)', { input: {} })).toBe(true);
     expect(await evaluate('$exists(input.skip) and input.skip != true', { input: {} })).toBe(false);
+  });
+
+  it('flowstate validate prints the warning and still exits 0', async () => {
+    const file = path.join(os.tmpdir(), `gotcha-${process.pid}.yaml`);
+    fs.writeFileSync(file, doc('  - { id: a, tool: echo, if: "input.skip != true" }', schema));
+    const result = await validateFiles([file], TYPES);
+    fs.rmSync(file);
+    expect(result.exitCode).toBe(0);
+    expect(result.lines).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:5:30: warning: if 'input.skip != true'`)),
+      `ok ${file} (gotcha@1.0.0, 1 task)`,
+    ]);
   });
 
   it('`$not(input.skip = true)` runs the task when skip is missing, and is not warned about', async () => {
