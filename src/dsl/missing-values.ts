@@ -111,6 +111,38 @@ function inputPath(node: AstNode | undefined): string[] | undefined {
   return names;
 }
 
+/**
+ * `input.my-key` is JSONata for `input.my` minus `key`: errors where the input schema has a
+ * property `my-key` at that place, with the backtick fix.
+ */
+export function hyphenatedInputKeys(expression: string, inputSchema: unknown): MissingValueWarning[] {
+  const found: MissingValueWarning[] = [];
+  walk(compileExpression(expression).ast() as AstNode, (n) => {
+    if (n.type !== 'binary' || n.value !== '-') return;
+    const path = inputPath(n.lhs as AstNode);
+    const rhs = n.rhs as AstNode;
+    const next = rhs.type === 'path' && Array.isArray(rhs.steps) ? rhs.steps[0] : undefined;
+    if (!path || next?.type !== 'name' || typeof next.value !== 'string') return;
+    const parent = propertiesAt(inputSchema, path.slice(1, -1));
+    const key = `${path[path.length - 1]}-${next.value}`;
+    if (!parent || !Object.hasOwn(parent, key)) return;
+    const written = `${path.join('.')}-${next.value}`;
+    const fix = `${path.slice(0, -1).join('.')}.\`${key}\``;
+    found.push({
+      position: n.position as number,
+      message: `reads ${written} as ${path.join('.')} minus ${next.value}: a key with '-' must be quoted in expressions: ${fix}`,
+    });
+  });
+  return found;
+}
+
+/** The `properties` of the object schema at `path` of the input, if the schema declares them. */
+function propertiesAt(schema: unknown, path: readonly string[]): Record<string, unknown> | undefined {
+  let current = schema as Schema | undefined;
+  for (const name of path) current = current?.properties?.[name] as Schema | undefined;
+  return current?.properties;
+}
+
 type Schema = { type?: unknown; required?: unknown; properties?: Record<string, unknown> };
 
 /**

@@ -20,7 +20,7 @@ import {
   wholeExpression,
 } from '../expressions';
 import { SCOPE_ROOTS } from './compile';
-import { missingValueWarnings } from './missing-values';
+import { hyphenatedInputKeys, missingValueWarnings } from './missing-values';
 import type { Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { checkInputSchema } from './input-schema';
@@ -287,6 +287,8 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
       `${site.field} '${expression}'${position === undefined ? '' : `, at character ${position}`}`;
     for (const u of unresolvedReferences(expression, { functions, roots: context.roots }))
       report(`${where(u.position)}: ${u.message}`);
+    for (const h of hyphenatedInputKeys(expression, context.input))
+      report(`${where(h.position)}: ${h.message}`);
     for (const w of missingValueWarnings(expression, context.input))
       report(`${where(w.position)}: ${w.message}`, 'warning');
     const read = new Set(

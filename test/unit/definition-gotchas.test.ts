@@ -96,6 +96,25 @@ describe('a task id with "-"', () => {
     expect(await evaluate("$lookup(tasks, 'first-step').output.value", scope)).toBe(1);
   });
 
+  it('input.my-key (my minus key) is refused when the input schema has my-key, with the backtick fix', async () => {
+    const schema =
+      '{ type: object, properties: { my-key: { type: string }, opts: { properties: { dry-run: {} } } } }';
+    const errors = refused(
+      doc(
+        '  - { id: a, tool: echo, with: { k: "{{ input.my-key }}", d: "{{ input.opts.dry-run }}" } }',
+        schema,
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringContaining(
+        "reads input.my-key as input.my minus key: a key with '-' must be quoted in expressions: input.`my-key`",
+      ),
+      expect.stringContaining('reads input.opts.dry-run as input.opts.dry minus run: a key with'),
+    ]);
+    const { definition } = accepted(doc('  - { id: a, tool: echo, with: "{{ input.`my-key` }}" }', schema));
+    expect(await run(taskOf(definition, 'a'), { input: { 'my-key': 'v' } })).toMatchObject({ output: 'v' });
+  });
+
   it("input['my-key'] is refused too: brackets with a string are never a lookup", () => {
     const errors = refused(doc(`  - { id: a, tool: echo, with: "{{ input['my-key'] }}" }`));
     expect(errors[0]).toContain('write input.`my-key`');
