@@ -77,6 +77,7 @@ export function checkSemantics(document: WorkflowDocument, tree: TaskNode[]): Fi
       for (const child of group.tasks) context.parents.set(child, { parent: t, group });
   checkSequence(tree, NOTHING, context);
   if (document.output !== undefined) checkOutput(document.output, tree, context);
+  if (document.hooks !== undefined) checkWorkflowHooks(document.hooks, context);
   return findings;
 }
 
@@ -251,15 +252,26 @@ function checkExpressions(task: TaskNode, scope: Scope, context: Context): void 
 function checkOutput(output: unknown, tree: TaskNode[], context: Context): void {
   const visible = tree.flatMap((t) => [t.id, ...exportedIds(t)]);
   const scope: Scope = { has: (id) => visible.includes(id), ids: () => visible };
-  const visit = (value: unknown, path: DocPath): void => {
-    if (typeof value === 'string') {
-      if (value.includes('{{'))
-        checkSite({ path, field: 'output', bare: false, text: value }, scope, undefined, context);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(v, [...path, Array.isArray(value) ? Number(k) : k]);
-    }
-  };
-  visit(output, ['output']);
+  checkTemplates(output, ['output'], 'output', scope, context);
+}
+
+/**
+ * The workflow's hooks run for every task (and `on_complete` after the run), so their templates are
+ * checked for what they reference, not for scope: any task id of the definition resolves.
+ */
+function checkWorkflowHooks(hooks: unknown, context: Context): void {
+  const scope: Scope = { has: (id) => context.ids.has(id), ids: () => [...context.ids] };
+  checkTemplates(hooks, ['hooks'], 'hooks', scope, context);
+}
+
+/** Check every string with `{{` in a value (deeply) as a template site of `field`. */
+function checkTemplates(value: unknown, path: DocPath, field: string, scope: Scope, context: Context): void {
+  if (typeof value === 'string') {
+    if (value.includes('{{')) checkSite({ path, field, bare: false, text: value }, scope, undefined, context);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      checkTemplates(v, [...path, Array.isArray(value) ? Number(k) : k], field, scope, context);
+  }
 }
 
 /** Check one expression site; `reader` is the task holding it (none for the workflow output). */

@@ -164,6 +164,19 @@ describe('an unknown function is refused at validate time, with did-you-mean, in
     expect(errors[0]).toContain(`: did you mean ${wanted}?`);
   });
 
+  it("in the workflow's hooks, which run for every task (they were not checked at all)", () => {
+    const text = doc(`  - { id: a, tool: echo }`).replace(
+      'tasks:',
+      'hooks:\n  after_task: { tool: echo, with: { x: "{{ $uppercasee(event.task) }}" } }\n  on_complete: { tool: echo, with: { y: "{{ a = = b }}" } }\ntasks:',
+    );
+    expect(refused(text)).toEqual([
+      expect.stringMatching(
+        /^flow\.yaml:4:40: hooks .*unknown function \$uppercasee\(\): did you mean \$uppercase\(\)\?/,
+      ),
+      expect.stringMatching(/^flow\.yaml:5:41: invalid expression in hooks: The symbol "=" cannot be used/),
+    ]);
+  });
+
   it("functions the expression defines, its parameters and JSONata's own are not flagged", () => {
     const { warnings } = accepted(
       doc(
