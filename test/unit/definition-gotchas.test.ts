@@ -373,6 +373,16 @@ describe('tasks.<id> across scopes', () => {
     );
   });
 
+  it("a loop's until sees the pass's tasks; after the loop they are not visible: read the loop's output", () => {
+    const loop =
+      '  - { id: l, type: loop, until: "tasks.once.output.done = true", max_iterations: 3, tasks: [{ id: once, tool: echo }] }';
+    accepted(doc(loop));
+    const errors = refused(doc(`${loop}\n  - { id: after, tool: echo, with: "{{ tasks.once.output }}" }`));
+    expect(errors[0]).toContain(
+      "it runs inside 'l', whose tasks are visible only inside it (read tasks.l.output instead)",
+    );
+  });
+
   it("a parallel branch's output is visible after the parallel task, as the docs say", () => {
     accepted(
       doc(
@@ -382,6 +392,14 @@ describe('tasks.<id> across scopes', () => {
         ].join('\n'),
       ),
     );
+  });
+});
+
+describe('YAML reads some values as numbers', () => {
+  it('version: 1.2 is a number, refused with the fix', () => {
+    expect(refused(doc('  - { id: a, tool: echo }').replace('version: 1.0.0', 'version: 1.2'))).toEqual([
+      'flow.yaml:2:10: version 1.2: expected a semantic version such as 1.2.0, written as a string (at version)',
+    ]);
   });
 });
 
