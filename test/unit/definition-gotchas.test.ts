@@ -164,6 +164,22 @@ describe('an unknown function is refused at validate time, with did-you-mean, in
     expect(errors[0]).toContain(`: did you mean ${wanted}?`);
   });
 
+  it('in a template file of a dynamic definition, at the line naming the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotcha-dynamic-'));
+    fs.writeFileSync(path.join(dir, 'phase.md'), '# {{ phase.name }}\n{{ $numbred(phase.tasks) }}\n');
+    const file = path.join(dir, 'flow.yaml');
+    fs.writeFileSync(
+      file,
+      'id: dyn\nversion: 1.0.0\ndynamic:\n  source: input.md\n  templates:\n    phase: phase.md\n',
+    );
+    const result = await validateFiles([file], TYPES);
+    fs.rmSync(dir, { recursive: true });
+    expect(result.exitCode).toBe(1);
+    expect(result.lines).toEqual([
+      `${file}:6:12: templates '$numbred(phase.tasks)', at character 8: unknown function $numbred(): did you mean $numbered()? (at dynamic.templates.phase)`,
+    ]);
+  });
+
   it("in the workflow's hooks, which run for every task (they were not checked at all)", () => {
     const text = doc(`  - { id: a, tool: echo }`).replace(
       'tasks:',
