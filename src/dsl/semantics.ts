@@ -1,7 +1,10 @@
 /**
  * Step two of loading: what the schema cannot say. Task ids are unique; jumps name a task of the same
  * sequence; tasks nothing can reach are reported (warning); `input` is a JSON Schema; every
- * expression parses and is deterministic; every `tasks.<id>` names a task that can have run before.
+ * expression parses and is deterministic; every name it uses resolves (functions, `$variables`, no
+ * `x['key']` filter taken for a lookup, no `$eval`: `src/expressions/references.ts`); every
+ * `tasks.<id>` names a task that can have run before; comparisons with input values the input schema
+ * does not require are warned about (`missing-values.ts`). The workflow's hooks are checked too.
  *
  * Scoping: a sequence is a list of tasks one run walks (the top-level tasks, a composite's or a
  * loop pass's tasks...); a task that runs alone (a parallel branch, an inline route) is a sequence of
