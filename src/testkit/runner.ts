@@ -18,6 +18,7 @@ import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
+import { Secrets } from '../secrets';
 import { loadToolModules } from '../worker-main';
 import { EXAMPLE_TOOLS, type CasesFile, type ExpectSpec, type ResolvedCase } from './cases';
 import { checkExpectations, type Failure, type RunOutcome } from './expect';
@@ -121,6 +122,7 @@ export class CaseSession {
       taskQueue,
       tools: router.tools(names),
       agents: router.agents(),
+      secrets: router.secrets(),
       ...(bundle === undefined
         ? {}
         : { workflowBundle: typeof bundle === 'string' ? { codePath: bundle } : bundle }),
@@ -209,6 +211,7 @@ export class CaseSession {
       label: c.name,
       tools: c.tools,
       agents: c.agents,
+      secrets: Secrets.of(c.secrets),
       calls: [],
       events: [],
       ...(c.timeScale ? { delayFactor: c.timeScale.factor } : {}),
