@@ -5,6 +5,7 @@
  * makes the task retry); the run's output shows `Bearer ***`; neither `flowstate history` nor the
  * Temporal CLI's raw history (payloads decoded) nor the worker's log holds the value anywhere; a name
  * the worker does not allow fails the run with SecretNotAllowed; `flowstate validate` accepts both.
+ * And the test kit stubs secrets (`secrets:` in a cases file, the example of docs/testing.md).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { FlowstateClient } from '../../src/client';
 import { loadFile } from '../../src/client/definitions';
 import { ensureTemporalCli } from '../../src/server/temporal-cli';
+import { CaseSession, loadCasesFile } from '../../src/testkit';
 import { useTestEnv } from '../harness/env';
 import { spawnWorker, type WorkerProcess } from '../harness/worker-process';
 
@@ -176,5 +178,69 @@ describe('secrets', () => {
         'add it to FLOWSTATE_SECRETS on the worker (FLOWSTATE_SECRETS=TOKEN,OTHER)',
     );
     expect(received.length).toBe(before);
+  });
+});
+
+describe('the test kit stubs secrets', () => {
+  const NOTIFY = `id: secret-notify
+version: 1.0.0
+tasks:
+  - id: notify
+    http:
+      url: https://hooks.example.com/deploys
+      method: POST
+      headers: { authorization: "Bearer {{ secrets.HOOK_TOKEN }}" }
+`;
+  // The example of docs/testing.md, plus a case whose definition reads a secret it does not stub.
+  const CASES = `definition: notify.yaml
+secrets: { HOOK_TOKEN: test-token-1 }
+tools:
+  http:
+    match:
+      - when: "input.headers.authorization = 'Bearer test-token-1'"
+        output: { status: 200, body: "{{ input.headers.authorization }}" }
+    error: { type: WrongToken, non_retryable: true }
+cases:
+  - name: notifies with the token
+    expect:
+      output: { status: 200, body: "Bearer ***" }
+  - name: a case's own secret replaces the file's
+    secrets: { HOOK_TOKEN: other-token-2 }
+    expect:
+      error: { type: WrongToken }
+  - name: a secret the case does not stub
+    definition: denied.yaml
+    input: { url: "https://hooks.example.com/x" }
+    expect:
+      error: { type: SecretNotAllowed, message_includes: "add 'OTHER' under 'secrets:' in the cases file" }
+`;
+
+  test('each case reads its stubs; the output shows ***; an unstubbed name fails', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-secrets-kit-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'notify.yaml'), NOTIFY);
+      fs.writeFileSync(path.join(dir, 'denied.yaml'), DENIED);
+      fs.writeFileSync(path.join(dir, 'notify.cases.yaml'), CASES);
+      const loaded = loadCasesFile(path.join(dir, 'notify.cases.yaml'));
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const session = await CaseSession.open(loaded.cases, {
+        address: env.address,
+        workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE!,
+      });
+      const results = await session.runAll().finally(() => session.close());
+      expect(results.map((r) => [r.name, r.ok, r.failures])).toEqual([
+        ['notifies with the token', true, []],
+        ["a case's own secret replaces the file's", true, []],
+        ['a secret the case does not stub', true, []],
+      ]);
+      expect(results[0].calls).toEqual([
+        expect.objectContaining({
+          name: 'http',
+          input: expect.objectContaining({ headers: { authorization: 'Bearer test-token-1' } }),
+        }),
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
