@@ -31,10 +31,13 @@ export class TaskSecrets {
   }
 }
 
-/** Every `{{ }}` expression in a value about to be rendered (strings at any depth). */
+/**
+ * The `{{ }}` expressions of a value about to be rendered (strings at any depth) that may read
+ * secrets: those of strings that mention the root (the others cannot, so they are not parsed twice).
+ */
 export function expressionsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') {
-    if (hasTemplate(value)) out.push(...templateExpressions(value));
+    if (value.includes(SECRETS_ROOT) && hasTemplate(value)) out.push(...templateExpressions(value));
   } else if (Array.isArray(value)) {
     for (const v of value) expressionsIn(v, out);
   } else if (value !== null && typeof value === 'object') {

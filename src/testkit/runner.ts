@@ -18,7 +18,6 @@ import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
-import { Secrets } from '../secrets';
 import { loadToolModules } from '../worker-main';
 import { EXAMPLE_TOOLS, type CasesFile, type ExpectSpec, type ResolvedCase } from './cases';
 import { checkExpectations, type Failure, type RunOutcome } from './expect';
@@ -120,9 +119,7 @@ export class CaseSession {
       connection: native,
       namespace,
       taskQueue,
-      tools: router.tools(names),
-      agents: router.agents(),
-      secrets: router.secrets(),
+      ...router.workerOptions(names),
       ...(bundle === undefined
         ? {}
         : { workflowBundle: typeof bundle === 'string' ? { codePath: bundle } : bundle }),
@@ -211,7 +208,7 @@ export class CaseSession {
       label: c.name,
       tools: c.tools,
       agents: c.agents,
-      secrets: Secrets.of(c.secrets),
+      secrets: c.secrets,
       calls: [],
       events: [],
       ...(c.timeScale ? { delayFactor: c.timeScale.factor } : {}),

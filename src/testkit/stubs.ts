@@ -14,7 +14,7 @@ import type { FlowEvent } from '../events/types';
 import type { AgentCaller, RunInfo } from '../contract/orchestrator';
 import type { StubResultSpec, StubSpec } from './cases';
 import { scaledDelay } from './time';
-import { NO_SECRETS, type Secrets } from '../secrets';
+import { NO_SECRETS, Secrets } from '../secrets';
 
 export interface CallRecord {
   kind: 'tool' | 'agent';
@@ -33,8 +33,8 @@ export interface CaseBinding {
   label: string;
   tools: Record<string, StubSpec>;
   agents: Record<string, StubSpec>;
-  /** What `secrets.NAME` reads in the case's runs. */
-  secrets?: Secrets;
+  /** What `secrets.NAME` reads in the case's runs, by name. */
+  secrets?: Record<string, string>;
   /** time_scale factor, applied to stub delays. */
   delayFactor?: number;
   calls: CallRecord[];
@@ -73,9 +73,20 @@ export class StubRouter {
     return this.bindings.get(workflowId) ?? this.bindings.get(workflowId.split('/')[0]);
   }
 
+  /** The worker's tools, agents and secrets, all dispatched to the stubs of each run's case. */
+  workerOptions(names: Iterable<string>) {
+    return { tools: this.tools(names), agents: this.agents(), secrets: this.secrets() };
+  }
+
   /** The worker's secrets: each run reads its case's stubs (a run of no case reads none). */
   secrets(): (workflowId: string) => Secrets {
-    return (workflowId) => this.bindingOf(workflowId)?.secrets ?? NO_SECRETS;
+    const of = new WeakMap<Record<string, string>, Secrets>();
+    return (workflowId) => {
+      const stubs = this.bindingOf(workflowId)?.secrets;
+      if (!stubs) return NO_SECRETS;
+      if (!of.has(stubs)) of.set(stubs, Secrets.of(stubs));
+      return of.get(stubs)!;
+    };
   }
 
   /** One dispatcher per tool name (the built-ins' and the real tools' names included). */

@@ -55,10 +55,12 @@ describe('which secrets an expression reads', () => {
     expect(secretReadsOf(expression)).toEqual({ names, dynamic });
   });
 
-  it('finds the expressions of a value about to be rendered, at any depth', () => {
-    expect(
-      expressionsIn({ headers: { authorization: 'Bearer {{ secrets.TOKEN }}' }, list: ['{{ input.a }}', 3] }),
-    ).toEqual(['secrets.TOKEN', 'input.a']);
+  it('finds the expressions that may read secrets in a value about to be rendered, at any depth', () => {
+    const value = {
+      headers: { authorization: 'Bearer {{ secrets.TOKEN }}' },
+      list: ['{{ input.a }}', 3, "{{ $lookup(secrets, 'A') }} and {{ input.b }}"],
+    };
+    expect(expressionsIn(value)).toEqual(['secrets.TOKEN', "$lookup(secrets, 'A')", 'input.b']);
   });
 });
 
