@@ -1,10 +1,12 @@
 /**
  * Structured logs (pino, JSON lines on stderr) for the worker and the CLI. Each line that concerns a
- * run carries `workflowId` and `taskPath`. `FLOWSTATE_LOG_LEVEL` sets the level (default `info`).
+ * run carries `workflowId` and `taskPath`. `FLOWSTATE_LOG_LEVEL` sets the level (default `info`). A line
+ * that holds a secret's value (one the worker resolved, `src/secrets`) is written with `***` instead.
  */
 import pino from 'pino';
 import { envError } from './env';
 import { defaultLogLevel } from './log-level';
+import { processRedactor } from './secrets/registry';
 
 /** The values `FLOWSTATE_LOG_LEVEL` takes. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -36,7 +38,12 @@ function initialLevel(): string {
 }
 
 export const logger = pino(
-  { name: 'flowstate', level: initialLevel(), base: { pid: process.pid } },
+  {
+    name: 'flowstate',
+    level: initialLevel(),
+    base: { pid: process.pid },
+    hooks: { streamWrite: (line) => processRedactor().text(line) },
+  },
   pino.destination(2),
 );
 

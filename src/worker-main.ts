@@ -15,6 +15,7 @@ import { installWorkerRuntime, workerObservabilityFromEnv } from './observabilit
 import { dataConverterFromEnv } from './codec';
 import { webhookFromEnv } from './events/webhook';
 import { createWorker } from './worker';
+import { allowedSecretNames, Secrets } from './secrets';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -47,7 +48,7 @@ export interface EnvWorker {
 /**
  * A worker configured from the environment, the same for `flowstate worker` and `npm start`: the
  * runtime first (SDK logs through pino, Prometheus on FLOWSTATE_METRICS_PORT), task metrics and
- * tracing, payload encryption (FLOWSTATE_ENCRYPTION_KEY), the events webhook (FLOWSTATE_WEBHOOK_URL).
+ * tracing, payload encryption (FLOWSTATE_ENCRYPTION_KEY), the events webhook (FLOWSTATE_WEBHOOK_URL), the secrets templates may read (FLOWSTATE_SECRETS).
  * The task types are the built-in ones unless `types` says otherwise.
  */
 export async function createWorkerFromEnv(options: {
@@ -60,6 +61,8 @@ export async function createWorkerFromEnv(options: {
   const observability = workerObservabilityFromEnv();
   const dataConverter = dataConverterFromEnv();
   const { settings } = options;
+  // FLOWSTATE_SECRETS and the values it names: a bad list fails here, before anything opens.
+  const secrets = Secrets.fromEnv(process.env);
   // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
   const webhook = webhookFromEnv();
   const connection = await connectWorker(settings).catch(async (e: unknown) => {
@@ -73,6 +76,7 @@ export async function createWorkerFromEnv(options: {
     tools: options.tools,
     ...(options.agents ? { agents: options.agents } : {}),
     types: options.types ?? builtinTaskTypes(),
+    secrets,
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
   return {
@@ -102,6 +106,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
       taskQueue: settings.taskQueue,
       tools: tools.map((t) => t.name),
       agents: process.env.FLOWSTATE_AGENTS ?? null,
+      secrets: allowedSecretNames(),
     },
     'worker running',
   );

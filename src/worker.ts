@@ -9,6 +9,7 @@ import type { TaskTypeRegistry } from './contract/registry';
 import { builtinTaskTypes } from './orchestrators/registry';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
+import { registerSecretValues, Secrets, type SecretSource } from './secrets';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -21,6 +22,11 @@ export interface FlowstateWorkerOptions {
   types?: TaskTypeRegistry;
   /** A prebuilt workflow bundle (tests build it once); default: bundle `src/workflows`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * The secrets templates may read as `secrets.NAME`; default: the names `FLOWSTATE_SECRETS` allows,
+   * from this process's environment. The test kit passes its stubs.
+   */
+  secrets?: SecretSource;
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
@@ -32,6 +38,9 @@ export { WORKFLOWS_PATH };
 /** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
   const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
+  const secrets = options.secrets ?? Secrets.fromEnv(process.env);
+  // Log lines and events have no run to ask: they are redacted of every value the process resolved.
+  if (secrets instanceof Secrets) registerSecretValues(secrets.values());
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -43,6 +52,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
       types: options.types ?? builtinTaskTypes(),
       tools,
       ...(options.agents ? { agents: options.agents } : {}),
+      secrets,
     }),
     // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
     maxHeartbeatThrottleInterval: '1s',

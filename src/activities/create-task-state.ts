@@ -10,6 +10,7 @@ import type { Directive, Json } from '../contract/directive';
 import type { AgentCaller, RunInfo, Scope, TaskContext } from '../contract/orchestrator';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
+import { expressionsIn, secretsOfRun, TaskSecrets, type SecretSource } from '../secrets';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
 
@@ -20,13 +21,16 @@ export interface ActivityDeps {
   types: TaskTypeRegistry;
   tools: ToolRegistry;
   agents?: AgentCaller;
+  /** The secrets templates may read (`secrets.NAME`); default: none. */
+  secrets?: SecretSource;
 }
 
 /** Build `createTaskState` bound to the worker's task types, tools and agents. */
 export function makeCreateTaskState(deps: ActivityDeps) {
   return async function createTaskState(input: CreateTaskStateInput): Promise<Directive> {
     const orchestrator = deps.types.get(input.task.type);
-    const ctx = taskContext(input, deps);
+    const secrets = taskSecrets(input, deps);
+    const ctx = taskContext(input, deps, secrets);
     const { spec } = input.task;
     const event = (type: string, extra: Record<string, Json> = {}): Record<string, Json> => ({
       type,
@@ -55,9 +59,12 @@ export function makeCreateTaskState(deps: ActivityDeps) {
           output: (await ctx.render(spec.outputs, { output: directive.output })) as Json,
         };
       }
+      // Nothing a secret's value is in leaves the worker: not the result, not the hooks' events.
+      directive = { ...secrets.redact.json(directive), kind: directive.kind } as Directive;
     } catch (e) {
-      await runHooks('on_error', ctx, event('task.failed', { error: errorOf(e) }));
-      throw typed(e);
+      const failure = secrets.redact.error(typed(e));
+      await runHooks('on_error', ctx, event('task.failed', { error: errorOf(failure) }));
+      throw failure;
     }
     if (directive.kind === 'fail')
       await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));
@@ -87,7 +94,17 @@ function respond(
   return fn(ctx, input.response);
 }
 
-function taskContext(input: CreateTaskStateInput, deps: ActivityDeps): TaskContext<any> {
+/** The secrets of this task's run, bound to its path for the errors. */
+function taskSecrets(input: CreateTaskStateInput, deps: ActivityDeps): TaskSecrets {
+  const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'standalone';
+  return new TaskSecrets(secretsOfRun(deps.secrets, workflowId), input.path);
+}
+
+function taskContext(
+  input: CreateTaskStateInput,
+  deps: ActivityDeps,
+  secrets: TaskSecrets,
+): TaskContext<any> {
   const activity = Context.current();
   const { attempt } = activity.info;
   const workflowId = activity.info.workflowExecution?.workflowId ?? 'standalone';
@@ -97,17 +114,20 @@ function taskContext(input: CreateTaskStateInput, deps: ActivityDeps): TaskConte
     attempt,
     idempotencyKey: `${workflowId}/${input.path}/${attempt}`,
     heartbeat: (details) => {
-      if (!activity.info.isLocal) activity.heartbeat(details);
+      if (!activity.info.isLocal) activity.heartbeat(secrets.redact.json(details));
     },
     cancelled: activity.cancellationSignal,
   };
-  const scopeWith = (extra?: Scope) => (extra ? { ...input.scope, ...extra } : input.scope);
+  // Secrets join the scope here, in the activity, and only for the templates that read them.
+  const scopeWith = (expressions: string[], extra?: Scope) =>
+    secrets.scopeFor(extra ? { ...input.scope, ...extra } : input.scope, expressions);
   return {
     spec: input.task.spec,
     task: { id: input.task.id, type: input.task.type, path: input.path, children: input.task.children },
     scope: input.scope,
-    evaluate: (expression, extra) => evaluate(expressionOf(expression), scopeWith(extra)),
-    render: (value, extra) => render(value, scopeWith(extra)),
+    evaluate: async (expression, extra) =>
+      evaluate(expressionOf(expression), scopeWith([expressionOf(expression)], extra)),
+    render: async (value, extra) => render(value, scopeWith(expressionsIn(value), extra)),
     run,
     tools: deps.tools,
     ...(deps.agents ? { agents: deps.agents } : {}),

@@ -1,9 +1,11 @@
 /**
  * The worker's in-process event bus: the interpreter's sink delivers each event here, and worker
- * code subscribes with `onEvent`. A handler that throws is logged and never affects the run.
+ * code subscribes with `onEvent`. A handler that throws is logged and never affects the run. An event
+ * that holds a secret's value (one the worker resolved) reaches handlers with `***` instead.
  */
 import type { InjectedSinks } from '@temporalio/worker';
 import { logger } from '../logging';
+import { processRedactor } from '../secrets/registry';
 import type { EventType, FlowEvent, FlowstateSinks } from './types';
 
 type Handler = (event: FlowEvent) => void | Promise<void>;
@@ -18,7 +20,8 @@ export function onEvent(type: EventType | '*', handler: Handler): () => void {
 }
 
 /** Deliver an event to its handlers (never throws, never waits for them). */
-export function dispatch(event: FlowEvent): void {
+export function dispatch(sent: FlowEvent): void {
+  const event = processRedactor().json(sent);
   for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
     try {
       void Promise.resolve(handler(event)).catch((e) =>

@@ -70,6 +70,14 @@ export type StubSpec = z.output<typeof StubSchema>;
 /** Tool stubs by tool name, or agent stubs by skill. */
 const Stubs = z.record(z.string().min(1), StubSchema);
 
+/** Secret stubs: what `{{ secrets.NAME }}` reads in the case's runs, instead of the worker's environment. */
+const SecretStubs = z
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a secret name: letters, digits and _'),
+    z.string().min(1),
+  )
+  .describe('secret stubs by name: what {{ secrets.NAME }} reads (redacted to *** like real ones)');
+
 // ---- Interactions ---------------------------------------------------------------------------------
 
 const Interaction = z
@@ -214,6 +222,7 @@ const Case = z.strictObject({
   input_file: z.string().min(1).optional(),
   tools: Stubs.optional().describe('tool stubs by tool name'),
   agents: Stubs.optional().describe('agent stubs by skill'),
+  secrets: SecretStubs.optional(),
   interactions: z.array(Interaction).optional(),
   time_scale: TimeScale.optional(),
   durations: z
@@ -238,6 +247,9 @@ export const CasesDocument = z.strictObject({
     .describe('real tools for the worker: `examples` or modules exporting `tools`'),
   tools: Stubs.optional().describe("tool stubs every case gets (a case's own stub of the same name wins)"),
   agents: Stubs.optional(),
+  secrets: SecretStubs.optional().describe(
+    "secret stubs every case gets (a case's own of the same name wins)",
+  ),
   time_scale: TimeScale.optional(),
   timeout: Duration.optional(),
   cases: z.array(Case).min(1, 'a cases file needs at least one case under cases'),

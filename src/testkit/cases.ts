@@ -44,6 +44,8 @@ export interface ResolvedCase {
   /** Stubs: the file's, then the case's own (which win). */
   tools: Record<string, StubSpec>;
   agents: Record<string, StubSpec>;
+  /** Secret stubs (`secrets.NAME`): the file's, then the case's own (which win). */
+  secrets: Record<string, string>;
   /** Names the case itself stubs (checked against what its definition calls). */
   ownTools: string[];
   ownAgents: string[];
@@ -167,6 +169,7 @@ export function loadCasesText(text: string, file: string): LoadCasesResult {
       input,
       tools: { ...doc.tools, ...c.tools },
       agents: { ...doc.agents, ...c.agents },
+      secrets: { ...doc.secrets, ...c.secrets },
       ownTools: Object.keys(c.tools ?? {}),
       ownAgents: Object.keys(c.agents ?? {}),
       interactions: c.interactions ?? [],

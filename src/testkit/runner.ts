@@ -119,8 +119,7 @@ export class CaseSession {
       connection: native,
       namespace,
       taskQueue,
-      tools: router.tools(names),
-      agents: router.agents(),
+      ...router.workerOptions(names),
       ...(bundle === undefined
         ? {}
         : { workflowBundle: typeof bundle === 'string' ? { codePath: bundle } : bundle }),
@@ -209,6 +208,7 @@ export class CaseSession {
       label: c.name,
       tools: c.tools,
       agents: c.agents,
+      secrets: c.secrets,
       calls: [],
       events: [],
       ...(c.timeScale ? { delayFactor: c.timeScale.factor } : {}),

@@ -14,6 +14,7 @@ import type { FlowEvent } from '../events/types';
 import type { AgentCaller, RunInfo } from '../contract/orchestrator';
 import type { StubResultSpec, StubSpec } from './cases';
 import { scaledDelay } from './time';
+import { NO_SECRETS, Secrets } from '../secrets';
 
 export interface CallRecord {
   kind: 'tool' | 'agent';
@@ -32,6 +33,8 @@ export interface CaseBinding {
   label: string;
   tools: Record<string, StubSpec>;
   agents: Record<string, StubSpec>;
+  /** What `secrets.NAME` reads in the case's runs, by name. */
+  secrets?: Record<string, string>;
   /** time_scale factor, applied to stub delays. */
   delayFactor?: number;
   calls: CallRecord[];
@@ -68,6 +71,22 @@ export class StubRouter {
   /** The binding of a run; batch child workflows (`<id>/<path>#n`) belong to their parent's case. */
   bindingOf(workflowId: string): CaseBinding | undefined {
     return this.bindings.get(workflowId) ?? this.bindings.get(workflowId.split('/')[0]);
+  }
+
+  /** The worker's tools, agents and secrets, all dispatched to the stubs of each run's case. */
+  workerOptions(names: Iterable<string>) {
+    return { tools: this.tools(names), agents: this.agents(), secrets: this.secrets() };
+  }
+
+  /** The worker's secrets: each run reads its case's stubs (a run of no case reads none). */
+  secrets(): (workflowId: string) => Secrets {
+    const of = new WeakMap<Record<string, string>, Secrets>();
+    return (workflowId) => {
+      const stubs = this.bindingOf(workflowId)?.secrets;
+      if (!stubs) return NO_SECRETS;
+      if (!of.has(stubs)) of.set(stubs, Secrets.of(stubs));
+      return of.get(stubs)!;
+    };
   }
 
   /** One dispatcher per tool name (the built-ins' and the real tools' names included). */
