@@ -12,6 +12,7 @@ import type { TaskTypeRegistry } from '../contract/registry';
 import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
+import { idempotencyKey } from './idempotency';
 
 export type { CreateTaskStateInput };
 
@@ -95,7 +96,7 @@ function taskContext(input: CreateTaskStateInput, deps: ActivityDeps): TaskConte
     workflowId,
     runId: activity.info.workflowExecution?.runId ?? '',
     attempt,
-    idempotencyKey: `${workflowId}/${input.path}/${attempt}`,
+    idempotencyKey: idempotencyKey(workflowId, input.path, input.revision),
     heartbeat: (details) => {
       if (!activity.info.isLocal) activity.heartbeat(details);
     },
