@@ -41,3 +41,53 @@ describe('a loop that runs out of passes', () => {
     expect(result.output).toEqual({ passes: 3, last: 2 });
   });
 });
+
+const routes = compileYaml(`
+id: route-jumps
+version: 1.0.0
+tasks:
+  - id: pick
+    type: router
+    condition: "{{ input.size }}"
+    routes:
+      small: { id: on-small, tool: echo, with: { size: small }, on_success: { next: summary } }
+      broken: { id: on-broken, tool: no-such-tool, on_error: { next: recover } }
+    default: { id: on-big, tool: echo, with: { size: big } }
+  - { id: big-only, tool: echo, with: { big: true }, final: true }
+  - id: recover
+    type: aggregate
+    outputs: { type: "{{ error.type }}", message: "{{ error.message }}" }
+    on_success: { next: summary }
+  - id: summary
+    type: aggregate
+    outputs: { route: "{{ tasks.pick.output.route }}", recovered: "{{ tasks.recover.output.type }}" }
+`);
+
+describe("a router's inline route runs as the next task of the router's sequence", () => {
+  const ranFor = async (size: string) => {
+    const { workflowId } = await env.start(routes, { size });
+    const result = await env.flowstate.result(workflowId);
+    const state = await env.flowstate.state(workflowId);
+    return { output: result.output, completed: [...state.completed].sort() };
+  };
+
+  test('its on_success.next jumps past the tasks in between', async () => {
+    expect(await ranFor('small')).toEqual({
+      output: { route: 'small', recovered: null },
+      completed: ['pick', 'pick/on-small', 'summary'],
+    });
+  });
+
+  test('without a jump, the walk goes on after the router', async () => {
+    expect(await ranFor('big')).toEqual({
+      output: { big: true },
+      completed: ['big-only', 'pick', 'pick/on-big'],
+    });
+  });
+
+  test("its on_error.next handles its failure in the router's sequence, with error in scope", async () => {
+    const { output, completed } = await ranFor('broken');
+    expect(output).toEqual({ route: null, recovered: 'ToolNotFound' });
+    expect(completed).toEqual(['recover', 'summary']);
+  });
+});
