@@ -11,7 +11,13 @@
  * meter: exported when the Runtime has a metrics exporter, no-ops otherwise.
  */
 import type { Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure, type MetricMeter, type RetryPolicy } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  type MetricCounter,
+  type MetricMeter,
+  type RetryPolicy,
+} from '@temporalio/common';
 import {
   Runtime,
   type ActivityExecuteInput,
@@ -100,9 +106,18 @@ export function countTaskEvent(
   const name = COUNTER_BY_EVENT[event.type];
   const type = event.data?.type;
   if (!name || typeof type !== 'string') return;
-  meter
-    .createCounter(name, undefined, DESCRIPTIONS[name])
-    .add(1, { namespace: info.namespace, taskQueue: info.taskQueue, task_type: type });
+  counter(meter, name).add(1, { namespace: info.namespace, taskQueue: info.taskQueue, task_type: type });
+}
+
+/** Counters made once per meter: every task event of a worker goes through here. */
+const counters = new WeakMap<MetricMeter, Map<string, MetricCounter>>();
+
+function counter(meter: MetricMeter, name: string): MetricCounter {
+  let byName = counters.get(meter);
+  if (!byName) counters.set(meter, (byName = new Map()));
+  let made = byName.get(name);
+  if (!made) byName.set(name, (made = meter.createCounter(name, undefined, DESCRIPTIONS[name])));
+  return made;
 }
 
 /**
