@@ -2,7 +2,7 @@
  * Worker bootstrap: the interpreter workflow and the `createTaskState` activity on one task queue,
  * with the built-in task types and tools plus the caller's.
  */
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
 import type { AgentCaller } from './contract/orchestrator';
 import type { TaskTypeRegistry } from './contract/registry';
@@ -10,6 +10,7 @@ import { builtinTaskTypes } from './orchestrators/registry';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
 import { registerSecretValues, Secrets, type SecretSource } from './secrets';
+import type { FlowstateSinks } from './contract/events';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -58,7 +59,21 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
     ...options.worker,
-    // Lifecycle events go to the worker's bus (onEvent, the webhook), besides any sinks given.
-    sinks: { ...eventSinks(), ...options.worker?.sinks },
+    sinks: withEventBus(options.worker?.sinks),
   });
+}
+
+/**
+ * The sinks given, with lifecycle events going to the worker's bus (onEvent, the webhook) and to a
+ * `flowstateEvents` sink given (the task counters of `workerObservabilityFromEnv`), in that order.
+ */
+function withEventBus(sinks: WorkerOptions['sinks'] = {}): WorkerOptions['sinks'] {
+  const bus = eventSinks().flowstateEvents.emit;
+  const given = (sinks as Partial<InjectedSinks<FlowstateSinks>>).flowstateEvents?.emit;
+  if (!given) return { ...sinks, flowstateEvents: { emit: bus } };
+  const fn: typeof bus.fn = (info, event) => {
+    bus.fn(info, event);
+    given.fn(info, event);
+  };
+  return { ...sinks, flowstateEvents: { emit: { fn, callDuringReplay: false } } };
 }

@@ -13,6 +13,7 @@ import { evaluate, expressionOf, ExpressionError, render } from '../expressions'
 import { expressionsIn, secretsOfRun, TaskSecrets, type SecretSource } from '../secrets';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
+import { idempotencyKey } from './idempotency';
 
 export type { CreateTaskStateInput };
 
@@ -112,7 +113,7 @@ function taskContext(
     workflowId,
     runId: activity.info.workflowExecution?.runId ?? '',
     attempt,
-    idempotencyKey: `${workflowId}/${input.path}/${attempt}`,
+    idempotencyKey: idempotencyKey(workflowId, input.path, input.revision),
     heartbeat: (details) => {
       if (!activity.info.isLocal) activity.heartbeat(secrets.redact.json(details));
     },

@@ -11,6 +11,11 @@ export interface CreateTaskStateInput {
   path: string;
   /** The slice of scope the task reads. */
   scope: Scope;
+  /**
+   * The gate revision the task runs at, when a rejected task runs again (1, 2...; omitted on the
+   * first run): part of the idempotency key.
+   */
+  revision?: number;
   /** What the interpreter did for the previous directive, if any. */
   response?: Response;
 }

@@ -75,6 +75,11 @@ export interface DoneDirective extends DirectiveExtras {
 export interface FailDirective extends DirectiveExtras {
   kind: 'fail';
   error: Omit<TaskError, 'task'>;
+  /**
+   * Handle the failure by going to this task id (a sibling in the same sequence, with `error` in
+   * scope), as the task's own `on_error` would: a router's inline route's `on_error.next`.
+   */
+  next?: string;
 }
 
 export interface ChildrenDirective extends DirectiveExtras {

@@ -33,6 +33,12 @@ export interface NestedTasksRole {
   exported: boolean;
   /** The container's own expression fields that also see these tasks' outputs (a loop's `until`). */
   visibleIn?: readonly string[];
+  /**
+   * `container`: these tasks run as the next task of the container's sequence (a router's inline
+   * route), so their `on_success.next` and `on_error.next` name tasks of that sequence. The compiler
+   * leaves those jumps out of the nested task; the container's orchestrator performs them.
+   */
+  jumps?: 'container';
 }
 
 /** A field naming a task to jump to, in the same sequence as the task. */

@@ -16,7 +16,10 @@ export interface RunInfo {
   workflowId: string;
   runId: string;
   attempt: number;
-  /** `workflowId/taskPath/attempt`: hand it to side effects so a retry can be de-duplicated. */
+  /**
+   * `workflowId/taskPath` (plus `#revision-<n>` when a task rejected at its gate runs again): the same
+   * for every retry of the call, so hand it to side effects and a receiver can de-duplicate a retry.
+   */
   idempotencyKey: string;
   heartbeat(details?: unknown): void;
   /** Aborted when the activity is cancelled (e.g. a `fail_fast` sibling failed). */

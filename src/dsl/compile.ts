@@ -133,8 +133,17 @@ function compileOutput(output: unknown, roots: ReadonlySet<string>, validator: V
   return compileTask(buildTask(task, ['output'], validator), roots, validator);
 }
 
-/** Compile one task and its children; `roots` are the scope roots visible where it runs. */
-function compileTask(node: TaskNode, roots: ReadonlySet<string>, validator: Validator): CompiledTask {
+/**
+ * Compile one task and its children; `roots` are the scope roots visible where it runs. `jumpsOut`:
+ * the task's `on_success`/`on_error` name tasks of its container's sequence (a router's inline
+ * route), so they are left to the container's orchestrator, not compiled as the task's own jumps.
+ */
+function compileTask(
+  node: TaskNode,
+  roots: ReadonlySet<string>,
+  validator: Validator,
+  jumpsOut = false,
+): CompiledTask {
   const { orchestrator, task } = node;
   const own = validator.ownFields(orchestrator);
   const fields: Record<string, unknown> = {};
@@ -149,6 +158,9 @@ function compileTask(node: TaskNode, roots: ReadonlySet<string>, validator: Vali
     node.groups.flatMap((g) => g.tasks).map((child) => [child.task as unknown, child]),
   );
   const childRoots = new Set([...roots, ...node.variables.map((v) => v.name)]);
+  const jumpingOut = new Set(
+    node.groups.filter((g) => g.role.jumps === 'container').flatMap((g) => g.tasks.map((t) => t.task)),
+  );
   return {
     id: task.id,
     type: task.type,
@@ -158,12 +170,13 @@ function compileTask(node: TaskNode, roots: ReadonlySet<string>, validator: Vali
         byDocument.get(child) ?? buildTask(child as TaskDocument, [...node.path, 'children', i], validator),
         childRoots,
         validator,
+        jumpingOut.has(child as TaskDocument),
       ),
     ),
     reads: readsOfTask(node, roots),
     execution: compileExecution(task, own, spec, orchestrator.local),
-    ...(task.on_success ? { next: task.on_success.next } : {}),
-    ...(task.on_error ? { onError: task.on_error.next } : {}),
+    ...(task.on_success && !jumpsOut ? { next: task.on_success.next } : {}),
+    ...(task.on_error && !jumpsOut ? { onError: task.on_error.next } : {}),
     ...(task.final === true ? { final: true } : {}),
     ...(task.acceptance ? { acceptance: compileAcceptance(task.acceptance) } : {}),
   };

@@ -33,6 +33,8 @@ class Graph {
   private readonly edges: string[] = [];
   private readonly gates: string[] = [];
   private readonly byId = new Map<string, Placed>();
+  /** Edges drawn once every task is placed (to tasks after the one they leave). */
+  private readonly later: Array<() => string> = [];
   private counter = 0;
 
   constructor(
@@ -46,6 +48,7 @@ class Graph {
     this.lines.push(`  ${END}(["end"])`);
     if (top.length > 0) this.edges.push(`${START} --> ${top[0].entry}`);
     this.sequence(top, END);
+    for (const edge of this.later) this.edges.push(edge());
     if (this.def.outputTask)
       this.lines.push(`  %% output: ${oneLine(JSON.stringify(this.def.outputTask.spec.outputs))}`);
     const out = [...this.lines, ...this.edges.map((e) => `  ${e}`)];
@@ -90,13 +93,19 @@ class Graph {
         this.edges.push(`${join} -.->|"${label(`${field}: ${until}`)}"| ${children[0].entry}`);
       }
     } else {
-      const inline = new Map(routes.filter((r) => r.inline !== undefined).map((r) => [r.inline!, r.key]));
+      const inline = new Map(routes.filter((r) => r.inline !== undefined).map((r) => [r.inline!, r]));
       children.forEach((child, i) => {
-        const key = inline.get(i);
+        const route = inline.get(i);
         this.edges.push(
-          key === undefined ? `${node} --> ${child.entry}` : `${node} -->|"${label(key)}"| ${child.entry}`,
+          route === undefined
+            ? `${node} --> ${child.entry}`
+            : `${node} -->|"${label(route.key)}"| ${child.entry}`,
         );
-        this.leave(child, join);
+        // An inline route's next and on_error name tasks of the router's sequence, placed later.
+        if (route?.next) this.later.push(() => `${child.exit} -->|next| ${this.target(route.next!)}`);
+        else this.leave(child, join);
+        if (route?.onError)
+          this.later.push(() => `${child.node} -.->|on_error| ${this.target(route.onError!)}`);
       });
     }
     return placed;
@@ -110,7 +119,7 @@ class Graph {
   /** Edges out of one task; `following` is where it goes when it neither jumps nor ends the run. */
   private leave(placed: Placed, following: string): void {
     const { task, node, exit } = placed;
-    const target = (id: string) => this.byId.get(id)?.entry ?? this.ghost(id);
+    const target = (id: string) => this.target(id);
     const routes = routeTargets(task.spec);
     for (const r of routes)
       if (r.goto !== undefined) this.edges.push(`${node} -->|"${label(r.key)}"| ${target(r.goto)}`);
@@ -123,6 +132,11 @@ class Graph {
       this.edges.push(`${node} -.->|${j.field}| ${target(j.target)}`);
     if (task.acceptance?.onTimeout)
       this.edges.push(`${node} -.->|gate timeout| ${target(task.acceptance.onTimeout)}`);
+  }
+
+  /** Where an edge to the task `id` arrives. */
+  private target(id: string): string {
+    return this.byId.get(id)?.entry ?? this.ghost(id);
   }
 
   /** A jump to a task the definition does not have (only in hand-made definitions): shown as such. */
@@ -177,7 +191,12 @@ interface RouteTarget {
   key: string;
   goto?: string;
   inline?: number;
+  /** An inline route's `on_success.next` / `on_error.next` (tasks of the router's sequence). */
+  next?: string;
+  onError?: string;
 }
+
+const INLINE_KEYS = new Set(['inline', 'next', 'onError']);
 
 /** Route targets in a compiled spec (`{ goto }` / `{ inline }`), directly or in a record of them. */
 function routeTargets(spec: Record<string, unknown>): RouteTarget[] {
@@ -186,7 +205,13 @@ function routeTargets(spec: Record<string, unknown>): RouteTarget[] {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 1 && typeof o.goto === 'string') return { key, goto: o.goto };
-    if (keys.length === 1 && typeof o.inline === 'number') return { key, inline: o.inline };
+    if (typeof o.inline === 'number' && keys.every((k) => INLINE_KEYS.has(k))) {
+      const jumps = {
+        ...(typeof o.next === 'string' ? { next: o.next } : {}),
+        ...(typeof o.onError === 'string' ? { onError: o.onError } : {}),
+      };
+      return { key, inline: o.inline, ...jumps };
+    }
     return undefined;
   };
   const out: RouteTarget[] = [];

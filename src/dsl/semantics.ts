@@ -8,7 +8,8 @@
  *
  * Scoping: a sequence is a list of tasks one run walks (the top-level tasks, a composite's or a
  * loop pass's tasks...); a task that runs alone (a parallel branch, an inline route) is a sequence of
- * one. A task sees the tasks of its sequence that can run before it (following the task order and the
+ * one, except that an inline route's `on_success`/`on_error` name tasks of its router's sequence
+ * (field role `jumps: 'container'`). A task sees the tasks of its sequence that can run before it (following the task order and the
  * jumps), the tasks its enclosing tasks see, and the nested tasks those earlier tasks export (field
  * role `exported`). A container's expression fields named in a role's `visibleIn` also see that
  * group's tasks (a loop's `until`).
@@ -34,6 +35,7 @@ import {
   exportedIds,
   siteExpressions,
   type ExpressionSite,
+  type JumpSite,
   type TaskGroup,
   type TaskNode,
 } from './structure';
@@ -117,13 +119,19 @@ function checkUniqueIds(tasks: TaskNode[], findings: Finding[]): void {
  * Jumps, reachability and references of one sequence, then of the sequences nested in it. `alone`:
  * the sequence is one task that runs by itself (a branch, a route, an item's body).
  */
-function checkSequence(seq: TaskNode[], outer: Scope, context: Context, alone = false): void {
+function checkSequence(
+  seq: TaskNode[],
+  outer: Scope,
+  context: Context,
+  alone = false,
+  jumpsOut = false,
+): void {
   const index = new Map(seq.map((t, i) => [t.id, i]));
   let brokenJumps = 0;
   const successors = seq.map((task, i) => {
     const next: number[] = [];
     if (fallsThrough(task) && i + 1 < seq.length) next.push(i + 1);
-    for (const jump of task.jumps) {
+    for (const jump of sequenceJumps(task, jumpsOut)) {
       const target = index.get(jump.target);
       if (target !== undefined) {
         next.push(target);
@@ -155,9 +163,35 @@ function checkSequence(seq: TaskNode[], outer: Scope, context: Context, alone = 
     checkExpressions(task, scope, context);
     for (const group of task.groups) {
       if (group.role.runs === 'sequence') checkSequence(group.tasks, scope, context);
-      else for (const child of group.tasks) checkSequence([child], scope, context, true);
+      else
+        for (const child of group.tasks)
+          checkSequence([child], scope, context, true, group.role.jumps === 'container');
     }
   });
+}
+
+/** The jumps a task runs as the next task of its container's sequence leaves to the container. */
+const CONTAINER_JUMPS = new Set(['on_success.next', 'on_error.next']);
+
+/** A jump, and the nested task that makes it when it is not the task itself (an inline route). */
+type SequenceJump = JumpSite & { from?: TaskNode };
+
+/**
+ * The jumps a task makes within its sequence: its own (less its `on_success`/`on_error` when
+ * `jumpsOut`: its container's sequence checked those), plus the `on_success`/`on_error` of its
+ * nested tasks that run as the next task of this sequence (a router's inline routes).
+ */
+function sequenceJumps(task: TaskNode, jumpsOut: boolean): SequenceJump[] {
+  const own = jumpsOut ? task.jumps.filter((j) => !CONTAINER_JUMPS.has(j.label)) : task.jumps;
+  const nested = task.groups
+    .filter((g) => g.role.jumps === 'container')
+    .flatMap((g) => g.tasks)
+    .flatMap((child) =>
+      child.jumps
+        .filter((j) => CONTAINER_JUMPS.has(j.label))
+        .map((j) => ({ ...j, label: j.path.slice(task.path.length).join('.'), from: child })),
+    );
+  return [...own, ...nested];
 }
 
 /** Without `final` or `on_success.next`, a task goes on to the task after it. */
@@ -167,7 +201,7 @@ function fallsThrough(task: TaskNode): boolean {
 
 function jumpProblem(
   task: TaskNode,
-  jump: TaskNode['jumps'][number],
+  jump: SequenceJump,
   seq: TaskNode[],
   ids: Set<string>,
   alone: boolean,
@@ -175,17 +209,21 @@ function jumpProblem(
   const here = [...new Set(seq.map((t) => t.id))];
   const base = { path: jump.path, anchor: 'value' as const, severity: 'error' as const };
   if (!ids.has(jump.target)) {
+    const hint = didYouMean(jump.target, new Set(here)) || didYouMean(jump.target, ids);
     return {
       ...base,
-      message: `${jump.label} names no task '${jump.target}'${didYouMean(jump.target, ids)} (tasks it can jump to: ${list(here)})`,
+      message: `${jump.label} names no task '${jump.target}'${hint} (tasks it can jump to: ${list(here)})`,
     };
   }
-  const why = alone
-    ? `'${task.id}' runs alone (a branch, a route or an item's body), so it can only name itself`
-    : `a jump stays within one sequence: '${task.id}' can jump to ${list(here)}`;
+  const who = jump.from ? jump.from.id : task.id;
+  const why = jump.from
+    ? `'${who}' runs as the next task of '${task.id}', so its next names a task of that sequence: ${list(here)}`
+    : alone
+      ? `'${task.id}' runs alone (a branch, a route or an item's body), so it can only name itself`
+      : `a jump stays within one sequence: '${task.id}' can jump to ${list(here)}`;
   return {
     ...base,
-    message: `${jump.label} '${jump.target}' is not in the same sequence as '${task.id}': ${why}`,
+    message: `${jump.label} '${jump.target}' is not in the same sequence as '${who}': ${why}`,
   };
 }
 

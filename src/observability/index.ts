@@ -9,7 +9,7 @@
  */
 import type { ClientInterceptors } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
-import { taskMetricsInterceptors } from './task-metrics';
+import { taskMetricsInterceptors, taskMetricsSinks } from './task-metrics';
 import { tracingFromEnv, type Tracing } from './tracing';
 
 /** Module path of Flowstate's workflow interceptors (gate wait time), bundled with the workflow code. */
@@ -17,8 +17,9 @@ export const FLOWSTATE_WORKFLOW_INTERCEPTORS = require.resolve('./workflow-inter
 
 export interface WorkerObservability {
   /**
-   * Worker options to merge into `createWorker({ worker })`: activity interceptors (task counters,
-   * log fields, tracing), workflow interceptor modules (gate wait time, tracing), tracing sinks.
+   * Worker options to merge into `createWorker({ worker })`: activity interceptors (retried attempts,
+   * log fields, tracing), workflow interceptor modules (gate wait time, tracing), sinks (task
+   * counters from the run's lifecycle events, tracing).
    * The workflow modules take effect when the worker bundles the workflow code itself
    * (`workflowsPath`); a prebuilt bundle must be built with them (`bundleWorkflowCode({
    * workflowInterceptorModules })`).
@@ -38,7 +39,8 @@ export function workerObservabilityFromEnv(env: NodeJS.ProcessEnv = process.env)
         activity: [taskMetricsInterceptors, ...(tracing?.activityInterceptors ?? [])],
         workflowModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS, ...(tracing?.workflowModules ?? [])],
       },
-      ...(tracing ? { sinks: tracing.sinks } : {}),
+      // Task counters come from the run's lifecycle events; createWorker also delivers them to its bus.
+      sinks: { ...taskMetricsSinks(), ...tracing?.sinks },
     },
     ...(tracing ? { tracing } : {}),
     shutdown: async () => tracing?.shutdown(),
@@ -70,6 +72,8 @@ export {
 export { temporalLogger } from './temporal-logger';
 export {
   taskMetricsInterceptors,
+  taskMetricsSinks,
+  countTaskEvent,
   taskCallOf,
   outcomeOfDirective,
   outcomeOfError,

@@ -3,13 +3,17 @@
  * Imported by workflow interceptor code too: constants only.
  */
 
-/** Counter: a task began (its first `createTaskState` call, first attempt). Tag `task_type`. */
+/**
+ * Counter: a task began (its `task.started` event; a task run again for a revision counts again).
+ * Tag `task_type`.
+ */
 export const TASKS_STARTED = 'flowstate_tasks_started';
-/** Counter: a task produced its output (`done`, including a task skipped by its `if`). Tag `task_type`. */
+/** Counter: a task produced its output (`task.completed`, and `task.skipped` by its `if`). Tag `task_type`. */
 export const TASKS_COMPLETED = 'flowstate_tasks_completed';
 /**
- * Counter: a task failed for good: a `fail` directive, a non-retryable error, or an error on the last
- * attempt its retry policy allows. Tag `task_type`.
+ * Counter: a task failed for good (`task.failed`), wherever it failed: its orchestrator, its last
+ * allowed attempt, the server (a timeout), or the interpreter (a wait that timed out, a signal that
+ * could not be sent). Tag `task_type`.
  */
 export const TASKS_FAILED = 'flowstate_tasks_failed';
 /** Counter: an attempt of a task threw and Temporal will retry it. Tag `task_type`. */

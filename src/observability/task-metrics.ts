@@ -1,20 +1,34 @@
 /**
- * Flowstate's task counters and log fields, as an activity interceptor on `createTaskState`.
+ * Flowstate's task counters and log fields.
  *
- * Each `createTaskState` call carries the task (`task.type`) and its path, so the interceptor can
- * count tasks by type and outcome without the interpreter knowing about metrics, and add `taskPath`
- * and `taskType` to every log line the activity (and the SDK, about the activity) writes. Counters go
- * to the activity's `metricMeter`: exported when the Runtime has a metrics exporter, no-ops otherwise.
+ * Tasks started, completed and failed are counted from the interpreter's lifecycle events
+ * (`task.started`, `task.completed`/`task.skipped`, `task.failed`), which the workflow emits through
+ * the `flowstateEvents` sink once per task run, however the task ends: a `done` from the activity,
+ * a signal sent by the interpreter, a wait that timed out, an activity that timed out on the server.
+ * Sinks are not called on replay, so nothing counts twice. An activity interceptor on
+ * `createTaskState` counts the attempts that will be retried, and adds `taskPath` and `taskType` to
+ * every log line the activity (and the SDK, about the activity) writes. Counters go to the Runtime's
+ * meter: exported when the Runtime has a metrics exporter, no-ops otherwise.
  */
 import type { Context } from '@temporalio/activity';
-import { ApplicationFailure, CancelledFailure, type RetryPolicy } from '@temporalio/common';
-import type {
-  ActivityExecuteInput,
-  ActivityInboundCallsInterceptor,
-  ActivityInterceptors,
-  ActivityOutboundCallsInterceptor,
-  Next,
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  type MetricCounter,
+  type MetricMeter,
+  type RetryPolicy,
+} from '@temporalio/common';
+import {
+  Runtime,
+  type ActivityExecuteInput,
+  type ActivityInboundCallsInterceptor,
+  type ActivityInterceptors,
+  type ActivityOutboundCallsInterceptor,
+  type InjectedSinks,
+  type Next,
 } from '@temporalio/worker';
+import type { WorkflowInfo } from '@temporalio/workflow';
+import type { FlowEvent, FlowstateSinks } from '../contract/events';
 import { TASK_ATTEMPT_FAILURES, TASKS_COMPLETED, TASKS_FAILED, TASKS_STARTED } from './metric-names';
 
 /** The activity this interceptor understands. */
@@ -64,18 +78,57 @@ export function outcomeOfError(
   return 'retrying';
 }
 
-const COUNTER_BY_OUTCOME: Partial<Record<CallOutcome, string>> = {
-  completed: TASKS_COMPLETED,
-  failed: TASKS_FAILED,
-  retrying: TASK_ATTEMPT_FAILURES,
-};
-
 const DESCRIPTIONS: Record<string, string> = {
   [TASKS_STARTED]: 'Flowstate tasks started, by task type',
   [TASKS_COMPLETED]: 'Flowstate tasks completed, by task type',
   [TASKS_FAILED]: 'Flowstate tasks failed for good, by task type',
   [TASK_ATTEMPT_FAILURES]: 'Flowstate task attempts that failed and will be retried, by task type',
 };
+
+/** The counter each task lifecycle event adds to; other events count nothing. */
+const COUNTER_BY_EVENT: Partial<Record<FlowEvent['type'], string>> = {
+  'task.started': TASKS_STARTED,
+  'task.completed': TASKS_COMPLETED,
+  'task.skipped': TASKS_COMPLETED,
+  'task.failed': TASKS_FAILED,
+};
+
+/**
+ * Count one lifecycle event of a run: `task.started`, `task.completed` (and `task.skipped`) and
+ * `task.failed` add one to their counter, tagged with the task type and the run's namespace and task
+ * queue. `meter`: default the Runtime's.
+ */
+export function countTaskEvent(
+  info: Pick<WorkflowInfo, 'namespace' | 'taskQueue'>,
+  event: Pick<FlowEvent, 'type' | 'data'>,
+  meter: MetricMeter = Runtime.instance().metricMeter,
+): void {
+  const name = COUNTER_BY_EVENT[event.type];
+  const type = event.data?.type;
+  if (!name || typeof type !== 'string') return;
+  counter(meter, name).add(1, { namespace: info.namespace, taskQueue: info.taskQueue, task_type: type });
+}
+
+/** Counters made once per meter: every task event of a worker goes through here. */
+const counters = new WeakMap<MetricMeter, Map<string, MetricCounter>>();
+
+function counter(meter: MetricMeter, name: string): MetricCounter {
+  let byName = counters.get(meter);
+  if (!byName) counters.set(meter, (byName = new Map()));
+  let made = byName.get(name);
+  if (!made) byName.set(name, (made = meter.createCounter(name, undefined, DESCRIPTIONS[name])));
+  return made;
+}
+
+/**
+ * The `flowstateEvents` sink that counts tasks by type and outcome (`countTaskEvent`), for
+ * `WorkerOptions.sinks`; `createWorker` delivers the events to it besides the worker's event bus.
+ */
+export function taskMetricsSinks(): InjectedSinks<FlowstateSinks> {
+  return {
+    flowstateEvents: { emit: { fn: (info, event) => countTaskEvent(info, event), callDuringReplay: false } },
+  };
+}
 
 class TaskMetricsInbound implements ActivityInboundCallsInterceptor {
   constructor(
@@ -90,22 +143,20 @@ class TaskMetricsInbound implements ActivityInboundCallsInterceptor {
     const call = this.ctx.info.activityType === CREATE_TASK_STATE ? taskCallOf(input.args[0]) : undefined;
     if (!call) return next(input);
     this.state.call = call;
-    const count = (name: string | undefined) => {
-      if (name)
-        this.ctx.metricMeter
-          .createCounter(name, undefined, DESCRIPTIONS[name])
-          .add(1, { task_type: call.type });
-    };
-    if (!call.responding && this.ctx.info.attempt === 1) count(TASKS_STARTED);
+    const count = (name: string) =>
+      this.ctx.metricMeter
+        .createCounter(name, undefined, DESCRIPTIONS[name])
+        .add(1, { task_type: call.type });
     let result: unknown;
     try {
       result = await next(input);
     } catch (e) {
-      count(COUNTER_BY_OUTCOME[outcomeOfError(e, this.ctx.info, this.ctx.cancellationSignal.aborted)]);
+      // Only retried attempts: a task that fails for good is counted from its `task.failed` event.
+      const outcome = outcomeOfError(e, this.ctx.info, this.ctx.cancellationSignal.aborted);
+      if (outcome === 'retrying') count(TASK_ATTEMPT_FAILURES);
       throw e;
     }
     const outcome = outcomeOfDirective(result);
-    count(COUNTER_BY_OUTCOME[outcome]);
     this.ctx.log.debug(
       `task ${outcome === 'continues' ? `answered ${String((result as { kind?: unknown }).kind)}` : outcome}`,
     );
@@ -126,8 +177,8 @@ class TaskLogAttributes implements ActivityOutboundCallsInterceptor {
 }
 
 /**
- * Activity interceptors factory for `WorkerOptions.interceptors.activity`: task counters by type and
- * outcome, and `taskPath`/`taskType` on the activity's log lines.
+ * Activity interceptors factory for `WorkerOptions.interceptors.activity`: retried attempts by task
+ * type, and `taskPath`/`taskType` on the activity's log lines.
  */
 export function taskMetricsInterceptors(ctx: Context): ActivityInterceptors {
   const state: { call?: TaskCall } = {};

@@ -7,7 +7,11 @@ import type { TaskError } from '../contract/directive';
 
 /** A task failed: carried up the walk until an `on_error` handles it or the run fails. */
 export class TaskFailed extends Error {
-  constructor(readonly error: TaskError) {
+  constructor(
+    readonly error: TaskError,
+    /** Where the failure is handled instead of the task's `on_error` (a `fail` directive's `next`). */
+    readonly next?: string,
+  ) {
     super(`${error.task}: ${error.message}`);
   }
 }

@@ -57,7 +57,7 @@ export class Performer {
         case 'done':
           return outcomeOf(directive);
         case 'fail':
-          throw new TaskFailed({ ...directive.error, task: path });
+          throw new TaskFailed({ ...directive.error, task: path }, directive.next);
         case 'children': {
           const results = await this.fanOut.run(task, directive, frame, path);
           if (directive.exportOutputs) exportOutputs(results, frame);

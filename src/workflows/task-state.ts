@@ -70,6 +70,8 @@ export function activityInput(
   base: RunBase,
   response?: Response,
 ): CreateTaskStateInput {
+  // A task rejected at its gate runs again with `revision` in scope: its number joins the idempotency key.
+  const revision = (frame.variable('revision') as { number?: unknown } | undefined)?.number;
   return {
     task: {
       id: task.id,
@@ -79,6 +81,7 @@ export function activityInput(
     },
     path,
     scope: sliceScope(task.reads, frame, base),
+    ...(typeof revision === 'number' && revision > 0 ? { revision } : {}),
     ...(response ? { response } : {}),
   };
 }

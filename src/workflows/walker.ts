@@ -45,10 +45,11 @@ export class Walker {
       try {
         outcome = await this.runTask(task, frame, path);
       } catch (e) {
-        if (!(e instanceof TaskFailed) || !task.onError) throw e;
+        const handler = e instanceof TaskFailed ? (e.next ?? task.onError) : undefined;
+        if (!handler) throw e;
         frame.outputs.set(task.id, null);
-        frame.vars.error = { ...e.error };
-        i = indexOf(tasks, task.onError, path);
+        frame.vars.error = { ...(e as TaskFailed).error };
+        i = indexOf(tasks, handler, path);
         continue;
       }
       frame.outputs.set(task.id, outcome.output);

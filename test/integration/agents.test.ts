@@ -103,7 +103,7 @@ describe('code-generation: plan → generate → review, revised until approved'
     expect(failure).toMatchObject({
       type: 'MaxIterationsExceeded',
       message:
-        'develop: until (tasks.review.output.verdict = "approved") was still false after max_iterations (4) passes',
+        'develop: until (tasks.review.output.verdict = "approved") was still false after max_iterations (4) passes (on_exhausted: continue makes a loop that runs out succeed with its passes)',
     });
   });
 });

@@ -166,7 +166,7 @@ test('status of a failed run shows the failed task and its error; loop passes sh
   const lines = status.stdout.split('\n');
   expect(lines[0]).toMatch(/ failed$/);
   expect(lines).toContain(
-    '  probe  failed: [MaxIterationsExceeded] until (tasks.check.output.healthy) was still false after max_iterations (5) passes',
+    '  probe  failed: [MaxIterationsExceeded] until (tasks.check.output.healthy) was still false after max_iterations (5) passes (on_exhausted: continue makes a loop that runs out succeed with its passes)',
   );
   expect(lines).toEqual(expect.arrayContaining(['    probe[0]', '      check  done', '    probe[4]']));
   expect(status.stdout).toContain('failed at probe: [MaxIterationsExceeded]');

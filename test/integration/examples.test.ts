@@ -110,7 +110,8 @@ describe('retry-until-healthy', () => {
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(err.cause).toMatchObject({
       type: 'MaxIterationsExceeded',
-      message: 'probe: until (tasks.check.output.healthy) was still false after max_iterations (5) passes',
+      message:
+        'probe: until (tasks.check.output.healthy) was still false after max_iterations (5) passes (on_exhausted: continue makes a loop that runs out succeed with its passes)',
     });
   });
 });

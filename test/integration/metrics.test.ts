@@ -217,6 +217,94 @@ test('the Prometheus endpoint serves Temporal metrics and Flowstate task counter
   });
 });
 
+const waiter = compileYaml(`
+id: metrics-waiter
+version: 1.0.0
+tasks:
+  - { id: listen, type: wait, wait_for: ping, timeout: 1m }
+`);
+
+const everyKind = compileYaml(`
+id: metrics-every-kind
+version: 1.0.0
+tasks:
+  - id: pick
+    type: router
+    condition: "{{ 'a' }}"
+    routes:
+      a: { id: routed, tool: echo, with: { x: 1 } }
+  - id: fan
+    type: parallel
+    tasks:
+      - { id: one, tool: echo }
+      - { id: two, tool: echo }
+  - { id: skipped, tool: echo, if: "{{ false }}" }
+  - id: notify
+    type: signal
+    signal: { name: ping, workflow_id: "{{ input.waiter }}", payload: { ok: true } }
+  - id: lost
+    type: signal
+    signal: { name: ping, workflow_id: "{{ input.waiter & '-no-such-run' }}" }
+    on_error: { next: deaf }
+  - id: deaf
+    type: wait
+    wait_for: never-sent
+    timeout: 200ms
+    on_error: { next: end }
+  - { id: end, type: aggregate, outputs: { done: true } }
+`);
+
+test('every task that ends counts once, by type and outcome: signals, waits that time out, routes, branches', async () => {
+  const q = { taskQueue };
+  const counts = (text: string) => {
+    const out: Record<string, number> = {};
+    for (const type of ['basic', 'router', 'parallel', 'signal', 'wait', 'aggregate'])
+      for (const what of ['started', 'completed', 'failed'])
+        out[`${type} ${what}`] = sample(text, `flowstate_tasks_${what}`, { ...q, task_type: type });
+    return out;
+  };
+  const before = counts(await scrape());
+  const { workflowId: waiterId } = await flowstate.start(waiter, {});
+  await eventually(
+    () => flowstate.state(waiterId),
+    (s) => s.running.includes('listen'),
+  );
+  const { workflowId } = await flowstate.start(everyKind, { waiter: waiterId });
+  expect((await flowstate.result(workflowId)).output).toEqual({ done: true });
+  expect((await flowstate.result(waiterId)).output).toEqual({ ok: true });
+
+  const expected: Record<string, number> = {
+    // routed, one, two, skipped (a skipped task completes with null)
+    'basic started': 4,
+    'basic completed': 4,
+    'basic failed': 0,
+    'router started': 1,
+    'router completed': 1,
+    'router failed': 0,
+    'parallel started': 1,
+    'parallel completed': 1,
+    'parallel failed': 0,
+    // notify reached the waiter; lost had no run to reach
+    'signal started': 2,
+    'signal completed': 1,
+    'signal failed': 1,
+    // the waiter's listen got its signal; deaf timed out
+    'wait started': 2,
+    'wait completed': 1,
+    'wait failed': 1,
+    'aggregate started': 1,
+    'aggregate completed': 1,
+    'aggregate failed': 0,
+  };
+  const delta = (after: Record<string, number>) =>
+    Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k]]));
+  const after = await eventually(
+    async () => delta(counts(await scrape())),
+    (d) => d['aggregate completed'] >= 1 && d['wait completed'] >= 1,
+  );
+  expect(after).toEqual(expected);
+});
+
 describe('tracing (FLOWSTATE_TRACING=otlp)', () => {
   interface Span {
     name: string;

@@ -10,7 +10,9 @@ interface LoopState {
 /**
  * loop: runs its tasks pass after pass until `until` is true (checked after each pass, seeing
  * `index` and the pass's `tasks.<id>`), at most `max_iterations` passes. Each pass sees the previous
- * pass's outputs as `previous`. Output: the array of pass outputs.
+ * pass's outputs as `previous`. Output: the array of pass outputs. When the passes run out with
+ * `until` still false: fails with `MaxIterationsExceeded` (`on_exhausted: fail`, the default), or
+ * succeeds with the passes run (`on_exhausted: continue`).
  */
 export const loop: Orchestrator<LoopSpec> = {
   type: 'loop',
@@ -36,11 +38,13 @@ export const loop: Orchestrator<LoopSpec> = {
     const events = [{ type: 'loop.pass' as const, data: { index, until } }];
     if (until) return { ...done(passes), events };
     if (passes.length >= ctx.spec.max_iterations) {
+      if (ctx.spec.on_exhausted === 'continue') return { ...done(passes), events };
       return {
         events,
         ...fail(
           'MaxIterationsExceeded',
-          `until (${ctx.spec.until}) was still false after max_iterations (${ctx.spec.max_iterations}) passes`,
+          `until (${ctx.spec.until}) was still false after max_iterations (${ctx.spec.max_iterations}) passes` +
+            ' (on_exhausted: continue makes a loop that runs out succeed with its passes)',
         ),
       };
     }

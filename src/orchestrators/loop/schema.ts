@@ -14,5 +14,14 @@ export const loopFields = (task: z.ZodType) => ({
     .number({ error: 'a loop needs max_iterations (a whole number ≥ 1) so it cannot run forever' })
     .int()
     .min(1),
+  on_exhausted: z
+    .enum(['fail', 'continue'], {
+      error:
+        'on_exhausted is fail (the default: MaxIterationsExceeded) or continue (succeed with the passes run)',
+    })
+    .default('fail')
+    .describe(
+      'when max_iterations passes ran and until is still false: fail with MaxIterationsExceeded (default), or continue with the array of pass outputs',
+    ),
 });
-export type LoopSpec = { until: string; max_iterations: number };
+export type LoopSpec = { until: string; max_iterations: number; on_exhausted?: 'fail' | 'continue' };

@@ -2,9 +2,18 @@ import type { Orchestrator } from '../../contract/orchestrator';
 import { done, fail, failWith } from '../shared';
 import { routerFields, type RouteTarget, type RouterSpec } from './schema';
 
+/** What the router remembers while its inline route runs: the route, and where the route's jumps go. */
+interface RouteState {
+  route: string;
+  next?: string;
+  onError?: string;
+}
+
 /**
  * router: evaluates `condition` and follows the route whose key equals its value (as a string), or
- * `default`. A task id is jumped to; an inline task runs as the next task. Output: `{ route }`.
+ * `default`. A task id is jumped to; an inline task runs as the next task, and its `on_success.next`
+ * / `on_error.next` (tasks of the router's sequence) are where the walk goes after it. Output:
+ * `{ route }`.
  */
 export const router: Orchestrator<RouterSpec> = {
   type: 'router',
@@ -17,7 +26,13 @@ export const router: Orchestrator<RouterSpec> = {
     const target = (t: unknown): RouteTarget => {
       if (typeof t === 'string') return { goto: t };
       children.push(t);
-      return { inline: children.length - 1 };
+      // The route runs as the next task of the router's sequence: the router performs its jumps.
+      const { on_success, on_error } = t as { on_success?: { next: string }; on_error?: { next: string } };
+      return {
+        inline: children.length - 1,
+        ...(on_success ? { next: on_success.next } : {}),
+        ...(on_error ? { onError: on_error.next } : {}),
+      };
     };
     const raw = spec as unknown as { routes: Record<string, unknown>; default?: unknown };
     const routes = Object.fromEntries(Object.entries(raw.routes).map(([k, t]) => [k, target(t)]));
@@ -44,19 +59,27 @@ export const router: Orchestrator<RouterSpec> = {
       },
     ];
     if ('goto' in target) return { ...done({ route }, target.goto), events };
+    const jumps = {
+      ...(target.next ? { next: target.next } : {}),
+      ...(target.onError ? { onError: target.onError } : {}),
+    };
     return {
       kind: 'children',
       events,
       runs: [{ key: route, tasks: [target.inline] }],
       exportOutputs: true,
-      state: { route },
+      state: { route, ...jumps },
     };
   },
   async respond(_ctx, response) {
     if (response.kind !== 'children') return fail('UnexpectedResponse', 'router expected its route’s result');
     const [result] = response.results;
-    if (result.status !== 'completed')
-      return result.error ? failWith(result.error) : fail('Cancelled', 'route cancelled');
-    return done({ route: (response.state as { route: string }).route });
+    const state = response.state as unknown as RouteState;
+    if (result.status !== 'completed') {
+      const failure = result.error ? failWith(result.error) : fail('Cancelled', 'route cancelled');
+      // The route's on_error names a task of the router's sequence: the walk goes there with `error`.
+      return state.onError && failure.kind === 'fail' ? { ...failure, next: state.onError } : failure;
+    }
+    return done({ route: state.route }, state.next);
   },
 };

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { Expression, jumpTarget, withRole, type NestedTasksRole } from '../../contract/fields';
 
-/** An inline route runs alone and its output is visible after the router. */
-const ROUTE: NestedTasksRole = { role: 'tasks', runs: 'each', exported: true };
+/**
+ * An inline route runs alone, as the next task of the router's sequence: its output is visible after
+ * the router, and its `on_success`/`on_error` `next` name tasks of the router's sequence.
+ */
+const ROUTE: NestedTasksRole = { role: 'tasks', runs: 'each', exported: true, jumps: 'container' };
 
 /** router: a route target is a task id to jump to, or an inline task run as the next task. */
 export const routerFields = (task: z.ZodType) => ({
@@ -20,8 +23,12 @@ export const routerFields = (task: z.ZodType) => ({
 });
 export type RouterSpec = {
   condition: string;
-  /** After compilation: route value → `{ goto: id }` or `{ inline: child index }`. */
+  /** After compilation: route value → `{ goto: id }` or `{ inline: child index, next?, onError? }`. */
   routes: Record<string, RouteTarget>;
   default?: RouteTarget;
 };
-export type RouteTarget = { goto: string } | { inline: number };
+/**
+ * A task id to jump to, or an inline task (an index into the router's children) with the tasks of the
+ * router's sequence its `on_success.next` and `on_error.next` name.
+ */
+export type RouteTarget = { goto: string } | { inline: number; next?: string; onError?: string };

@@ -54,6 +54,31 @@ describe('toMermaid', () => {
     expect(graph).toContain(`${done} -->|final| finish`);
   });
 
+  it("draws an inline route's next and on_error to tasks of the router's sequence", () => {
+    const graph = toMermaid(
+      compile(
+        definition(`  - id: pick
+    type: router
+    condition: input.size
+    routes:
+      small: { id: on-small, tool: echo, on_success: { next: summary }, on_error: { next: recover } }
+    default: { id: on-big, tool: echo }
+  - { id: recover, tool: echo }
+  - { id: summary, tool: echo }
+`),
+      ),
+    );
+    const [pick, small, big, recover, summary] = ['pick', 'on-small', 'on-big', 'recover', 'summary'].map(
+      (id) => nodeOf(graph, id),
+    );
+    expect(graph).toContain(`${pick} -->|"small"| ${small}`);
+    expect(graph).toContain(`${small} -->|next| ${summary}`);
+    expect(graph).toContain(`${small} -.->|on_error| ${recover}`);
+    expect(graph).not.toContain(`${small} --> ${pick}_done`);
+    expect(graph).toContain(`${big} --> ${pick}_done`);
+    expect(graph).not.toContain('missing');
+  });
+
   it('draws a loop with a back edge labelled with until', () => {
     const graph = toMermaid(compile(fixtureText('valid/loop.yaml')));
     const [probe, check, note] = ['probe', 'check', 'note'].map((id) => nodeOf(graph, id));

@@ -161,6 +161,77 @@ describe('jumps', () => {
     ]);
   });
 
+  it("let a router's inline route jump to tasks of the router's sequence (it runs as the next task)", () => {
+    const def = compile(
+      definition(`  - id: pick
+    type: router
+    condition: input.size
+    routes:
+      small: { id: on-small, tool: echo, on_success: { next: summary }, on_error: { next: recover } }
+    default: { id: on-big, tool: echo, on_success: { next: summary } }
+  - { id: big-only, tool: echo }
+  - { id: recover, tool: echo, with: "{{ error.message }}", on_success: { next: summary } }
+  - { id: summary, tool: echo, with: "{{ tasks.pick.output.route }}" }
+`),
+    );
+    // The route's jumps are the router's to perform, not the route's own.
+    const pick = def.tasks[0];
+    expect(pick.children.map((c) => [c.id, c.next, c.onError])).toEqual([
+      ['on-small', undefined, undefined],
+      ['on-big', undefined, undefined],
+    ]);
+    expect(pick.spec.routes).toEqual({ small: { inline: 0, next: 'summary', onError: 'recover' } });
+    expect(pick.spec.default).toEqual({ inline: 1, next: 'summary' });
+  });
+
+  it("refuse an inline route's jump to a task outside the router's sequence, naming those it can reach", () => {
+    expect(
+      messages(
+        definition(`  - id: pick
+    type: router
+    condition: input.size
+    routes:
+      small: { id: on-small, tool: echo, on_success: { next: sumary } }
+      big:
+        id: on-big
+        tool: echo
+        on_error: { next: inner }
+  - id: group
+    type: composite
+    tasks: [{ id: inner, tool: echo }]
+  - { id: summary, tool: echo }
+`),
+      ),
+    ).toEqual([
+      "8:62: routes.small.on_success.next names no task 'sumary': did you mean 'summary'? (tasks it can jump to: pick, group, summary)",
+      "12:27: routes.big.on_error.next 'inner' is not in the same sequence as 'on-big': 'on-big' runs as the next task of 'pick', so its next names a task of that sequence: pick, group, summary",
+    ]);
+  });
+
+  it("an inline route's jump makes its target reachable, and its other jumps still stay in its own", () => {
+    expect(
+      warningsOf(
+        definition(`  - id: pick
+    type: router
+    condition: input.k
+    routes: { a: { id: inline, tool: echo, on_success: { next: tail } } }
+    final: true
+  - { id: tail, tool: echo }
+`),
+      ),
+    ).toEqual([]);
+    expect(
+      messages(
+        definition(`  - id: pick
+    type: router
+    condition: input.k
+    routes: { a: { id: inline, type: wait, wait_for: go, timeout: 1h, on_timeout: tail } }
+  - { id: tail, tool: echo }
+`),
+      ),
+    ).toEqual([expect.stringContaining("on_timeout 'tail' is not in the same sequence as 'inline'")]);
+  });
+
   it("treat 'fail' as no jump in on_timeout", () => {
     compile(definition('  - { id: w, type: wait, wait_for: go, timeout: 1h, on_timeout: fail }\n'));
   });

@@ -1,6 +1,8 @@
-import { ApplicationFailure, CancelledFailure, type MetricTags } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, type MetricMeter, type MetricTags } from '@temporalio/common';
 import type { Context } from '@temporalio/activity';
 import {
+  countTaskEvent,
+  taskMetricsSinks,
   outcomeOfDirective,
   outcomeOfError,
   taskCallOf,
@@ -91,26 +93,16 @@ const run = (ctx: Context, args: unknown[], fn: () => Promise<unknown>) =>
   taskMetricsInterceptors(ctx).inbound!.execute!({ args, headers: {} }, fn as never);
 
 describe('the activity interceptor', () => {
-  test('a first call that answers done counts started and completed, tagged with the task type', async () => {
-    const { ctx, counted } = fakeContext();
+  test('a call that answers (done, fail, children) counts nothing: tasks are counted from their events', async () => {
+    const { ctx, counted, logs } = fakeContext();
     await run(ctx, [arg('basic')], async () => ({ kind: 'done', output: 1 }));
-    expect(counted).toEqual([
-      { name: TASKS_STARTED, value: 1, tags: { task_type: 'basic' } },
-      { name: TASKS_COMPLETED, value: 1, tags: { task_type: 'basic' } },
-    ]);
-  });
-
-  test('a container: the first call continues, the response call completes it; started once', async () => {
-    const { ctx, counted } = fakeContext();
+    await run(ctx, [arg('wait')], async () => ({ kind: 'fail', error: { type: 'X', message: 'no' } }));
     await run(ctx, [arg('parallel')], async () => ({ kind: 'children', runs: [] }));
-    await run(ctx, [arg('parallel', { kind: 'children', results: [] })], async () => ({
-      kind: 'done',
-      output: {},
-    }));
-    expect(counted.map((c) => c.name)).toEqual([TASKS_STARTED, TASKS_COMPLETED]);
+    expect(counted).toEqual([]);
+    expect(logs.map((l) => l.message)).toEqual(['task completed', 'task failed', 'task answered children']);
   });
 
-  test('a retried attempt is not a new start; errors count as attempt failures, then as a failure on the last attempt', async () => {
+  test('an attempt that throws and will be retried counts as an attempt failure; the last attempt does not', async () => {
     const first = fakeContext({ attempt: 1 });
     await expect(
       run(first.ctx, [arg('basic')], async () =>
@@ -121,19 +113,15 @@ describe('the activity interceptor', () => {
     await expect(
       run(last.ctx, [arg('basic')], async () => Promise.reject(ApplicationFailure.retryable('down', 'Http'))),
     ).rejects.toThrow('down');
-    expect(first.counted.map((c) => c.name)).toEqual([TASKS_STARTED, TASK_ATTEMPT_FAILURES]);
-    expect(last.counted.map((c) => c.name)).toEqual([TASKS_FAILED]);
-  });
-
-  test('a fail directive counts as failed', async () => {
-    const { ctx, counted } = fakeContext();
-    await run(ctx, [arg('wait')], async () => ({ kind: 'fail', error: { type: 'X', message: 'no' } }));
-    expect(counted.map((c) => c.name)).toEqual([TASKS_STARTED, TASKS_FAILED]);
+    expect(first.counted).toEqual([{ name: TASK_ATTEMPT_FAILURES, value: 1, tags: { task_type: 'basic' } }]);
+    expect(last.counted).toEqual([]);
   });
 
   test('other activities pass through uncounted', async () => {
-    const { ctx, counted } = fakeContext({ activityType: 'somethingElse' });
-    expect(await run(ctx, [arg('basic')], async () => 'ok')).toBe('ok');
+    const { ctx, counted } = fakeContext({ activityType: 'somethingElse', attempt: 1 });
+    await expect(
+      run(ctx, [arg('basic')], async () => Promise.reject(ApplicationFailure.retryable('down', 'Http'))),
+    ).rejects.toThrow('down');
     expect(counted).toEqual([]);
   });
 
@@ -151,5 +139,42 @@ describe('the activity interceptor', () => {
       taskPath: 'a/t',
       taskType: 'router',
     });
+  });
+});
+
+describe('task counters from lifecycle events', () => {
+  const info = { namespace: 'default', taskQueue: 'q1' };
+  function meter() {
+    const counted: Array<{ name: string; tags: MetricTags }> = [];
+    const m = {
+      createCounter: (name: string) => ({
+        add: (_v: number, tags: MetricTags = {}) => counted.push({ name, tags }),
+      }),
+    } as unknown as MetricMeter;
+    return { m, counted };
+  }
+  const event = (type: string, data?: Record<string, unknown>) => ({ type, data }) as never;
+
+  test.each([
+    ['task.started', TASKS_STARTED],
+    ['task.completed', TASKS_COMPLETED],
+    ['task.skipped', TASKS_COMPLETED],
+    ['task.failed', TASKS_FAILED],
+  ])('%s adds one to %s, tagged with the task type, namespace and task queue', (type, name) => {
+    const { m, counted } = meter();
+    countTaskEvent(info, event(type, { type: 'signal' }), m);
+    expect(counted).toEqual([{ name, tags: { namespace: 'default', taskQueue: 'q1', task_type: 'signal' } }]);
+  });
+
+  test('other events, and events without a task type, count nothing', () => {
+    const { m, counted } = meter();
+    for (const type of ['run.started', 'task.retried', 'gate.waiting', 'branch.chosen'])
+      countTaskEvent(info, event(type, { type: 'basic' }), m);
+    countTaskEvent(info, event('task.completed'), m);
+    expect(counted).toEqual([]);
+  });
+
+  test('the sink is not called on replay', () => {
+    expect(taskMetricsSinks().flowstateEvents.emit.callDuringReplay).toBe(false);
   });
 });

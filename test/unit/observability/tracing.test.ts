@@ -32,7 +32,7 @@ test('without tracing the worker still gets the task counters and the gate-wait 
   expect(workerOptions.interceptors?.activity).toEqual([taskMetricsInterceptors]);
   expect(workerOptions.interceptors?.workflowModules).toEqual([FLOWSTATE_WORKFLOW_INTERCEPTORS]);
   expect(fs.existsSync(FLOWSTATE_WORKFLOW_INTERCEPTORS)).toBe(true);
-  expect(workerOptions.sinks).toBeUndefined();
+  expect(Object.keys(workerOptions.sinks ?? {})).toEqual(['flowstateEvents']);
 });
 
 test('with tracing the worker and the client get the OpenTelemetry interceptors, one provider per process', async () => {
@@ -46,7 +46,7 @@ test('with tracing the worker and the client get the OpenTelemetry interceptors,
       FLOWSTATE_WORKFLOW_INTERCEPTORS,
       OTEL_WORKFLOW_MODULE,
     ]);
-    expect(Object.keys(worker.workerOptions.sinks ?? {})).toEqual(['exporter']);
+    expect(Object.keys(worker.workerOptions.sinks ?? {})).toEqual(['flowstateEvents', 'exporter']);
     expect(client.interceptors?.workflow).toHaveLength(1);
     expect(tracingFromEnv('again', env)).toBe(worker.tracing);
     expect(trace.getTracer('t').startSpan('s').spanContext().traceId).not.toMatch(/^0+$/);

@@ -108,7 +108,7 @@ describe('basic: tool', () => {
     expect(expectKind(await basic.start(ctx), 'done').output).toBe('ok');
     expect(seen).toHaveLength(1);
     expect(seen[0].taskPath).toBe('outer/s');
-    expect(seen[0].run.idempotencyKey).toBe('wf-1/outer/s/2');
+    expect(seen[0].run.idempotencyKey).toBe('wf-1/outer/s');
   });
 
   it('calls a tool without `with` with null input, and a tool result of undefined is null', async () => {
@@ -213,7 +213,7 @@ describe('basic: agent', () => {
         skill: 'code-review',
         input: { diff: '+1 -1' },
         taskPath: 'checks/review',
-        key: 'wf-1/checks/review/1',
+        key: 'wf-1/checks/review',
       },
     ]);
   });
@@ -287,7 +287,7 @@ describe('basic: http', () => {
     expect(srv.received[0].headers['content-type']).toBe('application/json');
   });
 
-  it('sends idempotency-key = run.idempotencyKey (workflowId/path/attempt)', async () => {
+  it('sends idempotency-key = run.idempotencyKey (workflowId/path, the same on every attempt)', async () => {
     const srv = await server(() => ({ status: 200, body: {} }));
     const ctx = taskContext(
       httpTask('POST'),
@@ -296,8 +296,8 @@ describe('basic: http', () => {
       { workflowId: 'order-42', path: 'pay/fetch', attempt: 3 },
     );
     await basic.start(ctx);
-    expect(ctx.run.idempotencyKey).toBe('order-42/pay/fetch/3');
-    expect(srv.received[0].headers['idempotency-key']).toBe('order-42/pay/fetch/3');
+    expect(ctx.run.idempotencyKey).toBe('order-42/pay/fetch');
+    expect(srv.received[0].headers['idempotency-key']).toBe('order-42/pay/fetch');
   });
 
   it('a non-JSON body is returned as text', async () => {

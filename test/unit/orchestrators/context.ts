@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { builtinTools } from '../../../src/activities/builtin-tools';
 import { defineTool, ToolRegistry, type Tool } from '../../../src/activities/tools';
+import { idempotencyKey } from '../../../src/activities/idempotency';
 import type { CompiledTask } from '../../../src/contract/compiled';
 import { evaluate, expressionOf, render } from '../../../src/expressions';
 import { compileOrThrow } from '../../../src/dsl/loader';
@@ -54,7 +55,7 @@ export function taskContext<Spec = any>(
     workflowId,
     runId: 'run-1',
     attempt,
-    idempotencyKey: `${workflowId}/${path}/${attempt}`,
+    idempotencyKey: idempotencyKey(workflowId, path),
     heartbeat,
     cancelled: abort.signal,
   };

@@ -7,19 +7,19 @@ import { loop } from '../../../src/orchestrators/loop';
 import type { Directive, Json } from '../../../src/contract/directive';
 import { cancelled, childrenResponse, completed, expectKind, failed, taskContext } from './context';
 
-const loopTask = (until = 'tasks.review.output.score >= 8', max = 3) => `
+const loopTask = (until = 'tasks.review.output.score >= 8', max = 3, extra = '') => `
 - { id: spec, tool: echo }
 - id: refine
   type: loop
   until: ${until}
-  max_iterations: ${max}
+  max_iterations: ${max}${extra}
   tasks:
     - { id: draft, tool: echo, with: "{{ previous.review }}" }
     - { id: review, tool: echo, with: "{{ tasks.draft.output }}" }
 `;
 
-const ctxFor = (until?: string, max?: number, scope = {}) =>
-  taskContext(loopTask(until, max), 'refine', scope);
+const ctxFor = (until?: string, max?: number, scope = {}, extra = '') =>
+  taskContext(loopTask(until, max, extra), 'refine', scope);
 
 /** The pass's outputs, as a run of the loop body reports them. */
 const passOutputs = (score: number): Record<string, Json> => ({ draft: `d${score}`, review: { score } });
@@ -105,6 +105,31 @@ describe('loop', () => {
     expect(f.error.type).toBe('MaxIterationsExceeded');
     expect(f.error.message).toContain('tasks.review.output.score >= 8');
     expect(f.error.message).toContain('2');
+  });
+
+  it('on_exhausted: fail (written out) is the default: MaxIterationsExceeded, naming the way out', async () => {
+    const ctx = ctxFor(undefined, 1, {}, '\n  on_exhausted: fail');
+    const f = expectKind(await pass(ctx, await loop.start(ctx), passOutputs(1)), 'fail');
+    expect(f.error.type).toBe('MaxIterationsExceeded');
+    expect(f.error.message).toContain('on_exhausted: continue');
+  });
+
+  it('on_exhausted: continue: the passes run out and the loop succeeds with every pass output', async () => {
+    const ctx = ctxFor(undefined, 2, {}, '\n  on_exhausted: continue');
+    let d = await loop.start(ctx);
+    d = await pass(ctx, d, passOutputs(1));
+    d = await pass(ctx, d, passOutputs(2));
+    expect(d).toEqual({
+      kind: 'done',
+      output: [passOutputs(1), passOutputs(2)],
+      events: [{ type: 'loop.pass', data: { index: 1, until: false } }],
+    });
+  });
+
+  it('on_exhausted takes only fail or continue, said at validate time', () => {
+    expect(() => ctxFor(undefined, 2, {}, '\n  on_exhausted: skip')).toThrow(
+      /on_exhausted is fail \(the default: MaxIterationsExceeded\) or continue/,
+    );
   });
 
   it('until true on the last allowed pass: done, not MaxIterationsExceeded', async () => {

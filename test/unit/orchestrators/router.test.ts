@@ -40,6 +40,17 @@ const WITH_DEFAULT_INLINE = `
   default: { id: triage-by-hand, tool: echo }
 `;
 
+const JUMPING = `
+- id: route
+  type: router
+  condition: input.category
+  routes:
+    small: { id: on-small, tool: echo, on_success: { next: summary }, on_error: { next: recover } }
+  default: { id: on-other, tool: echo, on_success: { next: summary } }
+- { id: recover, tool: echo }
+- { id: summary, tool: echo }
+`;
+
 const route = (yaml: string, category: unknown) =>
   taskContext(yaml, 'route', { input: { category, text: 't' } });
 
@@ -160,6 +171,44 @@ describe('router: respond', () => {
       kind: 'fail',
       error: { type: 'ToolNotFound', message: "route/file-bug: no tool 'x'" },
     });
+  });
+
+  it("the inline route's on_success.next: done { route } jumping there (a task of the router's sequence)", async () => {
+    const ctx = route(JUMPING, 'small');
+    const start = await router.start(ctx);
+    expect(expectKind(start, 'children').state).toEqual({
+      route: 'small',
+      next: 'summary',
+      onError: 'recover',
+    });
+    const d = await router.respond!(ctx, childrenResponse([completed('small', { 'on-small': 1 })], start));
+    expect(d).toEqual({ kind: 'done', output: { route: 'small' }, next: 'summary' });
+  });
+
+  it('the inline route failed and has on_error.next: fail, handled by going there', async () => {
+    const ctx = route(JUMPING, 'small');
+    const start = await router.start(ctx);
+    const error = { type: 'Boom', message: 'no', task: 'route/on-small' };
+    const d = await router.respond!(ctx, childrenResponse([failed('small', error)], start));
+    expect(d).toEqual({
+      kind: 'fail',
+      error: { type: 'Boom', message: 'route/on-small: no' },
+      next: 'recover',
+    });
+  });
+
+  it('the inline route failed without on_error: fail, for the router to handle or not', async () => {
+    const ctx = route(JUMPING, 'other');
+    const start = await router.start(ctx);
+    const error = { type: 'Boom', message: 'no', task: 'route/on-other' };
+    const d = expectKind(
+      await router.respond!(ctx, childrenResponse([failed('default', error)], start)),
+      'fail',
+    );
+    expect(d.next).toBeUndefined();
+    // ...but its on_success still applies when it completes.
+    const ok = await router.respond!(ctx, childrenResponse([completed('default', {})], start));
+    expect(ok).toEqual({ kind: 'done', output: { route: 'default' }, next: 'summary' });
   });
 
   it('the inline route was cancelled: fail Cancelled', async () => {
