@@ -9,6 +9,7 @@ import type { TaskTypeRegistry } from './contract/registry';
 import { builtinTaskTypes } from './orchestrators/registry';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
+import { withExpressionBox } from './expressions/box';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -32,7 +33,7 @@ export { WORKFLOWS_PATH };
 /** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
   const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
-  return Worker.create({
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
@@ -51,4 +52,6 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     // Lifecycle events go to the worker's bus (onEvent, the webhook), besides any sinks given.
     sinks: { ...eventSinks(), ...options.worker?.sinks },
   });
+  // The expression box's evaluator processes start with the worker and stop when its run() ends.
+  return withExpressionBox(worker);
 }
