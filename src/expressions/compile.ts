@@ -4,8 +4,9 @@
  */
 import jsonata from 'jsonata';
 import { walk } from './ast';
+import { boxLimits } from './box/limits';
 
-/** Limits applied to every evaluation. */
+/** Limits applied to every evaluation (the time limit is FLOWSTATE_EXPR_TIMEOUT_MS, default 1,000 ms). */
 export const EVALUATION_LIMITS = { timeout: 1_000, stack: 500, sequence: 1_000_000 } as const;
 
 /** JSONata functions rejected because they mean something different on replay. */
@@ -35,7 +36,7 @@ export function compileExpression(text: string): jsonata.Expression {
   if (text.trim() === '')
     throw new ExpressionError('empty expression: write something between {{ and }}', text);
   try {
-    compiled = jsonata(text, { ...EVALUATION_LIMITS });
+    compiled = jsonata(text, { ...EVALUATION_LIMITS, timeout: boxLimits().timeoutMs });
   } catch (e) {
     throw toExpressionError(e, text);
   }

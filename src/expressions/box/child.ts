@@ -6,10 +6,11 @@
  */
 import { ExpressionError } from '../compile';
 import { evaluateHere } from '../evaluate';
-import { DEFAULT_BOX_LIMITS, limitVariable, type BoxLimits } from './limits';
+import { boxLimits, limitVariable } from './limits';
 import type { BoxReply, BoxRequest } from './pool';
 
-const limits: BoxLimits = { ...DEFAULT_BOX_LIMITS, ...(JSON.parse(process.argv[2] ?? '{}') as object) };
+// The pool passes its limits in the environment (FLOWSTATE_EXPR_*).
+const limits = boxLimits();
 
 process.on('message', (request: BoxRequest) => {
   void answer(request).then((reply) => process.send!(reply));

@@ -2,22 +2,16 @@
  * The expression box of this process: one pool of evaluator processes, started with the worker
  * (`withExpressionBox`) or on the first expression that needs it (test kit, CLI), and its limits.
  */
-import { limitsFromEnv, type BoxLimits } from './limits';
+import { boxLimits } from './limits';
 import { EvaluatorPool } from './pool';
 import { forkEvaluator } from './process';
 
 export { boxReason, INLINE_FUNCTIONS, INLINE_MAX_LITERAL } from './inline';
-export { DEFAULT_BOX_LIMITS, limitsFromEnv, type BoxLimits } from './limits';
+export { boxLimits, DEFAULT_BOX_LIMITS, limitsFromEnv, type BoxLimits } from './limits';
 export { EvaluatorPool } from './pool';
 
-let limits: BoxLimits | undefined;
 let pool: EvaluatorPool | undefined;
 let users = 0;
-
-/** The box's limits, read from the environment once. */
-export function boxLimits(): BoxLimits {
-  return (limits ??= limitsFromEnv());
-}
 
 /** This process's pool of evaluators (created on first use; its processes do not keep it alive). */
 export function expressionBox(): EvaluatorPool {

@@ -49,3 +49,18 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BoxLimits {
   }
   return limits;
 }
+
+let current: BoxLimits | undefined;
+
+/** This process's limits, read from the environment once (an evaluator process gets them the same way). */
+export function boxLimits(): BoxLimits {
+  return (current ??= limitsFromEnv());
+}
+
+/** The limits as environment variables, for an evaluator process started with them. */
+export function limitsToEnv(limits: BoxLimits): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(VARIABLES) as Array<keyof BoxLimits>)
+    env[VARIABLES[key].name] = String(limits[key]);
+  return env;
+}

@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import type { BoxLimits } from './limits';
+import { limitsToEnv, type BoxLimits } from './limits';
 import type { BoxReply, Evaluator } from './pool';
 
 /** How much of an evaluator's stderr is kept to tell why it died. */
@@ -15,7 +15,8 @@ const STDERR_KEPT = 4_096;
 /** Start an evaluator process with the given limits. */
 export function forkEvaluator(limits: BoxLimits): Evaluator {
   const typescript = path.extname(__filename) === '.ts';
-  const child = fork(path.join(__dirname, `child${path.extname(__filename)}`), [JSON.stringify(limits)], {
+  const child = fork(path.join(__dirname, `child${path.extname(__filename)}`), [], {
+    env: { ...process.env, ...limitsToEnv(limits) },
     execArgv: [
       ...(typescript ? ['--require', require.resolve('tsx/cjs')] : []),
       `--max-old-space-size=${limits.memoryMb}`,
