@@ -109,6 +109,8 @@ describe('which expressions run inline (outside the box)', () => {
     ['[1..10].[1..10]', 'range'],
     ['input.items.($$.input.items)', '$$'],
     ['| a | {"b": 1} |', 'transform'],
+    ['$distinct(input.ids)', '$distinct'],
+    ["$toMillis(input.at, '[Y0001]-[M01]')", '$toMillis'],
   ])('%s goes to the box (%s)', (text, why) => expect(reason(text)).toBe(why));
 });
 
