@@ -142,7 +142,21 @@ export class EvaluatorPool {
       slot.evaluator.kill();
       this.pump();
     }, this.limits.timeoutMs + KILL_GRACE_MS);
-    slot.evaluator.send({ id: slot.id, text: job.text, scope: job.scope });
+    try {
+      slot.evaluator.send({ id: slot.id, text: job.text, scope: job.scope });
+    } catch (e) {
+      // A scope that cannot be sent (a function in it, say): the evaluator is untouched.
+      this.release(slot);
+      this.idle.push(slot);
+      job.reject(
+        new ExpressionError(
+          `could not send the scope to the expression box (${(e as Error).message}): '${job.text}'`,
+          job.text,
+          undefined,
+          'BoxSend',
+        ),
+      );
+    }
   }
 
   private replied(slot: Slot, reply: BoxReply): void {

@@ -234,6 +234,20 @@ describe('the evaluator pool (fake evaluators)', () => {
     await expect(Promise.all([b, c])).resolves.toEqual(['B', 'C']);
   });
 
+  test('a scope that cannot be sent fails its caller only; the evaluator serves the next request', async () => {
+    pool.warm();
+    started[0]!.start();
+    started[0]!.send = (request) => {
+      if (request.text === 'bad') throw new Error('could not be cloned');
+      FakeEvaluator.prototype.send.call(started[0], request);
+    };
+    await expect(pool.evaluate('bad', {})).rejects.toMatchObject({ code: 'BoxSend' });
+    const next = pool.evaluate('good', {});
+    started[0]!.answer('ok');
+    await expect(next).resolves.toBe('ok');
+    expect(started).toHaveLength(1);
+  });
+
   test('close fails what waits and kills the evaluators', async () => {
     const a = pool.evaluate('a', {});
     pool.close();
