@@ -9,7 +9,7 @@
  */
 import { compileExpression, toExpressionError } from './compile';
 import { boxLimits, boxReason, expressionBox, type BoxLimits } from './box';
-import { boundedFunctions } from './box/bounded';
+import { boundedFunctions, rangeLimit } from './box/bounded';
 import { timeLimitError } from './box/pool';
 import { renderTemplate, splitTemplate, wholeExpression } from './template';
 
@@ -54,7 +54,7 @@ export async function evaluateHere(
   } catch (e) {
     // JSONata's own time limit (checked between steps) says the same as the box's.
     if ((e as { code?: string })?.code === 'D1012') throw timeLimitError(text, limits);
-    throw toExpressionError(e, text);
+    throw toExpressionError(rangeLimit(e) ?? e, text);
   }
   return toJson(value);
 }

@@ -6,6 +6,7 @@
  * every evaluation, inside and outside the box.
  */
 import jsonata from 'jsonata';
+import { EVALUATION_LIMITS } from '../compile';
 import { limitVariable } from './limits';
 
 /** A JSONata built-in as the evaluator holds it. */
@@ -33,6 +34,24 @@ export function joinedTooLong(strs: readonly unknown[], separator: string, max: 
   let total = strs.length > 1 ? separator.length * (strs.length - 1) : 0;
   for (const s of strs) total += typeof s === 'string' ? s.length : 0;
   return total > max ? total : undefined;
+}
+
+/**
+ * JSONata's error for a range over its limits (D2014: over 1e7; D2015 with the range's size, which
+ * JSONata reports as if it were the limit: "maximum sequence length of 9000000"), as an error that
+ * names both the size and the limit; undefined for any other error.
+ */
+export function rangeLimit(e: unknown): { message: string; position?: number; code: string } | undefined {
+  const err = e as { code?: string; value?: unknown; position?: number } | undefined;
+  const max = EVALUATION_LIMITS.sequence;
+  const size = typeof err?.value === 'number' ? err.value : undefined;
+  if (size === undefined || !(err?.code === 'D2014' || (err?.code === 'D2015' && size > max)))
+    return undefined;
+  return {
+    message: `a range of ${size} items is over the limit of ${max} items an expression may build; build large data in a tool, not in an expression`,
+    position: err.position,
+    code: 'RangeLimit',
+  };
 }
 
 const cache = new Map<number, Promise<Record<string, JsonataFunction>>>();

@@ -70,6 +70,16 @@ describe('bounded functions', () => {
     );
   });
 
+  test('a range over the limit names its size and the limit (JSONata says the size is the limit)', async () => {
+    await expect(evaluateHere('$count([1..9000000])', {})).rejects.toThrow(
+      "a range of 9000000 items is over the limit of 1000000 items an expression may build; build large data in a tool, not in an expression at character 11 in '$count([1..9000000])'",
+    );
+    await expect(evaluateHere('$count([1..100000000])', {})).rejects.toThrow(
+      /^a range of 100000000 items is over the limit of 1000000 items/,
+    );
+    await expect(evaluateHere('$count([1..1000000])', {})).resolves.toBe(1_000_000);
+  });
+
   test('joinedTooLong counts the separators', () => {
     expect(joinedTooLong(['ab', 'cd'], '-', 5)).toBeUndefined();
     expect(joinedTooLong(['ab', 'cd'], '--', 5)).toBe(6);
