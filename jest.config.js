@@ -21,5 +21,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
     },
+    // Hostile input (issue 18): bombs against a worker run as a child process on the real server.
+    {
+      ...common,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
+    },
   ],
 };

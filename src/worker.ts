@@ -11,6 +11,7 @@ import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
 import { registerSecretValues, Secrets, type SecretSource } from './secrets';
 import type { FlowstateSinks } from './contract/events';
+import { withExpressionBox } from './expressions/box';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -42,7 +43,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
   const secrets = options.secrets ?? Secrets.fromEnv(process.env);
   // Log lines and events have no run to ask: they are redacted of every value the process resolved.
   if (secrets instanceof Secrets) registerSecretValues(secrets.values());
-  return Worker.create({
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
@@ -61,6 +62,8 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     ...options.worker,
     sinks: withEventBus(options.worker?.sinks),
   });
+  // The expression box's evaluator processes start with the worker and stop when its run() ends.
+  return withExpressionBox(worker);
 }
 
 /**

@@ -7,11 +7,12 @@ import { walk } from './ast';
 import { ExpressionError, toExpressionError } from './errors';
 import { syntaxHint } from './hints';
 import { bannedMessage, NONDETERMINISTIC_FUNCTIONS, RUNTIME_BINDINGS } from './functions';
+import { boxLimits } from './box/limits';
 
 export { ExpressionError, toExpressionError } from './errors';
 export { NONDETERMINISTIC_FUNCTIONS } from './functions';
 
-/** Limits applied to every evaluation. */
+/** Limits applied to every evaluation (the time limit is FLOWSTATE_EXPR_TIMEOUT_MS, default 1,000 ms). */
 export const EVALUATION_LIMITS = { timeout: 1_000, stack: 500, sequence: 1_000_000 } as const;
 
 const cache = new Map<string, jsonata.Expression>();
@@ -24,7 +25,7 @@ export function compileExpression(text: string): jsonata.Expression {
   if (text.trim() === '')
     throw new ExpressionError('empty expression: write something between {{ and }}', text);
   try {
-    compiled = jsonata(text, { ...EVALUATION_LIMITS });
+    compiled = jsonata(text, { ...EVALUATION_LIMITS, timeout: boxLimits().timeoutMs });
   } catch (e) {
     const err = toExpressionError(e, text);
     const hint = syntaxHint(text);

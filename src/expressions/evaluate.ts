@@ -1,19 +1,62 @@
 /**
  * Evaluating expressions and rendering values against a scope. A string that is exactly one `{{ }}`
  * keeps the value's type; text around it makes a string. Results are plain JSON.
+ *
+ * Where: an expression whose syntax bounds its cost runs here, in this process (`boxReason`); any
+ * other (regular expressions, user functions, `$eval`, large ranges...) runs in the expression box, a
+ * pool of evaluator processes with a hard time limit, a memory limit and a result size limit. Both
+ * use the bounded `$pad`/`$join`/`$string`.
  */
 import { compileExpression, toExpressionError } from './compile';
 import { RUNTIME_BINDINGS } from './functions';
+import { boxLimits, boxReason, expressionBox, type BoxLimits } from './box';
+import { boundedFunctions, rangeLimit } from './box/bounded';
+import { timeLimitError } from './box/pool';
 import { renderTemplate, splitTemplate, wholeExpression } from './template';
+
+/** Whether each expression (by text) runs here (true) or in the box (false). */
+const inline = new Map<string, boolean>();
+const ROUTE_LIMIT = 10_000;
 
 /** Evaluate one expression against a scope; `undefined` (no match) becomes `null`. */
 export async function evaluate(text: string, scope: Record<string, unknown>): Promise<unknown> {
+  let here = inline.get(text);
+  if (here === undefined) {
+    here = boxReason(compileExpression(text).ast()) === undefined;
+    if (inline.size >= ROUTE_LIMIT) inline.delete(inline.keys().next().value as string);
+    inline.set(text, here);
+  }
+  return here ? evaluateHere(text, scope) : expressionBox().evaluate(text, scope);
+}
+
+/** The bindings every evaluation gets (the bounded functions), for the limit they were built for. */
+let bound: { max: number; bindings: Record<string, unknown> } | undefined;
+
+async function bindingsFor(limits: BoxLimits): Promise<Record<string, unknown>> {
+  const max = limits.maxResultBytes;
+  if (bound?.max !== max)
+    bound = { max, bindings: { ...(await boundedFunctions(max)), ...RUNTIME_BINDINGS } };
+  return bound.bindings;
+}
+
+/**
+ * Evaluate in this process, with the bounded functions (the box's evaluators call this too). Only
+ * JSONata's own limits hold here (time checked between steps, stack depth, sequence length).
+ */
+export async function evaluateHere(
+  text: string,
+  scope: Record<string, unknown>,
+  limits: BoxLimits = boxLimits(),
+): Promise<unknown> {
   const compiled = compileExpression(text);
+  const fns = bound?.max === limits.maxResultBytes ? bound.bindings : await bindingsFor(limits);
   let value: unknown;
   try {
-    value = await compiled.evaluate(scope, RUNTIME_BINDINGS);
+    value = await compiled.evaluate(scope, fns);
   } catch (e) {
-    throw toExpressionError(e, text);
+    // JSONata's own time limit (checked between steps) says the same as the box's.
+    if ((e as { code?: string })?.code === 'D1012') throw timeLimitError(text, limits);
+    throw toExpressionError(rangeLimit(e) ?? e, text);
   }
   return toJson(value);
 }

@@ -1,0 +1,40 @@
+/**
+ * The expression box of this process: one pool of evaluator processes, started with the worker
+ * (`withExpressionBox`) or on the first expression that needs it (test kit, CLI), and its limits.
+ */
+import { boxLimits } from './limits';
+import { EvaluatorPool } from './pool';
+import { forkEvaluator } from './process';
+
+export { boxReason, INLINE_FUNCTIONS, INLINE_MAX_LITERAL } from './inline';
+export { boxLimits, DEFAULT_BOX_LIMITS, limitsFromEnv, type BoxLimits } from './limits';
+export { EvaluatorPool } from './pool';
+
+let pool: EvaluatorPool | undefined;
+let users = 0;
+
+/** This process's pool of evaluators (created on first use; its processes do not keep it alive). */
+export function expressionBox(): EvaluatorPool {
+  return (pool ??= new EvaluatorPool(boxLimits(), forkEvaluator));
+}
+
+/** Kill the evaluators; the next boxed expression starts a new pool. */
+export function closeExpressionBox(): void {
+  pool?.close();
+  pool = undefined;
+}
+
+/**
+ * Tie the box to a worker: an evaluator is started now, and when the worker's `run()` ends (and no
+ * other worker of this process uses the box) the evaluators are killed.
+ */
+export function withExpressionBox<W extends { run(): Promise<void> }>(worker: W): W {
+  users++;
+  expressionBox().warm();
+  const run = worker.run.bind(worker);
+  worker.run = () =>
+    run().finally(() => {
+      if (--users === 0) closeExpressionBox();
+    });
+  return worker;
+}
