@@ -19,26 +19,31 @@ export interface FlowstateWorkerOptions {
   agents?: AgentCaller;
   /** The task types the worker runs; default: the built-in ones (`builtinTaskTypes()`). */
   types?: TaskTypeRegistry;
-  /** A prebuilt workflow bundle (tests build it once); default: bundle `src/workflows`. */
+  /**
+   * A workflow bundle built by the caller (tests build it once); default: `workflowBundleFor`, the
+   * one `npm run build` wrote, or a rebuild when the sources changed since (with the interceptor
+   * modules of `worker.interceptors.workflowModules` bundled in).
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
 
-import { WORKFLOWS_PATH } from './workflow-bundle';
+import { WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
 
 export { WORKFLOWS_PATH };
 
 /** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
   const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
+  const workflowModules = options.worker?.interceptors?.workflowModules ?? [];
+  const bundled = options.workflowBundle === undefined;
+  const workflowBundle = options.workflowBundle ?? (await workflowBundleFor(workflowModules));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     activities: createActivities({
       types: options.types ?? builtinTaskTypes(),
       tools,
@@ -48,6 +53,10 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
     ...options.worker,
+    // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.
+    ...(bundled && options.worker?.interceptors
+      ? { interceptors: { ...options.worker.interceptors, workflowModules: [] } }
+      : {}),
     // Lifecycle events go to the worker's bus (onEvent, the webhook), besides any sinks given.
     sinks: { ...eventSinks(), ...options.worker?.sinks },
   });
