@@ -15,9 +15,9 @@ import { compileOrThrow } from '../src/dsl/loader';
 import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { scanWorkflowTasks, eventTimeMs } from '../src/replay/workflow-tasks';
 import { startDevServer } from '../src/server/dev-server';
-import { compiledIsCurrent } from '../bin/compiled';
 
 const ROOT = path.resolve(__dirname, '..');
+const { compiledIsCurrent } = require('../bin/compiled') as { compiledIsCurrent(): boolean };
 const compile = (yaml: string) => compileOrThrow(yaml, 'measure.yaml', builtinTaskTypes());
 const load = () =>
   os

@@ -9,8 +9,10 @@ import path from 'node:path';
 
 /** Beside each bundle `<name>.js`: `<name>.json`, what it was built from. */
 export interface BundleManifest {
-  /** Hash of `inputs` and `modules`. */
+  /** Hash of `format`, `inputs` and `modules`. */
   hash: string;
+  /** How the bundler was set up (`BUNDLE_FORMAT`): a bundle of another format is rebuilt. */
+  format: string;
   /** Workflow interceptor modules besides Flowstate's own, as given (paths relative to the project). */
   modules: string[];
   /**
@@ -25,19 +27,27 @@ export type Staleness = { stale: false; shipped: boolean } | { stale: true; reas
 
 const PACKAGE = 'pkg:';
 
+/** The bundler's set-up, as manifests record it: change it when the webpack options change. */
+export const BUNDLE_FORMAT = 'flowstate-1 inline-cheap-module-source-map';
+
 /** Short content hash (sha256, 16 hex digits). */
 export function contentHash(text: string | Buffer): string {
   return crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** The manifest of a bundle built from `inputs` with the interceptor `modules`. */
-export function manifestOf(inputs: Record<string, string>, modules: string[]): BundleManifest {
+export function manifestOf(
+  inputs: Record<string, string>,
+  modules: string[],
+  format = BUNDLE_FORMAT,
+): BundleManifest {
   const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
-  return { hash: contentHash(JSON.stringify([sorted, modules])), modules, inputs: sorted };
+  return { hash: contentHash(JSON.stringify([format, sorted, modules])), format, modules, inputs: sorted };
 }
 
 /**
- * Whether a bundle built as `manifest` says may run with the interceptor `modules` on the `current`
+ * Whether a bundle built as `manifest` says (in this bundler's format) may run with the interceptor
+ * `modules` on the `current`
  * inputs (the same keys, read again now; `undefined` for a file or package that is gone). A bundle
  * whose project files are all gone is a shipped one (an installed package has `dist/` and no `src/`):
  * it is used as it is. Pure.
@@ -48,6 +58,9 @@ export function bundleStaleness(
   modules: string[],
 ): Staleness {
   if (!manifest) return { stale: true, reason: 'there is no prebuilt bundle' };
+  if (manifest.format !== BUNDLE_FORMAT) {
+    return { stale: true, reason: `it was built as '${manifest.format}', not '${BUNDLE_FORMAT}'` };
+  }
   if (JSON.stringify(manifest.modules) !== JSON.stringify(modules)) {
     const what = modules.length ? modules.join(', ') : 'none';
     return { stale: true, reason: `it was built with other workflow interceptor modules (now: ${what})` };

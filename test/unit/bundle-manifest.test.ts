@@ -55,6 +55,14 @@ test('other interceptor modules (tracing) or no bundle at all: rebuild', () => {
   expect(bundleStaleness(undefined, {}, [])).toEqual({ stale: true, reason: 'there is no prebuilt bundle' });
 });
 
+test('a bundle built with other bundler options (an older Flowstate) is rebuilt', () => {
+  const older = manifestOf({ ...built.inputs }, [], 'flowstate-0');
+  expect(bundleStaleness(older, { ...built.inputs }, [])).toMatchObject({
+    stale: true,
+    reason: expect.stringContaining("it was built as 'flowstate-0'"),
+  });
+});
+
 test('many changes are summed up after three', () => {
   const m = manifestOf(Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((f) => [`src/${f}.ts`, '1'])), []);
   const now = Object.fromEntries(Object.keys(m.inputs).map((k) => [k, '2']));

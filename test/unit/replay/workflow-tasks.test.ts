@@ -6,12 +6,13 @@ const { EventType, WorkflowTaskFailedCause, TimeoutType } = temporal.api.enums.v
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 let id = 0;
-/** An event at `ms` after the epoch. */
-const at = (ms: number, e: Omit<Event, 'eventId' | 'eventTime'>): Event => ({
-  ...e,
-  eventId: ++id,
-  eventTime: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 },
-});
+/** An event at `ms` after the epoch (ids and seconds as numbers, as JSON histories give them). */
+const at = (ms: number, e: Omit<Event, 'eventId' | 'eventTime'>): Event =>
+  ({
+    ...e,
+    eventId: ++id,
+    eventTime: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 },
+  }) as unknown as Event;
 const started = (ms: number) => at(ms, { eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED });
 const completed = (ms: number, s: Event) =>
   at(ms, {
