@@ -27,6 +27,9 @@ export type Staleness = { stale: false; shipped: boolean } | { stale: true; reas
 
 const PACKAGE = 'pkg:';
 
+/** The reason `bundleStaleness` gives when there is no bundle (or no manifest beside it). */
+export const NO_PREBUILT_BUNDLE = 'there is no prebuilt bundle';
+
 /** The bundler's set-up, as manifests record it: change it when the webpack options change. */
 export const BUNDLE_FORMAT = 'flowstate-1 inline-cheap-module-source-map';
 
@@ -57,7 +60,7 @@ export function bundleStaleness(
   current: Record<string, string | undefined>,
   modules: string[],
 ): Staleness {
-  if (!manifest) return { stale: true, reason: 'there is no prebuilt bundle' };
+  if (!manifest) return { stale: true, reason: NO_PREBUILT_BUNDLE };
   if (manifest.format !== BUNDLE_FORMAT) {
     return { stale: true, reason: `it was built as '${manifest.format}', not '${BUNDLE_FORMAT}'` };
   }

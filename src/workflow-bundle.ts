@@ -21,6 +21,7 @@ import {
   currentInputs,
   inputsOf,
   manifestOf,
+  NO_PREBUILT_BUNDLE,
   type BundleManifest,
 } from './bundle-manifest';
 import { logger } from './logging';
@@ -121,10 +122,11 @@ export async function workflowBundleFor(interceptorModules: string[] = []): Prom
     }
   }
   const started = Date.now();
-  logger.warn(
-    { bundle, reason: prebuilt.reason },
-    `workflow bundle ${bundle} is stale (${prebuilt.reason}): rebuilding it into ${dir} (npm run build updates it)`,
-  );
+  const problem =
+    prebuilt.reason === NO_PREBUILT_BUNDLE
+      ? `no prebuilt workflow bundle at ${bundle}: building one`
+      : `workflow bundle ${bundle} is stale (${prebuilt.reason}): rebuilding it`;
+  logger.warn({ bundle, reason: prebuilt.reason }, `${problem} into ${dir} (npm run build updates it)`);
   const tmp = path.join(dir, `building-${process.pid}.js`);
   const manifest = await writeBundle(tmp, modules);
   const codePath = path.join(dir, `${manifest.hash}.js`);
