@@ -20,6 +20,10 @@ COPY bin ./bin
 COPY src ./src
 COPY examples ./examples
 COPY definitions ./definitions
+# The interpreter's workflow bundle, built once here (dist/workflow-bundle.js and its manifest), so the
+# worker starts without webpack; it checks the manifest against src/ at start (docs/operations.md).
+COPY scripts/build-workflow-bundle.ts ./scripts/build-workflow-bundle.ts
+RUN node_modules/.bin/tsx scripts/build-workflow-bundle.ts
 COPY deploy/worker-healthcheck.js ./deploy/worker-healthcheck.js
 # The image's files stay root-owned and read-only to the process, which runs as the unprivileged
 # `node` user of the base image.

@@ -22,7 +22,11 @@ export interface FlowstateWorkerOptions {
   agents?: AgentCaller;
   /** The task types the worker runs; default: the built-in ones (`builtinTaskTypes()`). */
   types?: TaskTypeRegistry;
-  /** A prebuilt workflow bundle (tests build it once); default: bundle `src/workflows`. */
+  /**
+   * A workflow bundle built by the caller (tests build it once); default: `workflowBundleFor`, the
+   * one `npm run build` wrote, or a rebuild when the sources changed since (with the interceptor
+   * modules of `worker.interceptors.workflowModules` bundled in).
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /**
    * The secrets templates may read as `secrets.NAME`; default: the names `FLOWSTATE_SECRETS` allows,
@@ -33,7 +37,7 @@ export interface FlowstateWorkerOptions {
   worker?: Partial<WorkerOptions>;
 }
 
-import { WORKFLOWS_PATH } from './workflow-bundle';
+import { WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
 
 export { WORKFLOWS_PATH };
 
@@ -43,13 +47,14 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
   const secrets = options.secrets ?? Secrets.fromEnv(process.env);
   // Log lines and events have no run to ask: they are redacted of every value the process resolved.
   if (secrets instanceof Secrets) registerSecretValues(secrets.values());
+  const workflowModules = options.worker?.interceptors?.workflowModules ?? [];
+  const bundled = options.workflowBundle === undefined;
+  const workflowBundle = options.workflowBundle ?? (await workflowBundleFor(workflowModules));
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     activities: createActivities({
       types: options.types ?? builtinTaskTypes(),
       tools,
@@ -60,6 +65,10 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
     ...options.worker,
+    // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.
+    ...(bundled && options.worker?.interceptors
+      ? { interceptors: { ...options.worker.interceptors, workflowModules: [] } }
+      : {}),
     sinks: withEventBus(options.worker?.sinks),
   });
   // The expression box's evaluator processes start with the worker and stop when its run() ends.

@@ -6,14 +6,14 @@
  */
 import { Worker } from '@temporalio/worker';
 import type { History } from './history-json';
-import { bundleInterpreter } from '../workflow-bundle';
+import { workflowBundleFor } from '../workflow-bundle';
 import type { FlowEvent } from '../events/types';
 
-let bundle: Promise<{ code: string }> | undefined;
+let bundle: Promise<{ codePath: string }> | undefined;
 
-/** The interpreter's workflow bundle, built once per process. */
-function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleInterpreter();
+/** The worker's workflow bundle (prebuilt, or rebuilt once when stale), once per process. */
+function workflowBundle(): Promise<{ codePath: string }> {
+  bundle ??= workflowBundleFor();
   return bundle;
 }
 

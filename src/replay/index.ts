@@ -17,6 +17,12 @@ import { historyFromJSON, type History } from './history-json';
 import type { TaskCheckSinks } from './task-check-interceptor';
 
 export { historyFromJSON, historyToJSON, type History } from './history-json';
+export {
+  scanWorkflowTasks,
+  eventTimeMs,
+  type WorkflowTaskScan,
+  type WorkflowTaskIssue,
+} from './workflow-tasks';
 
 /** What went wrong with one history file. */
 export type HistoryProblem =

@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { formatDiagnostic } from '../dsl/diagnostics';
 import { startDevServer, type DevServer } from '../server/dev-server';
-import { bundleInterpreter } from '../workflow-bundle';
+import { bundleInterpreter, workflowBundleFor } from '../workflow-bundle';
 import { loadCasesFile, type CasesFile, type ResolvedCase } from './cases';
 import { CaseSession, type CaseResult, type SessionOptions } from './runner';
 
@@ -14,7 +14,7 @@ export interface KitOptions {
   /** An existing server; default: start a dev server (headless, in memory) for the kit. */
   address?: string;
   namespace?: string;
-  /** A prebuilt workflow bundle file; default: bundle once for every file. */
+  /** A prebuilt workflow bundle file; default: the worker's (`workflowBundleFor`), once for every file. */
   workflowBundle?: string;
   /** Progress lines (server started, bundle built). */
   log?: (line: string) => void;
@@ -42,7 +42,8 @@ export class TestKit {
     const log = options.log ?? (() => undefined);
     const [server, bundle] = await Promise.all([
       options.address ? undefined : startDevServer({ ui: false }),
-      options.workflowBundle ?? bundleInterpreter(),
+      // The worker's own bundle: the prebuilt one while the sources match it (no webpack at start).
+      options.workflowBundle ?? workflowBundleFor().then((b) => b.codePath),
     ]);
     const address = options.address ?? server!.address;
     if (server) log(`started a Temporal dev server on ${address}`);

@@ -3,7 +3,6 @@
  * interpreter and the client. Deterministic code only.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { Json } from '../contract/directive';
 
@@ -17,16 +16,37 @@ export interface InterpretInput {
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
-export const DecisionInput = z
-  .object({
-    /** Task path of the gate; may be left out when exactly one gate is pending. */
-    gate: z.string().min(1).optional(),
-    decision: z.enum(['approve', 'reject']),
-    by: z.string().min(1, 'by: name who decides'),
-    comment: z.string().optional(),
-  })
-  .strict();
-export type DecisionInput = z.infer<typeof DecisionInput>;
+export interface DecisionInput {
+  /** Task path of the gate; may be left out when exactly one gate is pending. */
+  gate?: string;
+  decision: 'approve' | 'reject';
+  by: string;
+  comment?: string;
+}
+
+const DECISION_KEYS = new Set(['gate', 'decision', 'by', 'comment']);
+
+/**
+ * What is wrong with a decision as received (`field: message` each; none when it is well formed). A
+ * hand-written check of this one shape, so the workflow bundle carries no schema library.
+ */
+export function decisionIssues(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return ['decision: expected an object { gate, decision, by, comment }'];
+  }
+  const d = raw as Record<string, unknown>;
+  const issues: string[] = [];
+  const text = (v: unknown) => typeof v === 'string' && v.length > 0;
+  if (d.gate !== undefined && !text(d.gate)) issues.push('gate: a non-empty string when given');
+  if (d.decision !== 'approve' && d.decision !== 'reject') {
+    issues.push(`decision: expected "approve" or "reject", got ${JSON.stringify(d.decision) ?? 'nothing'}`);
+  }
+  if (!text(d.by)) issues.push('by: by: name who decides');
+  if (d.comment !== undefined && typeof d.comment !== 'string') issues.push('comment: a string when given');
+  const extra = Object.keys(d).filter((k) => !DECISION_KEYS.has(k));
+  if (extra.length) issues.push(`decision: unknown keys ${extra.map((k) => `'${k}'`).join(', ')}`);
+  return issues;
+}
 
 /** The fire-and-forget form: `approve` and `reject` signals carry everything but the decision. */
 export type GateSignal = Omit<DecisionInput, 'decision'>;

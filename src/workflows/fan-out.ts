@@ -22,6 +22,13 @@ import { snapshotFor, type Frame } from './scope';
 export const INLINE_RUNS = 200;
 /** Runs per batch child workflow. */
 export const BATCH_RUNS = 500;
+/**
+ * Runs under way at once in a batch child workflow when `max_workers` sets no bound: what one workflow
+ * task may start or finish. The server buffers the events that arrive while a workflow task runs and,
+ * past 100 (`history.maximumBufferedEventsBatch`), fails that task (FORCE_CLOSE_COMMAND); a finished
+ * activity brings two. A worker runs 100 activities at once by default: more lanes only queue.
+ */
+export const BATCH_LANES = 40;
 
 /** The runs of a fan-out and how they run. */
 export type FanOutRuns = Pick<ChildrenDirective, 'runs' | 'maxConcurrency' | 'stopOn'>;

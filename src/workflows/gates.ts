@@ -6,7 +6,13 @@
 import { condition, log } from '@temporalio/workflow';
 import type { CompiledAcceptance } from '../contract/compiled';
 import type { Json, TaskError } from '../contract/directive';
-import { DecisionInput, type DecisionRecord, type GateSignal, type GateView } from './api';
+import {
+  decisionIssues,
+  type DecisionInput,
+  type DecisionRecord,
+  type GateSignal,
+  type GateView,
+} from './api';
 import type { EventStream } from './events';
 
 /** An open gate: what the `state` query shows, plus the decision once one is taken. */
@@ -128,16 +134,13 @@ export function viewOf(gate: Gate): GateView {
  * the decision is malformed, names no open gate, or comes from someone not among the acceptors.
  */
 export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gate {
-  const parsed = DecisionInput.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`)
-      .join('; ');
+  const issues = decisionIssues(raw);
+  if (issues.length) {
     throw new Error(
-      `malformed decision: ${issues}; expected { gate, decision: approve|reject, by, comment }`,
+      `malformed decision: ${issues.join('; ')}; expected { gate, decision: approve|reject, by, comment }`,
     );
   }
-  const d = parsed.data;
+  const d = raw as DecisionInput;
   const pending = [...open.keys()];
   const path = d.gate ?? (pending.length === 1 ? pending[0] : undefined);
   if (path === undefined) {

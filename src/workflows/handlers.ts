@@ -10,22 +10,15 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Json } from '../contract/directive';
-import {
-  approveSignal,
-  DecisionInput,
-  decideUpdate,
-  pauseSignal,
-  rejectSignal,
-  resumeSignal,
-  stateQuery,
-} from './api';
+import { approveSignal, decideUpdate, pauseSignal, rejectSignal, resumeSignal, stateQuery } from './api';
 import type { RunBook } from './run-book';
 
 /** Register the run's handlers; call it before the run's first `await`. */
 export function installHandlers(book: RunBook): void {
   const { gates, mailbox, updates, status } = book;
   setHandler(stateQuery, () => status.state());
-  setHandler(decideUpdate, (d) => gates.decide(DecisionInput.parse(d)), {
+  // The validator has checked the decision's shape (gateToDecide): the handler takes it as it is.
+  setHandler(decideUpdate, (d) => gates.decide(d), {
     validator: (d) => void gates.check(d),
   });
   setHandler(approveSignal, (s) => gates.decideQuietly('approve', s));

@@ -4,8 +4,10 @@
  * limits. It walks its runs exactly as the parent would inline, and has its own state query and
  * gates (decide them on this child run).
  */
+import { patched } from '@temporalio/workflow';
 import type { ChildResult } from '../contract/directive';
 import type { RunsInput } from './child-workflows';
+import { BATCH_LANES } from './fan-out';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -17,9 +19,13 @@ export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
   const book = new RunBook(definition);
   installHandlers(book);
   const walker = new Walker(input.base, book);
+  // Without max_workers, at most BATCH_LANES runs under way at once (all 500 before), so no workflow
+  // task starts or finishes hundreds of runs: each stays well under a second.
+  const bounded = input.maxConcurrency === undefined && patched('batch-runs-bounded-lanes');
+  const runs = bounded ? { ...input, maxConcurrency: BATCH_LANES } : input;
   const results = await walker.fanOut.runInline(
     input.task,
-    input,
+    runs,
     Frame.fromSnapshot(input.frame),
     input.prefix,
   );

@@ -1,12 +1,14 @@
 /**
  * Jest global setup for integration tests: ONE real Temporal dev server (the locally built CLI, on
- * free ports) and ONE workflow bundle per test run. Test files read them from the environment.
+ * free ports) and ONE workflow bundle per test run, the worker's own (`workflowBundleFor`: the
+ * prebuilt `dist/workflow-bundle.js` while the sources match it, else a rebuild cached until they
+ * change). Test files read them from the environment.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../src/server/dev-server';
-import { bundleInterpreter } from '../../src/workflow-bundle';
+import { workflowBundleFor } from '../../src/workflow-bundle';
 
 declare global {
   var __FLOWSTATE_SERVER__: DevServer | undefined;
@@ -19,10 +21,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.FLOWSTATE_TEST_ADDRESS
       ? undefined
       : startDevServer({ ui: false, logFile: path.join(dir, 'server.log') }),
-    bundleInterpreter(),
+    workflowBundleFor(),
   ]);
-  const bundlePath = path.join(dir, 'workflow-bundle.js');
-  fs.writeFileSync(bundlePath, bundle.code);
+  const bundlePath = bundle.codePath;
   if (server) {
     globalThis.__FLOWSTATE_SERVER__ = server;
     process.env.FLOWSTATE_TEST_ADDRESS = server.address;
