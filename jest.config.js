@@ -21,5 +21,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
     },
+    // Hostile inputs and endpoints (issue 18), on the same real server as the integration tests.
+    {
+      ...common,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
+    },
   ],
 };
