@@ -11,6 +11,7 @@ import { benchSpecSession } from './spec-session';
 import { benchStream } from './stream';
 import { benchServerPace } from './server-pace';
 import { benchCliStartup } from './cli-startup';
+import { benchHttpWeight } from './http-weight';
 
 async function dslRows(): Promise<Row[]> {
   try {
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       if (only.length === 0 || only.includes('spec-session')) rows.push(...(await benchSpecSession(env)));
       if (only.length === 0 || only.includes('stream')) rows.push(...(await benchStream(env)));
       if (only.length === 0 || only.includes('server-pace')) rows.push(...(await benchServerPace(env)));
+      if (only.length === 0 || only.includes('http-weight')) rows.push(...(await benchHttpWeight(env)));
     } finally {
       await env.close();
     }
