@@ -3,7 +3,7 @@
  * per second, the peak buffer, the largest history in the chain (the stream's runs continue as new;
  * chunks above 200 items go to batch child workflows) and worker heap growth; and the same work as a
  * hand-written paged loop (bench/baseline/workflow.ts `pagedLoop`: a page activity, each page fanned
- * out over child workflows of 500 activities, continued as new every 20 pages) for its floor.
+ * out over child workflows of 500 local activities, continued as new every 20 pages) for its floor.
  */
 import { z } from 'zod';
 import { defineTool } from '../src/activities/tools';

@@ -9,6 +9,7 @@ import {
   defineSignal,
   executeChild,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 
@@ -21,6 +22,7 @@ interface Activities {
 }
 
 const { echo, page } = proxyActivities<Activities>({ startToCloseTimeout: '1m' });
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '1m' });
 
 /** `n` echo activities in sequence, each given the step of the one before (the seq20 row). */
 export async function baseline(n: number): Promise<unknown> {
@@ -30,9 +32,9 @@ export async function baseline(n: number): Promise<unknown> {
   return last;
 }
 
-/** One child of a fan-out: `items` echo activities at once; their results in order. */
-export async function fanOutChild(items: number[]): Promise<unknown[]> {
-  return Promise.all(items.map((item) => echo(item)));
+/** One child of a fan-out: `items` echo activities at once (local ones when `localActivities`); their results in order. */
+export async function fanOutChild(items: number[], localActivities = false): Promise<unknown[]> {
+  return Promise.all(items.map((item) => (localActivities ? local.echo(item) : echo(item))));
 }
 
 /**
@@ -61,7 +63,8 @@ export async function approval(n: number): Promise<unknown> {
 
 /**
  * The paged loop (the stream row): read a page of items, fan each page out over child workflows of
- * `perChild` echo activities, add up `item % 7`, and continue as new every `pagesPerRun` pages.
+ * `perChild` local echo activities of `item % 7` (Flowstate runs an `aggregate` task as a local
+ * activity), add them up, and continue as new every `pagesPerRun` pages.
  */
 export async function pagedLoop(
   total: number,
@@ -77,7 +80,9 @@ export async function pagedLoop(
     const { items, next } = await page({ cursor, size, total });
     const children: Promise<unknown[]>[] = [];
     for (let i = 0; i < items.length; i += perChild)
-      children.push(executeChild(fanOutChild, { args: [items.slice(i, i + perChild).map((n) => n % 7)] }));
+      children.push(
+        executeChild(fanOutChild, { args: [items.slice(i, i + perChild).map((n) => n % 7), true] }),
+      );
     for (const results of await Promise.all(children)) {
       for (const r of results) sum += r as number;
       count += results.length;
