@@ -41,7 +41,7 @@ function timeNode(args: string[]): number {
 const { compiledIsCurrent } = require('../bin/compiled') as { compiledIsCurrent(): boolean };
 
 /** Build dist/ when it is missing or older than src/: otherwise the bin would time tsx, not the build. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (!compiledIsCurrent()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 

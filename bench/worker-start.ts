@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { ensureBuilt } from './cli-startup';
 import { compile } from './interpreter';
 import { type BenchEnv, type Row, eventMs, fmt, historyOf, median, scaled } from './lib';
 
@@ -53,6 +54,7 @@ async function startWorker(env: BenchEnv, taskQueue: string): Promise<{ ms: numb
 }
 
 export async function benchWorkerStart(env: BenchEnv): Promise<Row[]> {
+  ensureBuilt();
   const def = compile(`id: first-wft\nversion: 1.0.0\ntasks:\n  - { id: only, tool: echo, with: 1 }\n`);
   const starts: number[] = [];
   const firstTasks: number[] = [];
