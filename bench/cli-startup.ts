@@ -1,17 +1,17 @@
 /**
  * CLI start-up budgets (issue 15): `flowstate --version` and `flowstate validate <a 20-task file>`
  * timed as processes through the bin, as a user runs them (the compiled JavaScript of dist/; built
- * first when missing or older than src/). Median of 7 runs each; no server needed.
+ * first when missing or older than src/). Median of 7 runs each (at BENCH_SCALE 1); no server needed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, median, type Row } from './lib';
+import { fmt, median, scaled, type Row } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin/flowstate.js');
-const RUNS = 7;
+const RUNS = scaled(7, 3);
 
 /** A definition of `n` echo tasks, each reading the one before it. */
 export function definitionOf(n: number): string {
@@ -41,7 +41,7 @@ function timeNode(args: string[]): number {
 const { compiledIsCurrent } = require('../bin/compiled') as { compiledIsCurrent(): boolean };
 
 /** Build dist/ when it is missing or older than src/: otherwise the bin would time tsx, not the build. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (!compiledIsCurrent()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
@@ -56,15 +56,15 @@ export async function benchCliStartup(): Promise<Row[]> {
   fs.rmSync(dir, { recursive: true, force: true });
   return [
     // No budget: how long node itself takes to start on this machine now, to read the rows below by.
-    { name: 'CLI start-up: node -e 0, for reference (median of 7)', value: `${fmt(node)} s` },
+    { name: `CLI start-up: node -e 0, for reference (median of ${RUNS})`, value: `${fmt(node)} s` },
     {
-      name: 'CLI start-up: flowstate --version (median of 7)',
+      name: `CLI start-up: flowstate --version (median of ${RUNS})`,
       value: `${fmt(version)} s`,
       budget: '≤ 0.15 s',
       ok: version <= 0.15,
     },
     {
-      name: 'CLI start-up: flowstate validate, 20 tasks (median of 7)',
+      name: `CLI start-up: flowstate validate, 20 tasks (median of ${RUNS})`,
       value: `${fmt(validate)} s`,
       budget: '≤ 0.4 s',
       ok: validate <= 0.4,

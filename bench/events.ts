@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { compileOrThrow } from '../src/dsl/loader';
 import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { eventSinks, onEvent, startWebhook } from '../src/events';
-import { type BenchEnv, type Row, fmt, median } from './lib';
+import { type BenchEnv, type Row, fmt, median, scaled } from './lib';
 
-const tasks = Array.from({ length: 200 }, (_, i) => `  - { id: t${i}, tool: echo, with: ${i} }`).join('\n');
+const TASKS = scaled(200, 20);
+const tasks = Array.from({ length: TASKS }, (_, i) => `  - { id: t${i}, tool: echo, with: ${i} }`).join('\n');
 const text = `id: events-cost\nversion: 1.0.0\ntasks:\n${tasks}\n`;
 const def = compileOrThrow(text, 'bench-events.yaml', builtinTaskTypes());
 
@@ -51,7 +52,7 @@ export async function benchEvents(env: BenchEnv): Promise<Row[]> {
     const ratio = on / off;
     return [
       {
-        name: '200 tasks: events delivered (bus + webhook) vs dropped',
+        name: `${TASKS} tasks: events delivered (bus + webhook) vs dropped`,
         value: `${fmt(ratio)}× (${fmt(on, 0)} vs ${fmt(off, 0)} ms; ${onBus} events, ${received} posted)`,
         budget: '≤ 1.05×',
         ok: ratio <= 1.05,

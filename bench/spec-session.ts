@@ -16,7 +16,7 @@ import { RenderCache } from '../src/orchestrators/spec-session/render';
 import { renderRoots, templatesOf, viewsOf } from '../src/orchestrators/spec-session/session';
 import type { SourceDocument } from '../src/sources/types';
 import { SpecTasksParser } from '../src/sources/spec-tasks';
-import { benchEnv, type BenchEnv, fmt, median, percentile, type Row } from './lib';
+import { benchEnv, type BenchEnv, fmt, median, percentile, type Row, scaled } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const SEED = fs.readFileSync(path.join(ROOT, 'test/fixtures/seeds/000_367fd4d2575d8c3c.txt'), 'utf8');
@@ -121,7 +121,7 @@ async function waitingOnPhase(flowstate: BenchEnv['flowstate'], ids: string[], p
   }
 }
 
-const N = 500;
+const N = scaled(500, 20);
 const WORKER = { maxCachedWorkflows: 1_000, maxConcurrentWorkflowTaskExecutions: 100 };
 
 /** Memory per run of `start`ed runs, all cached by one worker, after `ready` says each is waiting. */

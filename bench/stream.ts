@@ -1,15 +1,17 @@
 /**
  * Streaming: 100,000 items from a paged source through a collection with `items_from`. Reports items
  * per second, the peak buffer, the largest history in the chain (the stream's runs continue as new;
- * chunks above 200 items go to batch child workflows) and worker heap growth.
+ * chunks above 200 items go to batch child workflows) and worker heap growth; and the same work as a
+ * hand-written paged loop (bench/baseline/workflow.ts `pagedLoop`: a page activity, each page fanned
+ * out over child workflows of 500 local activities, continued as new every 20 pages) for its floor.
  */
 import { z } from 'zod';
 import { defineTool } from '../src/activities/tools';
 import { compileOrThrow } from '../src/dsl/loader';
 import { builtinTaskTypes } from '../src/orchestrators/registry';
-import { type BenchEnv, type Row, fmt, historyOf } from './lib';
+import { type BenchEnv, type Row, fmt, historyOf, scaled } from './lib';
 
-const TOTAL = 100_000;
+const TOTAL = scaled(100_000, 2_000);
 const pages = defineTool({
   name: 'bench-pages',
   input: z.object({ cursor: z.number().nullable(), size: z.number(), total: z.number() }),
@@ -72,7 +74,12 @@ export async function benchStream(env: BenchEnv): Promise<Row[]> {
       for (const id of batches.slice(0, 4)) sizes.push((await historyOf(env.client, id)).length);
       const expected = Array.from({ length: TOTAL }, (_, i) => (i + 1) % 7).reduce((a, b) => a + b, 0);
       const max = Math.max(...sizes);
+      const floor = await pagedLoopFloor(env);
       return [
+        {
+          name: `stream of ${TOTAL.toLocaleString('en')} items vs a hand-written paged loop`,
+          value: `${fmt(seconds / floor.seconds)}× (${fmt(seconds, 1)} vs ${fmt(floor.seconds, 1)} s${floor.right ? '' : "; the loop's sum is WRONG"})`,
+        },
         {
           name: `stream of ${TOTAL.toLocaleString('en')} items from a paged source`,
           value: `${summary.count === TOTAL && summary.result === expected ? 'complete' : 'WRONG'} in ${fmt(seconds, 1)} s (${fmt(TOTAL / seconds, 0)} items/s), peak buffer ${summary.peak_buffer}`,
@@ -92,4 +99,21 @@ export async function benchStream(env: BenchEnv): Promise<Row[]> {
     },
     { tools: [pages] },
   );
+}
+
+/** The hand-written paged loop over the same items: its time, and whether its sum is right. */
+async function pagedLoopFloor(env: BenchEnv): Promise<{ seconds: number; right: boolean }> {
+  const worker = await env.baselineWorker('bench-stream-floor');
+  return worker.runUntil(async () => {
+    const t = performance.now();
+    const result = await env.client.workflow.execute('pagedLoop', {
+      taskQueue: 'bench-stream-floor',
+      workflowId: `paged-loop-${Date.now()}`,
+      args: [TOTAL, 1000, 500],
+    });
+    const seconds = (performance.now() - t) / 1000;
+    const expected = Array.from({ length: TOTAL }, (_, i) => (i + 1) % 7).reduce((a, b) => a + b, 0);
+    const { sum, count } = result as { sum: number; count: number };
+    return { seconds, right: sum === expected && count === TOTAL };
+  });
 }

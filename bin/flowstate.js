@@ -9,6 +9,13 @@
 // It exits only once stdout and stderr have drained (a pipe takes 64 KiB at a time; what node still
 // holds would be lost by an immediate process.exit), so `flowstate schema | jq .` gets the whole output.
 'use strict';
+// `flowstate --version` (or -V) alone is answered here, before the walk of src/ and commander load:
+// it is the start-up budget's floor (DESIGN.md section 8). Same answer as the program's `.version()`.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  return;
+}
 const path = require('node:path');
 const { COMPILED_CLI, compiledIsCurrent } = require('./compiled');
 

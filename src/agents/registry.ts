@@ -13,7 +13,8 @@
 import { AgentRegistryError, type Unreachable } from './errors';
 import { readAgentCard, type AgentCardInfo } from './agent-card';
 import { readAgentsFile, type AgentEntry, type AgentsFile } from './registry-file';
-import { connectionReason, formatMs } from './wire';
+import { readBodyBounded } from '../activities/builtin-tools/bounded-body';
+import { connectionReason, formatMs, responseLimit } from './wire';
 import type { WireTarget } from './wire';
 
 /** An agent ready to call: where and how (its wire target), and how it ranks for its skills. */
@@ -122,7 +123,8 @@ export class AgentRegistry {
         cause: e,
       });
     }
-    const text = await res.text();
+    // A card is small: one past the response limit (1 MiB by default) is refused, not read on.
+    const text = await readBodyBounded(res, responseLimit());
     if (!res.ok) throw new Error(`GET ${url} answered ${res.status} ${res.statusText}`.trim());
     let json: unknown;
     try {

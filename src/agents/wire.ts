@@ -9,6 +9,12 @@
  * or an agent error (it does not). Only cancellation of the run is thrown.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  MAX_RESPONSE_BYTES_ENV,
+  ResponseTooLarge,
+  maxResponseBytesFromEnv,
+  readBodyBounded,
+} from '../activities/builtin-tools/bounded-body';
 
 /** Who to call and how. */
 export interface WireTarget {
@@ -19,6 +25,14 @@ export interface WireTarget {
   a2aMajor?: 0 | 1;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Most bytes of an answer read (default: FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, else 1 MiB). */
+  maxResponseBytes?: number;
+}
+
+let envLimit: number | undefined;
+/** The worker's response limit for agents, from FLOWSTATE_HTTP_MAX_RESPONSE_BYTES (read once) or 1 MiB. */
+export function responseLimit(): number {
+  return (envLimit ??= maxResponseBytesFromEnv());
 }
 
 /** What is sent. */
@@ -48,9 +62,15 @@ export async function exchange(
 ): Promise<Exchange> {
   const body =
     target.protocol === 'a2a' ? a2aRequest(target.a2aMajor ?? 0, request) : flowstateRequest(request);
+  let limit: number;
+  try {
+    limit = target.maxResponseBytes ?? responseLimit();
+  } catch (e) {
+    return { kind: 'error', status: 0, message: (e as Error).message, retryable: false };
+  }
   const timeout = AbortSignal.timeout(target.timeoutMs);
   const signal = AbortSignal.any([cancelled, timeout]);
-  let status: number;
+  let status = 0;
   let statusText: string;
   let text: string;
   try {
@@ -68,9 +88,17 @@ export async function exchange(
     });
     status = res.status;
     statusText = res.statusText;
-    text = await res.text();
+    text = await readBodyBounded(res, limit);
   } catch (e) {
     if (cancelled.aborted) throw cancelled.reason ?? e;
+    if (e instanceof ResponseTooLarge)
+      return {
+        kind: 'error',
+        status,
+        type: 'HttpResponseTooLarge',
+        message: `${e.message}; raise the worker's ${MAX_RESPONSE_BYTES_ENV} or have the agent answer with less (a reference to the data)`,
+        retryable: false,
+      };
     if (timeout.aborted)
       return { kind: 'unreachable', reason: `no answer within ${formatMs(target.timeoutMs)}` };
     return { kind: 'unreachable', reason: connectionReason(e) };

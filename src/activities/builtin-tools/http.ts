@@ -1,17 +1,74 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { defineTool } from '../tools';
+import {
+  MAX_RESPONSE_BYTES_ENV,
+  ResponseTooLarge,
+  formatBytes,
+  maxResponseBytesFromEnv,
+  readBodyBounded,
+} from './bounded-body';
 
 export const HttpInput = z.object({
   url: z.string().url(),
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.unknown().optional(),
+  /** Most bytes of response body read; past it the task fails with `HttpResponseTooLarge`. */
+  max_response_bytes: z.number().int().positive().optional(),
 });
 
 /**
+ * Response headers left out of the output (docs/tools.md, "http"): hop-by-hop headers (RFC 9110
+ * 7.6.1), which describe one connection; `content-length` and `content-encoding`, which describe the
+ * bytes on the wire before fetch decoded them (kept for HEAD, whose content-length is the answer);
+ * `date`, the server's clock when it sent, which differs on every call and is in history already as
+ * the event's time; `alt-svc`, where to connect next time.
+ */
+export const DROPPED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'content-encoding',
+  'date',
+  'alt-svc',
+]);
+
+/** The response headers an `http` task returns: all but DROPPED_RESPONSE_HEADERS. */
+export function keptHeaders(headers: Headers, method: string): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of headers.entries()) {
+    if (!DROPPED_RESPONSE_HEADERS.has(name) || (method === 'HEAD' && name === 'content-length'))
+      kept[name] = value;
+  }
+  return kept;
+}
+
+/** The worker's limit, read once (an invalid FLOWSTATE_HTTP_MAX_RESPONSE_BYTES fails each http task). */
+let workerLimit: number | undefined;
+function defaultLimit(): number {
+  try {
+    return (workerLimit ??= maxResponseBytesFromEnv());
+  } catch (e) {
+    throw ApplicationFailure.create({
+      type: 'WorkerConfigInvalid',
+      message: `${(e as Error).message}; fix the worker's environment and restart it`,
+      nonRetryable: true,
+    });
+  }
+}
+
+/**
  * `http`: one request with fetch. Returns `{ status, headers, body }` (body parsed as JSON when the
- * response says so). A non-2xx status is an `HttpError` (5xx and 429 retryable, other 4xx not).
+ * response says so; headers without the transport ones of DROPPED_RESPONSE_HEADERS). A non-2xx
+ * status is an `HttpError` (5xx and 429 retryable, other 4xx not); a body over the limit
+ * (`max_response_bytes`, else FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, else 1 MiB) an `HttpResponseTooLarge`
+ * (not retryable).
  */
 export const httpTool = defineTool({
   name: 'http',
@@ -35,7 +92,20 @@ export const httpTool = defineTool({
         message: `${input.method} ${input.url} failed: ${(e as Error).cause ?? (e as Error).message}`,
       });
     }
-    const text = await res.text();
+    const limit = input.max_response_bytes ?? defaultLimit();
+    let text: string;
+    try {
+      text = await readBodyBounded(res, limit);
+    } catch (e) {
+      if (call.run.cancelled.aborted) throw call.run.cancelled.reason ?? e;
+      if (!(e instanceof ResponseTooLarge)) throw e;
+      throw ApplicationFailure.create({
+        type: 'HttpResponseTooLarge',
+        message: `${input.method} ${input.url} answered ${res.status}: ${e.message}; raise the limit with the task's \`max_response_bytes\` (\`tool: http\`) or the worker's ${MAX_RESPONSE_BYTES_ENV}, or have the endpoint return less (a page, or a reference to the data)`,
+        nonRetryable: true,
+        details: [{ status: res.status, limit, received: e.received, limitText: formatBytes(limit) }],
+      });
+    }
     const type = res.headers.get('content-type') ?? '';
     let parsed: unknown = text;
     if (type.includes('json') && text !== '') {
@@ -53,6 +123,6 @@ export const httpTool = defineTool({
         details: [{ status: res.status, body: parsed }],
       });
     }
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: parsed };
+    return { status: res.status, headers: keptHeaders(res.headers, input.method), body: parsed };
   },
 });

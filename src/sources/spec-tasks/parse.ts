@@ -3,7 +3,7 @@
  * list item, a rule, code (fenced or indented), an HTML comment or prose, and each token's line map
  * says where it stands. The builder then reads the lines in order, one per line of the text.
  */
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import type { Issue } from '../types';
 
 export interface Checkbox {
@@ -27,10 +27,17 @@ export type Line =
  * CommonMark rules are off because task documents mean something else by them: `text` over `---`
  * is prose and a rule, not a setext heading; `[x]: ...` is prose, not a link reference definition.
  */
-const md = new MarkdownIt('commonmark');
-Object.assign(md.options, { maxNesting: 100 }); // the preset's 20 would drop lines of 10-deep lists
-md.block.ruler.disable(['lheading', 'reference']);
-md.core.ruler.enableOnly(['normalize', 'block']);
+let parser: MarkdownIt | undefined;
+/** The parser, made on first use: `validate` of a definition with no spec never loads markdown-it. */
+function markdown(): MarkdownIt {
+  if (parser) return parser;
+  const MarkdownItClass = require('markdown-it') as typeof import('markdown-it');
+  const md = new MarkdownItClass('commonmark');
+  Object.assign(md.options, { maxNesting: 100 }); // the preset's 20 would drop lines of 10-deep lists
+  md.block.ruler.disable(['lheading', 'reference']);
+  md.core.ruler.enableOnly(['normalize', 'block']);
+  return (parser = md);
+}
 
 type Token = MarkdownIt.Token;
 
@@ -52,7 +59,7 @@ export function readLines(text: string, errors: Issue[]): Line[] {
 
   // markdown-it counts no final line of spaces, so a fence reaching `end` runs to the end of the text.
   const end = raw.length - (/^[ \t]*$/.test(raw[raw.length - 1]!) ? 1 : 0);
-  const tokens = md.parse(raw.join('\n'), {});
+  const tokens = markdown().parse(raw.join('\n'), {});
   let quotes = 0;
   tokens.forEach((token, i) => {
     if (token.type === 'blockquote_open') quotes++;
