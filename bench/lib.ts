@@ -7,6 +7,7 @@ import { FlowstateClient } from '../src/client';
 import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { createWorker, WORKFLOWS_PATH } from '../src/worker';
 import type { Tool } from '../src/activities';
+import { scanWorkflowTasks } from '../src/replay';
 
 export interface Row {
   name: string;
@@ -149,22 +150,12 @@ export interface WorkflowTaskStats {
 export function workflowTaskStats(histories: HistoryEvent[][]): WorkflowTaskStats {
   const stats: WorkflowTaskStats = { tasks: 0, maxMs: 0, over1s: 0, failed: 0, timedOut: 0 };
   for (const events of histories) {
-    const byId = new Map(events.map((e) => [String(e.eventId), e]));
-    for (const e of events) {
-      const end =
-        e.workflowTaskCompletedEventAttributes ??
-        e.workflowTaskFailedEventAttributes ??
-        e.workflowTaskTimedOutEventAttributes;
-      if (!end) continue;
-      if (e.workflowTaskFailedEventAttributes) stats.failed++;
-      if (e.workflowTaskTimedOutEventAttributes) stats.timedOut++;
-      const started = byId.get(String(end.startedEventId));
-      if (!started) continue; // timed out before it started
-      const ms = eventMs(e) - eventMs(started);
-      stats.tasks++;
-      stats.maxMs = Math.max(stats.maxMs, ms);
-      if (ms > 1_000) stats.over1s++;
-    }
+    const scan = scanWorkflowTasks(events, 1_000);
+    stats.tasks += scan.tasks;
+    stats.maxMs = Math.max(stats.maxMs, scan.maxMs);
+    stats.over1s += scan.issues.filter((i) => (i.ms ?? 0) > 1_000).length;
+    stats.failed += scan.issues.filter((i) => i.kind === 'failed').length;
+    stats.timedOut += scan.issues.filter((i) => i.kind === 'timed_out').length;
   }
   return stats;
 }

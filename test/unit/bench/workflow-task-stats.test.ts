@@ -1,11 +1,15 @@
 /** The bench judges "no workflow task over 1 s, none failed or timed out" from histories: check it reads them right. */
+import { temporal } from '@temporalio/proto';
 import { workflowTaskRow, workflowTaskStats, type HistoryEvent } from '../../../bench/lib';
+
+const { EventType } = temporal.api.enums.v1;
 
 // The proto types want Long; the bench reads numbers through Number(), as the client's events give them.
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 }) as never;
 const started = (id: number, ms: number): HistoryEvent => ({
   eventId: id as never,
   eventTime: at(ms),
+  eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   workflowTaskStartedEventAttributes: {},
 });
 const ended = (
@@ -16,6 +20,10 @@ const ended = (
 ): HistoryEvent => ({
   eventId: id as never,
   eventTime: at(ms),
+  eventType:
+    EventType[
+      `EVENT_TYPE_WORKFLOW_TASK_${how === 'TimedOut' ? 'TIMED_OUT' : how.toUpperCase()}` as 'EVENT_TYPE_WORKFLOW_TASK_FAILED'
+    ],
   [`workflowTask${how}EventAttributes`]: { startedEventId: startedId as never },
 });
 
