@@ -16,6 +16,9 @@ import { dataConverterFromEnv } from './codec';
 import { webhookFromEnv } from './events/webhook';
 import { createWorker } from './worker';
 import { allowedSecretNames, Secrets } from './secrets';
+import { EnvError } from './env';
+import { limitsFromEnv } from './expressions/box/limits';
+import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -61,6 +64,8 @@ export async function createWorkerFromEnv(options: {
   const observability = workerObservabilityFromEnv();
   const dataConverter = dataConverterFromEnv();
   const { settings } = options;
+  // Limits read lazily by the tasks that use them fail here instead, at start (exit 2), not per task.
+  checkLimitsFromEnv();
   // FLOWSTATE_SECRETS and the values it names: a bad list fails here, before anything opens.
   const secrets = Secrets.fromEnv(process.env);
   // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
@@ -87,6 +92,16 @@ export async function createWorkerFromEnv(options: {
       await webhook?.stop();
     },
   };
+}
+
+/** FLOWSTATE_EXPR_* and FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, read now: a value that cannot work is an EnvError. */
+function checkLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    limitsFromEnv(env);
+    maxResponseBytesFromEnv(env);
+  } catch (e) {
+    throw new EnvError((e as Error).message);
+  }
 }
 
 /** Run a worker configured from the environment (tools, agents, observability) until it shuts down, then close what it opened. */

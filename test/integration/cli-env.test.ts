@@ -142,6 +142,18 @@ test.each([
     'worker',
     /^flowstate: FLOWSTATE_WEBHOOK_URL must be an http:\/\/ or https:\/\/ URL; got 'hooks\.example'$/,
   ],
+  [
+    'FLOWSTATE_HTTP_MAX_RESPONSE_BYTES',
+    '1MB',
+    'worker',
+    /^flowstate: FLOWSTATE_HTTP_MAX_RESPONSE_BYTES must be a positive number of bytes; got '1MB'$/,
+  ],
+  [
+    'FLOWSTATE_EXPR_TIMEOUT_MS',
+    '0',
+    'worker',
+    /^flowstate: FLOWSTATE_EXPR_TIMEOUT_MS must be a whole number from 10 to 600000; got '0'$/,
+  ],
 ])('%s=%s: `flowstate %s` says so in one line and exits 2', async (name, value, command, line) => {
   const ran = await flowstate([command], { [name]: value });
   expect(ran.stderr.trim()).toMatch(line);

@@ -101,7 +101,7 @@ export const httpTool = defineTool({
       if (!(e instanceof ResponseTooLarge)) throw e;
       throw ApplicationFailure.create({
         type: 'HttpResponseTooLarge',
-        message: `${input.method} ${input.url} answered ${res.status}: ${e.message}; raise the limit with the task's \`max_response_bytes\` (\`tool: http\`) or the worker's ${MAX_RESPONSE_BYTES_ENV}, or have the endpoint return less (a page, or a reference to the data)`,
+        message: `${input.method} ${input.url} answered ${res.status}: ${e.message}; raise the limit with the task's \`max_response_bytes\` (in \`http:\` or \`with\` of \`tool: http\`) or the worker's ${MAX_RESPONSE_BYTES_ENV}, or have the endpoint return less (a page, or a reference to the data)`,
         nonRetryable: true,
         details: [{ status: res.status, limit, received: e.received, limitText: formatBytes(limit) }],
       });

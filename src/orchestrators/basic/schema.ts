@@ -7,6 +7,14 @@ export const HttpCall = z
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
     headers: z.record(z.string(), z.string()).optional(),
     body: z.unknown().optional(),
+    max_response_bytes: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "most bytes of the response read (default: the worker's FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, else 1 MiB)",
+      ),
   })
   .strict();
 
