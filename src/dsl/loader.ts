@@ -13,7 +13,7 @@ import { formatPath } from './paths';
 import { expandForm, tasksOrForm } from './document-forms';
 import { documentForms, type WorkflowDocument } from './schema';
 import { checkSemantics } from './semantics';
-import { parseSource, type ParsedSource } from './source';
+import { decodeUtf8, parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
 import { validatorFor } from './validate';
 
@@ -30,9 +30,9 @@ export type LoadResult =
 
 /** Load, check and compile a definition file (YAML or JSON) whose tasks are of the registry's types. */
 export async function loadDefinition(file: string, types: TaskTypeRegistry): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     return {
@@ -43,7 +43,9 @@ export async function loadDefinition(file: string, types: TaskTypeRegistry): Pro
       warnings: [],
     };
   }
-  return loadDefinitionText(text, { file }, types);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return failed([{ file, path: '', ...decoded.problem }], []);
+  return loadDefinitionText(decoded.text, { file }, types);
 }
 
 /**
