@@ -54,7 +54,7 @@ describe('a pushed dynamic definition', () => {
 
     const input = path.join(ROOT, 'definitions/spec-execution.input.json');
     const started = await flowstate(['run', 'spec-execution@1.0.0', '--input-file', input]);
-    expect(started.stderr).toBe('');
+    expect(started.stderr).toContain('(spec-execution@1.0.0)');
     expect(started.code).toBe(0);
     const id = started.stdout.trim().split('\n').pop()!.trim();
 
