@@ -6,6 +6,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
+    // Hostile input (issue 18): processes of their own, no server.
+    { ...common, displayName: 'hostile', testMatch: ['<rootDir>/test/hostile/**/*.test.ts'] },
     // Real docker-registry (Debian package) and oras, installed by scripts/ensure-*.sh when missing.
     {
       ...common,

@@ -12,10 +12,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-validate-scale-'));
-// Generous: a CI machine shared by many jobs (measured on an idle one: see the commit message).
-const LIMIT_MS = 60_000;
+// Generous: a CI machine shared by many jobs. Measured on a 2-core machine at load average 15 (the
+// budgets are for a quiet one): 20,000 tasks 11.4 s of CPU, 62 s wall, 491 MB peak RSS.
+const LIMIT_MS = 120_000;
 
-jest.setTimeout(90_000);
+jest.setTimeout(400_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** `flowstate validate <file>` in a process whose V8 heap is capped at 500 MB (the memory budget). */
@@ -28,7 +29,7 @@ function validate(file: string): { code: number | null; out: string; ms: number 
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=500`.trim(),
     },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 150_000,
     maxBuffer: 16 * 1024 * 1024,
   });
   return { code: ran.status, out: `${ran.stdout}${ran.stderr}`, ms: Date.now() - started };
