@@ -43,6 +43,7 @@ export function pullCommand(program: Command): void {
       const { id, version } = await store.resolve(ref);
       const pulled = await store.pull(id, version);
       if (o.output) {
+        fs.mkdirSync(path.dirname(path.resolve(o.output)), { recursive: true });
         fs.writeFileSync(o.output, pulled.content);
         note(`${id}@${version} written to ${o.output}`);
         // The files it names (templates) go where the definition looks for them: beside it.
