@@ -213,7 +213,7 @@ export class FilesystemRegistry implements DefinitionRegistry {
     ) {
       await replaceAtomically(this.textPath(existing.id, existing.version), bytes);
     }
-    if (existing.digest === pushed.digest) await this.writeFiles(existing, files);
+    await this.writeFiles(existing, files); // the same content hash covers the same files
     return { ref, digest: existing.digest, created: false };
   }
 
