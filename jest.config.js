@@ -6,6 +6,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
+    // Hostile input (issue 18): processes of their own, no server.
     // Real docker-registry (Debian package) and oras, installed by scripts/ensure-*.sh when missing.
     {
       ...common,

@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { DefinitionFiles } from '../contract/orchestrator';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
 import { loadDefinition, loadDefinitionText } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
-import { openRegistry, parseRef, RegistryError } from '../registry';
+import { openRegistry, parseRef, RegistryError, type PulledDefinition } from '../registry';
 
 /** A definition could not be loaded: the message lists every `file:line:col` problem or the registry's reason. */
 export class DefinitionLoadError extends Error {
@@ -38,7 +39,10 @@ export async function loadForRun(
     const { id, version } = await registry.resolve(ref);
     const pulled = await registry.pull(id, version);
     const source = `${registry.location}#${id}@${version}`;
-    const result = loadDefinitionText(pulled.content, { file: source }, types);
+    // The files it names (templates) are those pushed with it, never the ones on this disk: the
+    // content hash, checked below, covers their text.
+    const files = pushedFiles(pulled, source);
+    const result = loadDefinitionText(pulled.content, { file: source, files }, types);
     if (!result.ok) throw new DefinitionLoadError(result.errors.map(formatDiagnostic).join('\n'));
     if (result.definition.hash !== pulled.contentHash) {
       throw new DefinitionLoadError(
@@ -52,19 +56,42 @@ export async function loadForRun(
   }
 }
 
-/** Push a definition file to the registry as `id@version`. */
+/** The files pushed with a definition, read by the names the definition gives them. */
+function pushedFiles(pulled: PulledDefinition, source: string): DefinitionFiles {
+  return {
+    read(relative) {
+      const found = pulled.files.find((f) => f.name === relative);
+      if (found) return { file: `${source}/${relative}`, text: found.content };
+      const stored = pulled.files.map((f) => f.name).join(', ') || 'none';
+      return {
+        file: `${source}/${relative}`,
+        error: `not stored with ${pulled.id}@${pulled.version} (files stored: ${stored}); it was pushed before flowstate push stored the files a definition names: push it again under a new version`,
+      };
+    },
+  };
+}
+
+/**
+ * Push a definition file to the registry as `id@version`, with the files it names (a `dynamic`
+ * definition's templates), so a run by reference uses exactly what was pushed.
+ */
 export async function pushFile(
   file: string,
   types: TaskTypeRegistry = builtinTaskTypes(),
-): Promise<{ ref: string; digest: string; created: boolean }> {
-  const definition = await loadFile(file, types);
-  const content = fs.readFileSync(file, 'utf8');
-  return openRegistry().push({
+): Promise<{ ref: string; digest: string; created: boolean; files: string[] }> {
+  if (!fs.existsSync(file)) throw new DefinitionLoadError(`${file}: no such file`);
+  const result = await loadDefinition(file, types);
+  if (!result.ok) throw new DefinitionLoadError(new DefinitionError(result.errors, result.warnings).message);
+  const { definition } = result;
+  const content = fs.readFileSync(file, 'utf8'); // loadDefinition refused it unless it is UTF-8
+  const pushed = await openRegistry().push({
     id: definition.id,
     version: definition.version,
     content,
     contentHash: definition.hash,
+    files: result.files.map((f) => ({ name: f.name, content: f.text })),
   });
+  return { ...pushed, files: result.files.map((f) => f.name) };
 }
 
 /**

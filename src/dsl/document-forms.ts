@@ -12,6 +12,7 @@ import type { Diagnostic } from './diagnostics';
 import type { Problem } from './issues';
 import { formatPath } from './paths';
 import type { TaskDocument } from './schema';
+import { decodeUtf8 } from './source';
 import type { Validator } from './validate';
 
 /** A definition has `tasks` or one document form: exactly one of them. */
@@ -58,9 +59,10 @@ export function expandForm(
   written: unknown,
   file: string,
   validator: Validator,
+  files: DefinitionFiles = filesBeside(file),
 ): Expanded {
   const inField = (p: ReadonlyArray<string | number>) => [form.field, ...p];
-  const desugared = form.desugar(value, filesBeside(file));
+  const desugared = form.desugar(value, files);
   if (!desugared.ok) {
     const problems = desugared.problems.map((p): Problem => ({
       ...p,
@@ -85,14 +87,20 @@ export function expandForm(
   return { ok: true, task: validated.task, hashed, warnings };
 }
 
-/** The files beside a definition: named relative to it, shown joined to its path. */
-function filesBeside(file: string): DefinitionFiles {
+/**
+ * The files beside a definition: named relative to it, shown joined to its path; text that is not
+ * UTF-8 is refused at its line and column.
+ */
+export function filesBeside(file: string): DefinitionFiles {
   const dir = path.dirname(file);
   return {
     read(relative) {
       const shown = path.join(dir, relative);
       try {
-        return { file: shown, text: readFileSync(path.resolve(dir, relative), 'utf8') };
+        const decoded = decodeUtf8(readFileSync(path.resolve(dir, relative)));
+        if (decoded.ok) return { file: shown, text: decoded.text };
+        const { line, col, message } = decoded.problem;
+        return { file: shown, error: `${message} (at ${shown}:${line}:${col})` };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         return { file: shown, error: code === 'ENOENT' ? 'no such file' : (e as Error).message };

@@ -5,15 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { DefinitionFiles } from '../contract/orchestrator';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { compileDocument, definitionHash } from './compile';
 import { DefinitionError, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics';
 import type { Problem } from './issues';
 import { formatPath } from './paths';
-import { expandForm, tasksOrForm } from './document-forms';
+import { expandForm, filesBeside, tasksOrForm } from './document-forms';
 import { documentForms, type WorkflowDocument } from './schema';
 import { checkSemantics } from './semantics';
-import { parseSource, type ParsedSource } from './source';
+import { decodeUtf8, parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
 import { validatorFor } from './validate';
 
@@ -25,14 +26,25 @@ export type LoadResult =
       /** The validated document (defaults applied), e.g. for a registry keyed by `id@version`. */
       document: WorkflowDocument;
       warnings: Diagnostic[];
+      /**
+       * The files the definition names and the load read (a `dynamic` definition's templates), by the
+       * name the definition gives them: what `push` stores with it.
+       */
+      files: ReadFile[];
     }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
+/** A file a definition names, as the load read it. */
+export interface ReadFile {
+  name: string;
+  text: string;
+}
+
 /** Load, check and compile a definition file (YAML or JSON) whose tasks are of the registry's types. */
 export async function loadDefinition(file: string, types: TaskTypeRegistry): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     return {
@@ -43,19 +55,24 @@ export async function loadDefinition(file: string, types: TaskTypeRegistry): Pro
       warnings: [],
     };
   }
-  return loadDefinitionText(text, { file }, types);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return failed([{ file, path: '', ...decoded.problem }], []);
+  return loadDefinitionText(decoded.text, { file }, types);
 }
 
 /**
  * Load, check and compile definition text whose tasks are of the registry's types; `file` names it in
- * diagnostics and becomes `source`.
+ * diagnostics and becomes `source`. The files it names are read through `files` (default: beside
+ * `file` on disk; a definition pulled from a registry reads those pushed with it).
  */
 export function loadDefinitionText(
   text: string,
-  options: { file: string },
+  options: { file: string; files?: DefinitionFiles },
   types: TaskTypeRegistry,
 ): LoadResult {
   const { file } = options;
+  const read: ReadFile[] = [];
+  const files = recording(options.files ?? filesBeside(file), read);
   const validator = validatorFor(types);
   const parsed = parseSource(text);
   const syntaxWarnings = parsed.warnings.map((w) => ({ file, path: '', ...w }));
@@ -80,7 +97,7 @@ export function loadDefinitionText(
   const form = forms.find((f) => field(document, f.field) !== undefined);
   if (form) {
     const written = field(source.value, form.field);
-    const expanded = expandForm(form, field(document, form.field), written, file, validator);
+    const expanded = expandForm(form, field(document, form.field), written, file, validator, files);
     if (!expanded.ok) return failed(expanded.problems.map(at('error')), syntaxWarnings);
     document = { ...document, tasks: [expanded.task] };
     // The task stands for the form's field, so its diagnostics point into the field.
@@ -103,7 +120,19 @@ export function loadDefinitionText(
 
   const compiled = { hash: definitionHash(hashed), source: file };
   const definition = compileDocument(document, tree, compiled, validator);
-  return { ok: true, definition, document, warnings: sortDiagnostics(warnings) };
+  return { ok: true, definition, document, warnings: sortDiagnostics(warnings), files: read };
+}
+
+/** `files`, noting each file read (once) in `read`. */
+function recording(files: DefinitionFiles, read: ReadFile[]): DefinitionFiles {
+  return {
+    read(relative) {
+      const got = files.read(relative);
+      if ('text' in got && !read.some((f) => f.name === relative))
+        read.push({ name: relative, text: got.text });
+      return got;
+    },
+  };
 }
 
 /** Compile definition text (tasks of the registry's types) or throw a `DefinitionError` with every error. */

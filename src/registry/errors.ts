@@ -18,6 +18,8 @@ export type RegistryErrorType =
   | 'InvalidArtifact'
   /** Bytes read back do not match their digest, or the store is half-written. */
   | 'IntegrityError'
+  /** A symbolic link (or a folder resolving elsewhere) inside a folder registry: never followed. */
+  | 'UnsafePath'
   /** The registry could not be reached at all (connection refused, DNS, timeout). */
   | 'Unreachable'
   /** The registry refused our credentials, or wants some and none are configured. */

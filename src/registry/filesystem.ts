@@ -4,19 +4,23 @@
  * Layout, one folder per id:
  *
  *     <root>/<id>/<version>.yaml        the definition text, byte for byte as pushed
- *     <root>/<id>/<version>.meta.json   {id, version, contentHash, digest, mediaType, size, pushedAt}
+ *     <root>/<id>/<version>.meta.json   {id, version, contentHash, digest, mediaType, size, pushedAt,
+ *                                        files: [{name, digest, size}]}
+ *     <root>/<id>/<version>.files/<hex> each file pushed with it (a template), named by its sha256
  *
  * The metadata file is the commit point: it is created first, exclusively (hard link of a flushed
  * temp file), so of two concurrent pushes of one version exactly one wins and the other is judged
  * against it; the text follows atomically (temp file + rename). A version exists once its metadata
- * does, and every read checks the text against the metadata's digest.
+ * does, and every read checks the text (and each file) against the metadata's digests. No symbolic
+ * link is ever followed (see `safe-path.ts`).
  */
-import { readdir, readFile, mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createExclusive, replaceAtomically } from './atomic-file';
 import { sha256Digest } from './digest';
 import { definitionNotFound, RegistryError, versionExists } from './errors';
+import { checkedFiles } from './files';
 import {
   assertContentHash,
   assertId,
@@ -27,11 +31,13 @@ import {
   resolveAgainst,
   sortVersions,
 } from './ref';
+import { checkFolder, ensureFolder, existsNoFollow, readNoFollow } from './safe-path';
 import {
   DEFINITION_MEDIA_TYPE,
   type DefinitionRegistry,
   type ListedDefinition,
   type PulledDefinition,
+  type PulledFile,
   type PushRequest,
   type PushResult,
   type ResolvedRef,
@@ -47,8 +53,17 @@ const Meta = z.object({
   mediaType: z.string(),
   size: z.number().int().min(0),
   pushedAt: z.string(),
+  files: z
+    .array(z.object({ name: z.string(), digest: z.string(), size: z.number().int().min(0) }))
+    .default([]),
 });
 type Meta = z.infer<typeof Meta>;
+
+/** A file to store with a definition, as bytes. */
+interface StoredFile {
+  name: string;
+  bytes: Buffer;
+}
 
 function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
@@ -79,6 +94,10 @@ export class FilesystemRegistry implements DefinitionRegistry {
       });
 
     const bytes = Buffer.from(content, 'utf8');
+    const files = checkedFiles(formatRef({ id, version }), request.files).map((f) => ({
+      name: f.name,
+      bytes: Buffer.from(f.content, 'utf8'),
+    }));
     const meta: Meta = {
       id,
       version,
@@ -87,17 +106,20 @@ export class FilesystemRegistry implements DefinitionRegistry {
       mediaType: request.mediaType ?? DEFINITION_MEDIA_TYPE,
       size: bytes.length,
       pushedAt: new Date().toISOString(),
+      files: files.map((f) => ({ name: f.name, digest: sha256Digest(f.bytes), size: f.bytes.length })),
     };
     const existing = await this.readMeta(id, version);
-    if (existing) return this.settleExisting(existing, meta, bytes);
+    if (existing) return this.settleExisting(existing, meta, bytes, files);
 
-    await mkdir(join(this.root, id), { recursive: true });
+    await mkdir(this.root, { recursive: true });
+    await ensureFolder(this.root, id, this.location);
     if (!(await createExclusive(this.metaPath(id, version), `${JSON.stringify(meta, null, 2)}\n`))) {
       const winner = await this.readMeta(id, version); // a concurrent push got there first
       if (!winner) throw this.corrupt(id, version, 'its metadata vanished during the push');
-      return this.settleExisting(winner, meta, bytes);
+      return this.settleExisting(winner, meta, bytes, files);
     }
     await replaceAtomically(this.textPath(id, version), bytes);
+    await this.writeFiles(meta, files);
     return { ref: formatRef({ id, version }), digest: meta.digest, created: true };
   }
 
@@ -106,11 +128,8 @@ export class FilesystemRegistry implements DefinitionRegistry {
     const exact = await this.resolve(version === undefined ? id : `${id}@${version}`);
     const meta = await this.readMeta(exact.id, exact.version);
     if (!meta) throw definitionNotFound(id, version, await this.versions(id), this.location); // deleted meanwhile
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(this.textPath(exact.id, exact.version));
-    } catch (err) {
-      if (errno(err) !== 'ENOENT') throw err;
+    const bytes = await readNoFollow(this.textPath(exact.id, exact.version), this.location);
+    if (bytes === undefined) {
       throw this.corrupt(
         exact.id,
         exact.version,
@@ -131,6 +150,7 @@ export class FilesystemRegistry implements DefinitionRegistry {
       contentHash: meta.contentHash,
       digest,
       mediaType: meta.mediaType,
+      files: await this.readFiles(meta),
     };
   }
 
@@ -145,7 +165,7 @@ export class FilesystemRegistry implements DefinitionRegistry {
     }
     const listed: ListedDefinition[] = [];
     for (const id of entries.filter(isId).sort()) {
-      if (!(await stat(join(this.root, id))).isDirectory()) continue;
+      if (!(await checkFolder(this.root, id, this.location))) continue;
       const versions = await this.versions(id);
       if (versions.length > 0) listed.push({ id, versions });
     }
@@ -157,6 +177,7 @@ export class FilesystemRegistry implements DefinitionRegistry {
     assertId(id);
     let names: string[];
     try {
+      if (!(await checkFolder(this.root, id, this.location))) return [];
       names = await readdir(join(this.root, id));
     } catch (err) {
       if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return [];
@@ -176,7 +197,12 @@ export class FilesystemRegistry implements DefinitionRegistry {
   }
 
   /** The same content hash is a no-op success (repairing a missing text file); another is refused. */
-  private async settleExisting(existing: Meta, pushed: Meta, bytes: Buffer): Promise<PushResult> {
+  private async settleExisting(
+    existing: Meta,
+    pushed: Meta,
+    bytes: Buffer,
+    files: StoredFile[],
+  ): Promise<PushResult> {
     const ref = formatRef(existing);
     if (existing.contentHash !== pushed.contentHash)
       throw versionExists(ref, existing.contentHash, pushed.contentHash, this.location);
@@ -187,18 +213,57 @@ export class FilesystemRegistry implements DefinitionRegistry {
     ) {
       await replaceAtomically(this.textPath(existing.id, existing.version), bytes);
     }
+    await this.writeFiles(existing, files); // the same content hash covers the same files
     return { ref, digest: existing.digest, created: false };
+  }
+
+  /** Write the files the metadata lists that are missing (content-addressed, so never replaced). */
+  private async writeFiles(meta: Meta, files: StoredFile[]): Promise<void> {
+    if (meta.files.length === 0) return;
+    const folder = this.filesFolder(meta.id, meta.version);
+    const dir = join(this.root, meta.id);
+    await ensureFolder(dir, folder, this.location);
+    for (const listed of meta.files) {
+      const file = files.find((f) => f.name === listed.name && sha256Digest(f.bytes) === listed.digest);
+      const path = this.filePath(meta.id, meta.version, listed.digest);
+      if (file && !(await existsNoFollow(path))) await replaceAtomically(path, file.bytes);
+    }
+  }
+
+  /** The files the metadata lists, each checked against its digest. */
+  private async readFiles(meta: Meta): Promise<PulledFile[]> {
+    if (meta.files.length === 0) return [];
+    const dir = join(this.root, meta.id);
+    const folder = this.filesFolder(meta.id, meta.version);
+    if (!(await checkFolder(dir, folder, this.location)))
+      throw this.corrupt(
+        meta.id,
+        meta.version,
+        `${join(dir, folder)} is missing (pushing the same file again repairs it)`,
+      );
+    const pulled: PulledFile[] = [];
+    for (const { name, digest } of meta.files) {
+      const path = this.filePath(meta.id, meta.version, digest);
+      const bytes = await readNoFollow(path, this.location);
+      if (bytes === undefined)
+        throw this.corrupt(
+          meta.id,
+          meta.version,
+          `${path} (${name}) is missing (pushing the same file again repairs it)`,
+        );
+      if (sha256Digest(bytes) !== digest)
+        throw this.corrupt(meta.id, meta.version, `${path} (${name}) does not match its digest ${digest}`);
+      pulled.push({ name, content: bytes.toString('utf8'), digest });
+    }
+    return pulled;
   }
 
   private async readMeta(id: string, version: string): Promise<Meta | undefined> {
     const path = this.metaPath(id, version);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return undefined;
-      throw err;
-    }
+    if (!(await checkFolder(this.root, id, this.location))) return undefined;
+    const bytes = await readNoFollow(path, this.location);
+    if (bytes === undefined) return undefined;
+    const text = bytes.toString('utf8');
     let parsed: ReturnType<typeof Meta.safeParse>;
     try {
       parsed = Meta.safeParse(JSON.parse(text));
@@ -212,14 +277,8 @@ export class FilesystemRegistry implements DefinitionRegistry {
     return parsed.data;
   }
 
-  private async exists(path: string): Promise<boolean> {
-    try {
-      await stat(path);
-      return true;
-    } catch (err) {
-      if (errno(err) === 'ENOENT') return false;
-      throw err;
-    }
+  private exists(path: string): Promise<boolean> {
+    return existsNoFollow(path);
   }
 
   private corrupt(id: string, version: string, why: string): RegistryError {
@@ -237,5 +296,13 @@ export class FilesystemRegistry implements DefinitionRegistry {
 
   private textPath(id: string, version: string): string {
     return join(this.root, id, `${version}.yaml`);
+  }
+
+  private filesFolder(_id: string, version: string): string {
+    return `${version}.files`;
+  }
+
+  private filePath(id: string, version: string, digest: string): string {
+    return join(this.root, id, this.filesFolder(id, version), digest.replace(/^sha256:/, ''));
   }
 }

@@ -5,7 +5,9 @@
  *     artifactType  application/vnd.flowstate.definition.v1
  *     config        the empty descriptor (application/vnd.oci.empty.v1+json, the 2-byte blob `{}`)
  *     layers        [the definition text, application/vnd.flowstate.definition.v1+yaml,
- *                    annotated org.opencontainers.image.title = <id>.yaml]
+ *                    annotated org.opencontainers.image.title = <id>.yaml,
+ *                    then each file it names (its templates), application/vnd.flowstate.file.v1,
+ *                    annotated org.opencontainers.image.title = the name the definition gives it]
  *     annotations   dev.flowstate.content-hash, dev.flowstate.id, dev.flowstate.version
  *
  * No timestamps, so the same definition always yields the same manifest digest.
@@ -15,6 +17,11 @@ import { sha256Digest } from './digest';
 import { RegistryError } from './errors';
 import type { Descriptor } from './oci-client';
 import { ANNOTATIONS, DEFINITION_ARTIFACT_TYPE } from './types';
+
+/** A file stored as a layer after the definition: its name and blob. */
+export interface FileLayer extends Descriptor {
+  name: string;
+}
 
 /** Media type of an OCI image manifest. */
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -29,6 +36,8 @@ export interface DefinitionManifestInput {
   version: string;
   contentHash: string;
   layer: Descriptor;
+  /** The files pushed with the definition, in order (by name). */
+  files?: FileLayer[];
 }
 
 /** Serialise the manifest of a definition; returns the exact bytes to PUT. */
@@ -42,7 +51,13 @@ export function buildDefinitionManifest(input: DefinitionManifestInput): Buffer 
       digest: sha256Digest(EMPTY_CONFIG),
       size: EMPTY_CONFIG.length,
     },
-    layers: [{ ...input.layer, annotations: { [ANNOTATIONS.title]: `${input.id}.yaml` } }],
+    layers: [
+      { ...input.layer, annotations: { [ANNOTATIONS.title]: `${input.id}.yaml` } },
+      ...(input.files ?? []).map(({ name, ...blob }) => ({
+        ...blob,
+        annotations: { [ANNOTATIONS.title]: name },
+      })),
+    ],
     annotations: {
       [ANNOTATIONS.contentHash]: input.contentHash,
       [ANNOTATIONS.id]: input.id,
@@ -72,6 +87,8 @@ const ManifestSchema = z.object({
 export interface ParsedDefinitionManifest {
   contentHash: string;
   layer: Descriptor;
+  /** The layers after the first: files pushed with the definition, named by their title annotation. */
+  files: FileLayer[];
   /** The manifest's `dev.flowstate.id` / `dev.flowstate.version`, when present. */
   id?: string;
   version?: string;
@@ -82,8 +99,8 @@ export interface ParsedDefinitionManifest {
  * `dev.flowstate.content-hash` annotation).
  *
  * @param where `repository:tag`, for error messages.
- * @throws RegistryError `InvalidArtifact` when it is not a single-layer Flowstate definition with a
- * content hash.
+ * @throws RegistryError `InvalidArtifact` when it is not a Flowstate definition with a content hash
+ * (the definition first, then files each named by an `org.opencontainers.image.title` annotation).
  */
 export function parseDefinitionManifest(bytes: Buffer, where: string): ParsedDefinitionManifest {
   const invalid = (why: string) =>
@@ -104,8 +121,20 @@ export function parseDefinitionManifest(bytes: Buffer, where: string): ParsedDef
   const artifactType = manifest.artifactType ?? manifest.config.mediaType;
   if (artifactType !== DEFINITION_ARTIFACT_TYPE)
     throw invalid(`its artifact type is ${artifactType}, not ${DEFINITION_ARTIFACT_TYPE}`);
-  if (manifest.layers.length !== 1) throw invalid(`it has ${manifest.layers.length} layers, not 1`);
-  const layer = manifest.layers[0] as z.infer<typeof DescriptorSchema>;
+  if (manifest.layers.length === 0) throw invalid('it has no layers');
+  const [layer, ...rest] = manifest.layers as [
+    z.infer<typeof DescriptorSchema>,
+    ...z.infer<typeof DescriptorSchema>[],
+  ];
+  const files: FileLayer[] = [];
+  for (const [i, extra] of rest.entries()) {
+    const name = extra.annotations?.[ANNOTATIONS.title];
+    if (name === undefined || files.some((f) => f.name === name))
+      throw invalid(
+        `its layer ${i + 2} has no ${ANNOTATIONS.title} annotation naming a file, or repeats one`,
+      );
+    files.push({ name, mediaType: extra.mediaType, digest: extra.digest, size: extra.size });
+  }
   const annotations = manifest.annotations ?? {};
   const contentHash = annotations[ANNOTATIONS.contentHash];
   if (contentHash === undefined || !/^[0-9a-f]{64}$/.test(contentHash)) {
@@ -116,6 +145,7 @@ export function parseDefinitionManifest(bytes: Buffer, where: string): ParsedDef
   return {
     contentHash,
     layer: { mediaType: layer.mediaType, digest: layer.digest, size: layer.size },
+    files,
     ...(id === undefined ? {} : { id }),
     ...(version === undefined ? {} : { version }),
   };

@@ -1,19 +1,22 @@
 /**
  * The definition registry on an OCI distribution registry (`FLOWSTATE_REGISTRY=oci://host/prefix`).
  *
- * `id@version` is stored as the tag `version` of the repository `<prefix>/<id>`, as a one-layer OCI
- * artifact (see `oci-manifest.ts`). Pushes check the tag first, so a version is never overwritten
+ * `id@version` is stored as the tag `version` of the repository `<prefix>/<id>`, as an OCI artifact
+ * whose first layer is the definition and whose other layers are the files it names (see
+ * `oci-manifest.ts`). Pushes check the tag first, so a version is never overwritten
  * with a different content hash. The OCI distribution API has no "create tag only if absent", so
  * two pushes of the same new version racing each other cannot be told apart by the registry; the
  * last one's manifest wins the tag. Pushes of one version from one place never race.
  */
 import { definitionNotFound, RegistryError, versionExists } from './errors';
+import { checkedFiles } from './files';
 import type { RegistryCredentials } from './oci-auth';
 import { OciClient } from './oci-client';
 import { type OciEndpoint } from './oci-endpoint';
 import {
   buildDefinitionManifest,
   EMPTY_CONFIG,
+  type FileLayer,
   OCI_MANIFEST_MEDIA_TYPE,
   parseDefinitionManifest,
   type ParsedDefinitionManifest,
@@ -28,10 +31,12 @@ import {
   sortVersions,
 } from './ref';
 import {
+  DEFINITION_FILE_MEDIA_TYPE,
   DEFINITION_MEDIA_TYPE,
   type DefinitionRegistry,
   type ListedDefinition,
   type PulledDefinition,
+  type PulledFile,
   type PushRequest,
   type PushResult,
   type ResolvedRef,
@@ -94,11 +99,17 @@ export class OciRegistry implements DefinitionRegistry {
 
     await this.client.pushBlob(repository, EMPTY_CONFIG);
     const layer = await this.client.pushBlob(repository, Buffer.from(content, 'utf8'));
+    const files: FileLayer[] = [];
+    for (const file of checkedFiles(ref, request.files)) {
+      const blob = await this.client.pushBlob(repository, Buffer.from(file.content, 'utf8'));
+      files.push({ name: file.name, mediaType: DEFINITION_FILE_MEDIA_TYPE, ...blob });
+    }
     const manifest = buildDefinitionManifest({
       id,
       version,
       contentHash,
       layer: { mediaType: request.mediaType ?? DEFINITION_MEDIA_TYPE, ...layer },
+      files,
     });
     const digest = await this.client.putManifest(repository, version, manifest, OCI_MANIFEST_MEDIA_TYPE);
     return { ref, digest, created: true };
@@ -112,12 +123,18 @@ export class OciRegistry implements DefinitionRegistry {
     const found = await this.readManifest(exact.id, exact.version);
     if (!found) throw definitionNotFound(id, version, await this.versions(id), this.location);
     const bytes = await this.client.fetchBlob(this.repository(exact.id), found.parsed.layer);
+    const files: PulledFile[] = [];
+    for (const file of found.parsed.files) {
+      const blob = await this.client.fetchBlob(this.repository(exact.id), file); // checked against its digest
+      files.push({ name: file.name, content: blob.toString('utf8'), digest: file.digest });
+    }
     return {
       ...exact,
       content: bytes.toString('utf8'),
       contentHash: found.parsed.contentHash,
       digest: found.digest,
       mediaType: found.parsed.layer.mediaType,
+      files,
     };
   }
 

@@ -5,6 +5,8 @@
 
 /** Media type of a stored definition (the OCI layer holding the YAML/JSON text). */
 export const DEFINITION_MEDIA_TYPE = 'application/vnd.flowstate.definition.v1+yaml';
+/** Media type of a file a definition names (a `dynamic` template), stored with the definition. */
+export const DEFINITION_FILE_MEDIA_TYPE = 'application/vnd.flowstate.file.v1';
 /** OCI `artifactType` of a Flowstate definition manifest. */
 export const DEFINITION_ARTIFACT_TYPE = 'application/vnd.flowstate.definition.v1';
 
@@ -28,6 +30,25 @@ export interface PushRequest {
   contentHash: string;
   /** Defaults to {@link DEFINITION_MEDIA_TYPE}. */
   mediaType?: string;
+  /**
+   * The files the definition names (a `dynamic` definition's templates), stored with it and pulled
+   * back with it; `name` as the definition writes it (relative to the definition).
+   */
+  files?: DefinitionFile[];
+}
+
+/** A file stored with a definition. */
+export interface DefinitionFile {
+  /** The name the definition gives it, e.g. `templates/spec-phase.md`. */
+  name: string;
+  /** Its text, stored byte for byte (UTF-8). */
+  content: string;
+}
+
+/** A file pulled back with a definition, checked against its digest. */
+export interface PulledFile extends DefinitionFile {
+  /** `sha256:...` of its bytes. */
+  digest: string;
 }
 
 /** The outcome of a push. */
@@ -50,6 +71,8 @@ export interface PulledDefinition {
   /** As in {@link PushResult.digest}. */
   digest: string;
   mediaType: string;
+  /** The files pushed with it (empty when none), each verified against its digest. */
+  files: PulledFile[];
 }
 
 /** One id and its versions, ascending by semver. */

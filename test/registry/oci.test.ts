@@ -95,6 +95,7 @@ describe('OCI registry on a real docker-registry', () => {
       contentHash: request.contentHash,
       digest: pushed.digest,
       mediaType: 'application/vnd.flowstate.definition.v1+yaml',
+      files: [],
     });
   });
 

@@ -1,5 +1,6 @@
 /** JSON given on the command line (`--input`, `--input-file`, `--payload`): invalid JSON exits 1. */
 import fs from 'node:fs';
+import { decodeUtf8 } from '../../dsl';
 import { CliError } from '../output';
 
 /** Parse JSON; invalid JSON is a `CliError` (exit 1) naming `what` and showing the start of the text. */
@@ -13,6 +14,13 @@ export function parseJson(text: string, what: string): unknown {
 
 /** A run's input from `--input-file` (first) or `--input`; `{}` when neither is given. */
 export function runInput(o: { input?: string; inputFile?: string }): unknown {
-  if (o.inputFile) return parseJson(fs.readFileSync(o.inputFile, 'utf8'), `--input-file ${o.inputFile}`);
+  if (o.inputFile) {
+    const decoded = decodeUtf8(fs.readFileSync(o.inputFile));
+    if (!decoded.ok) {
+      const { line, col, message } = decoded.problem;
+      throw new CliError(`${o.inputFile}:${line}:${col}: ${message}`, 1);
+    }
+    return parseJson(decoded.text, `--input-file ${o.inputFile}`);
+  }
   return o.input !== undefined ? parseJson(o.input, '--input') : {};
 }

@@ -1,5 +1,6 @@
 /** `flowstate push`, `pull` and `ls`: the definition registry (FLOWSTATE_REGISTRY). */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { note, out } from '../output';
 
@@ -18,7 +19,10 @@ export function pushCommand(program: Command): void {
     .action(async (file: string) => {
       const { pushFile } = require('../../client/definitions') as typeof import('../../client/definitions');
       const pushed = await pushFile(file);
-      out(`${pushed.created ? 'pushed' : 'already there, unchanged'}: ${pushed.ref} (${pushed.digest})`);
+      const withFiles = pushed.files.length > 0 ? `, with ${pushed.files.join(', ')}` : '';
+      out(
+        `${pushed.created ? 'pushed' : 'already there, unchanged'}: ${pushed.ref} (${pushed.digest})${withFiles}`,
+      );
     });
 }
 
@@ -39,9 +43,28 @@ export function pullCommand(program: Command): void {
       const { id, version } = await store.resolve(ref);
       const pulled = await store.pull(id, version);
       if (o.output) {
+        fs.mkdirSync(path.dirname(path.resolve(o.output)), { recursive: true });
         fs.writeFileSync(o.output, pulled.content);
         note(`${id}@${version} written to ${o.output}`);
-      } else out(pulled.content);
+        // The files it names (templates) go where the definition looks for them: beside it.
+        const dir = path.dirname(path.resolve(o.output));
+        for (const file of pulled.files) {
+          const target = path.resolve(dir, file.name);
+          if (!target.startsWith(`${dir}${path.sep}`)) {
+            note(`${file.name} not written: it lies outside ${dir} (the definition names it so)`);
+            continue;
+          }
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.writeFileSync(target, file.content);
+          note(`${file.name} written to ${target}`);
+        }
+      } else {
+        out(pulled.content);
+        if (pulled.files.length > 0)
+          note(
+            `stored with it: ${pulled.files.map((f) => f.name).join(', ')} (pull with -o to write them too)`,
+          );
+      }
     });
 }
 

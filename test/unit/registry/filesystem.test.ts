@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilesystemRegistry } from '../../../src/registry/filesystem';
@@ -45,6 +45,7 @@ describe('FilesystemRegistry', () => {
       contentHash: request.contentHash,
       digest: pushed.digest,
       mediaType: DEFINITION_MEDIA_TYPE,
+      files: [],
     });
     expect((await readdir(join(root, 'registry', 'hello'))).sort()).toEqual([
       '1.0.0.meta.json',
@@ -194,6 +195,102 @@ describe('FilesystemRegistry', () => {
     await expect(registry.pull('hello', '1.0.0')).rejects.toMatchObject({
       type: 'IntegrityError',
       message: expect.stringContaining(`delete ${meta}`),
+    });
+  });
+
+  it('stores the files a definition names with it, and pulls them back checked', async () => {
+    const files = [
+      { name: 'templates/task.md', content: '## {{ task.title }}\n' },
+      { name: 'templates/phase.md', content: '# {{ phase.name }} é\n' },
+    ];
+    await registry.push({ ...def('spec', '1.0.0'), files });
+    const pulled = await registry.pull('spec', '1.0.0');
+    expect(pulled.files).toEqual([
+      { name: 'templates/phase.md', content: files[1].content, digest: `sha256:${hash(files[1].content)}` },
+      { name: 'templates/task.md', content: files[0].content, digest: `sha256:${hash(files[0].content)}` },
+    ]);
+    // A file changed in the registry folder is caught, not used.
+    const stored = join(root, 'registry', 'spec', '1.0.0.files', hash(files[0].content));
+    await writeFile(stored, 'tampered');
+    await expect(registry.pull('spec', '1.0.0')).rejects.toMatchObject({
+      type: 'IntegrityError',
+      message: expect.stringContaining('templates/task.md'),
+    });
+    // Pushing the same definition again repairs a missing file.
+    await unlink(stored);
+    await expect(registry.push({ ...def('spec', '1.0.0'), files })).resolves.toMatchObject({
+      created: false,
+    });
+    expect((await registry.pull('spec', '1.0.0')).files).toHaveLength(2);
+  });
+
+  it('refuses a file named twice', async () => {
+    const files = [
+      { name: 'a.md', content: 'x' },
+      { name: 'a.md', content: 'y' },
+    ];
+    await expect(registry.push({ ...def('spec', '1.0.0'), files })).rejects.toMatchObject({
+      type: 'InvalidRequest',
+      message: expect.stringContaining("file 'a.md' is given twice"),
+    });
+  });
+
+  describe('never follows a symbolic link', () => {
+    it('refuses to push through an id folder that links outside the registry', async () => {
+      const outside = join(root, 'outside');
+      await mkdir(outside);
+      await mkdir(join(root, 'registry'));
+      await symlink(outside, join(root, 'registry', 'hello'));
+      await expect(registry.push(def('hello', '1.0.0'))).rejects.toMatchObject({
+        type: 'UnsafePath',
+        message: expect.stringMatching(
+          /registry\/hello is a symbolic link \(to .*outside\): the folder registry .* never follows links/,
+        ),
+      });
+      expect(await readdir(outside)).toEqual([]); // nothing written outside
+      await expect(registry.pull('hello', '1.0.0')).rejects.toMatchObject({ type: 'UnsafePath' });
+      await expect(registry.list()).rejects.toMatchObject({ type: 'UnsafePath' });
+    });
+
+    it('refuses to pull a planted version file that links to a file of the host', async () => {
+      const secret = join(root, 'hostname');
+      await writeFile(secret, 'the-host-name\n');
+      await registry.push(def('hello', '9.9.7'));
+      // A planted version: metadata that matches the linked file's digest, and the link itself.
+      const dir = join(root, 'registry', 'hello');
+      const meta = JSON.parse(await readFile(join(dir, '9.9.7.meta.json'), 'utf8'));
+      const digest = `sha256:${hash('the-host-name\n')}`;
+      await writeFile(
+        join(dir, '9.9.8.meta.json'),
+        JSON.stringify({ ...meta, version: '9.9.8', digest, size: 14 }),
+      );
+      await symlink(secret, join(dir, '9.9.8.yaml'));
+      const refused = registry.pull('hello', '9.9.8');
+      await expect(refused).rejects.toMatchObject({
+        type: 'UnsafePath',
+        message: expect.stringContaining(`${join(dir, '9.9.8.yaml')} is a symbolic link (to ${secret})`),
+      });
+      await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining('the-host-name') });
+    });
+
+    it('refuses a linked metadata file too', async () => {
+      await registry.push(def('hello', '1.0.0'));
+      const dir = join(root, 'registry', 'hello');
+      const elsewhere = join(root, 'meta.json');
+      await writeFile(elsewhere, await readFile(join(dir, '1.0.0.meta.json')));
+      await unlink(join(dir, '1.0.0.meta.json'));
+      await symlink(elsewhere, join(dir, '1.0.0.meta.json'));
+      await expect(registry.pull('hello', '1.0.0')).rejects.toMatchObject({ type: 'UnsafePath' });
+    });
+
+    it('accepts a registry folder that is itself a link (the boundary is its real path)', async () => {
+      const real = join(root, 'real-registry');
+      await mkdir(real);
+      await symlink(real, join(root, 'linked'));
+      const linked = new FilesystemRegistry(join(root, 'linked'));
+      await linked.push(def('hello', '1.0.0'));
+      expect((await linked.pull('hello')).version).toBe('1.0.0');
+      expect(await readdir(join(real, 'hello'))).toContain('1.0.0.yaml');
     });
   });
 });

@@ -37,9 +37,34 @@ describe('definition manifest', () => {
     expect(parseDefinitionManifest(bytes, 'r:1')).toEqual({
       contentHash: hex('c'),
       layer,
+      files: [],
       id: 'hello',
       version: '1.0.0',
     });
+  });
+
+  it('carries the files a definition names as further layers, titled by their names', () => {
+    const file = {
+      name: 'templates/phase.md',
+      mediaType: 'application/vnd.flowstate.file.v1',
+      digest: layer.digest,
+      size: 1,
+    };
+    const bytes = buildDefinitionManifest({
+      id: 'spec',
+      version: '1.0.0',
+      contentHash: hex('c'),
+      layer,
+      files: [file],
+    });
+    const manifest = JSON.parse(bytes.toString('utf8'));
+    expect(manifest.layers[1]).toEqual({
+      mediaType: 'application/vnd.flowstate.file.v1',
+      digest: layer.digest,
+      size: 1,
+      annotations: { 'org.opencontainers.image.title': 'templates/phase.md' },
+    });
+    expect(parseDefinitionManifest(bytes, 'r:1').files).toEqual([file]);
   });
 
   it.each([
@@ -54,7 +79,7 @@ describe('definition manifest', () => {
       'artifact type is application/vnd.oci.image.config.v1+json',
     ],
     [
-      'two layers',
+      'a second layer that names no file',
       JSON.stringify({
         schemaVersion: 2,
         artifactType: 'application/vnd.flowstate.definition.v1',
@@ -62,7 +87,7 @@ describe('definition manifest', () => {
         layers: [layer, layer],
         annotations: { 'dev.flowstate.content-hash': hex('c') },
       }),
-      '2 layers',
+      'its layer 2 has no org.opencontainers.image.title annotation naming a file',
     ],
     [
       'no content hash',
