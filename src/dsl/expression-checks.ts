@@ -6,7 +6,7 @@
  */
 import {
   ExpressionError,
-  compileExpression,
+  expressionAst,
   hasTemplate,
   hasUnclosedTemplate,
   readsOf,
@@ -109,7 +109,7 @@ function checkSite(site: ExpressionSite, scope: Scope, reader: TaskNode | undefi
     report(`${site.field} has '{{' without a matching '}}': that part is kept as plain text`, 'warning');
   for (const expression of siteExpressions(site)) {
     try {
-      compileExpression(expression);
+      expressionAst(expression);
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       report(`invalid expression in ${site.field}: ${e.message}`);

@@ -5,7 +5,7 @@
  * checker warns where the definition's `input` JSON Schema does not require the value (at every
  * level of its path) and the expression does not test it with `$exists`.
  */
-import { compileExpression, walk, type AstNode } from '../expressions';
+import { expressionAst, walk, type AstNode } from '../expressions';
 
 /** A warning for one comparison, with the idiom to use. */
 export interface MissingValueWarning {
@@ -15,7 +15,7 @@ export interface MissingValueWarning {
 
 /** Warnings for the comparisons of `expression` with input values `inputSchema` does not require. */
 export function missingValueWarnings(expression: string, inputSchema: unknown): MissingValueWarning[] {
-  const ast = compileExpression(expression).ast() as AstNode;
+  const ast = expressionAst(expression) as AstNode;
   const tested = new Set<string>();
   walk(ast, (n) => {
     if (n.type === 'function' && n.procedure?.value === 'exists') {
@@ -117,7 +117,7 @@ function inputPath(node: AstNode | undefined): string[] | undefined {
  */
 export function hyphenatedInputKeys(expression: string, inputSchema: unknown): MissingValueWarning[] {
   const found: MissingValueWarning[] = [];
-  walk(compileExpression(expression).ast() as AstNode, (n) => {
+  walk(expressionAst(expression) as AstNode, (n) => {
     if (n.type !== 'binary' || n.value !== '-') return;
     const path = inputPath(n.lhs as AstNode);
     const rhs = n.rhs as AstNode;

@@ -22,8 +22,38 @@ const CACHE_LIMIT = 10_000;
 export function compileExpression(text: string): jsonata.Expression {
   let compiled = cache.get(text);
   if (compiled) return compiled;
+  compiled = parseChecked(text);
+  // Every evaluation of it, by any caller, finds the throwing versions of the banned functions.
+  for (const [name, value] of Object.entries(RUNTIME_BINDINGS)) compiled.assign(name, value);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(text, compiled);
+  return compiled;
+}
+
+/** Syntax trees parsed for reading, not running: the last few only (a tree is ~10 KB). */
+const recent = new Map<string, jsonata.ExprNode>();
+const RECENT_LIMIT = 64;
+
+/**
+ * The syntax tree of an expression that compiles (else `ExpressionError`), for the checks that read
+ * it. Unlike `compileExpression` it keeps only the last few trees: validation reads each expression a
+ * few times in a row, and must not hold 20,000 compiled expressions (the garbage collector then took
+ * most of a large definition's validation time).
+ */
+export function expressionAst(text: string): jsonata.ExprNode {
+  const ast = cache.get(text)?.ast() ?? recent.get(text);
+  if (ast) return ast;
+  const parsed = parseChecked(text).ast();
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, parsed);
+  return parsed;
+}
+
+/** Parse with JSONata's limits and refuse the banned functions; no cache. */
+function parseChecked(text: string): jsonata.Expression {
   if (text.trim() === '')
     throw new ExpressionError('empty expression: write something between {{ and }}', text);
+  let compiled: jsonata.Expression;
   try {
     compiled = jsonata(text, { ...EVALUATION_LIMITS, timeout: boxLimits().timeoutMs });
   } catch (e) {
@@ -37,10 +67,6 @@ export function compileExpression(text: string): jsonata.Expression {
     const where = position !== undefined ? ` at character ${position}` : '';
     throw new ExpressionError(bannedMessage(name, where), text, position, 'NonDeterministicFunction');
   }
-  // Every evaluation of it, by any caller, finds the throwing versions of the banned functions.
-  for (const [name, value] of Object.entries(RUNTIME_BINDINGS)) compiled.assign(name, value);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(text, compiled);
   return compiled;
 }
 
@@ -67,7 +93,7 @@ function forbiddenFunctionsIn(ast: unknown): Array<{ name: string; position?: nu
 /** Names of `$functions` an expression calls (for validation messages). */
 export function functionsCalled(text: string): string[] {
   const found = new Set<string>();
-  walk(compileExpression(text).ast(), (n) => {
+  walk(expressionAst(text), (n) => {
     if (n.type === 'function' && n.procedure?.type === 'variable') found.add(n.procedure.value as string);
   });
   return [...found];

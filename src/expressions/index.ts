@@ -16,6 +16,7 @@ export {
 } from './template';
 export {
   compileExpression,
+  expressionAst,
   EVALUATION_LIMITS,
   ExpressionError,
   functionsCalled,

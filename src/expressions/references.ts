@@ -6,7 +6,7 @@
  */
 import { closest } from '../contract/suggest';
 import { walk, type AstNode } from './ast';
-import { compileExpression } from './compile';
+import { expressionAst } from './compile';
 import { KNOWN_FUNCTIONS } from './functions';
 
 /** One reference nothing resolves, with the fix in its message. */
@@ -33,7 +33,7 @@ export interface ReferenceOptions {
  * parameters, `@$x`, `#$i`) and `$`/`$$` resolve.
  */
 export function unresolvedReferences(text: string, options: ReferenceOptions = {}): Unresolved[] {
-  const ast = compileExpression(text).ast() as AstNode;
+  const ast = expressionAst(text) as AstNode;
   const known = new Set([...KNOWN_FUNCTIONS, ...(options.functions ?? []), ...boundIn(ast)]);
   const roots = new Set(options.roots ?? []);
   const called = new Set<AstNode>();
