@@ -35,12 +35,38 @@ import { didYouMean } from '../contract/suggest';
 
 export type { Finding } from './expression-checks';
 
+/** Roots a task's variable (`item_var`, `index_var`) may not take: it would hide what they hold. */
+const RESERVED_VARIABLES = [
+  'input',
+  'tasks',
+  'workflow',
+  'secrets',
+  'error',
+  'revision',
+  'signal',
+  'event',
+  'output',
+];
+
+function checkVariableNames(tasks: TaskNode[], findings: Finding[]): void {
+  for (const t of tasks)
+    for (const v of t.variables)
+      if (RESERVED_VARIABLES.includes(v.name))
+        findings.push({
+          path: v.path,
+          anchor: 'value',
+          severity: 'error',
+          message: `'${v.name}' is a root every expression reads (${RESERVED_VARIABLES.join(', ')}): name the variable something else, e.g. '${v.name}_item'`,
+        });
+}
+
 /** Run every semantic check on a validated document and its task tree. */
 export function checkSemantics(document: WorkflowDocument, tree: TaskNode[]): Finding[] {
   const findings: Finding[] = [];
   const everyTask = allTasks(tree);
   const ids = new Set(everyTask.map((t) => t.id));
   checkUniqueIds(everyTask, findings);
+  checkVariableNames(everyTask, findings);
   if (document.input)
     for (const p of checkInputSchema(document.input, ['input'])) findings.push({ ...p, severity: 'error' });
   const roots = new Set([

@@ -35,6 +35,8 @@ export interface JumpSite {
 /** A variable the task adds to its nested tasks' scope (a collection's `item_var`). */
 export interface VariableSite {
   name: string;
+  /** Where the name is given (`item_var`), for errors. */
+  path: DocPath;
   visibleIn: readonly string[];
 }
 
@@ -146,7 +148,7 @@ class FieldVisitor {
     }
     const variable = find<VariableRole>(roles, 'variable');
     if (variable) {
-      this.node.variables.push({ name: value, visibleIn: variable.visibleIn ?? [] });
+      this.node.variables.push({ name: value, path, visibleIn: variable.visibleIn ?? [] });
       return;
     }
     const bare = this.bare && path.length === this.node.path.length + 1;

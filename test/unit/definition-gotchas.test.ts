@@ -220,6 +220,23 @@ describe('an unknown function is refused at validate time, with did-you-mean, in
   });
 });
 
+describe("a collection's variable cannot take a root's name", () => {
+  it.each(['secrets', 'input', 'tasks'])('item_var: %s is refused (it would hide the root)', (name) => {
+    const errors = refused(
+      doc(
+        `  - { id: c, type: collection, items: "{{ [1, 2] }}", item_var: ${name}, task: { id: one, tool: echo } }`,
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^flow\\.yaml:4:\\d+: '${name}' is a root every expression reads .*name the variable something else`,
+        ),
+      ),
+    ]);
+  });
+});
+
 describe('the determinism ban has no back door', () => {
   it.each([
     ["$eval('$now()')", '$eval() is not allowed: it evaluates text at run time'],
