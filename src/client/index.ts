@@ -19,7 +19,7 @@ import {
 import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
 import { dataConverterFromEnv } from '../codec';
-import { keys, listRuns, summaryOf, type RunSummary } from './runs';
+import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -156,6 +156,16 @@ export class FlowstateClient {
     return this.client.workflow.getHandle(workflowId).query(stateQuery);
   }
 
+  /**
+   * The `state` query with the truth about a run Temporal closed (terminated, timed out, continued
+   * as new): its status is then Temporal's, not the `running` the run last said. Pass the run's
+   * description when you have it, to save a call.
+   */
+  async currentState(workflowId: string, run?: RunSummary): Promise<RunState> {
+    const [state, described] = await Promise.all([this.state(workflowId), run ?? this.describe(workflowId)]);
+    return withTemporalStatus(state, described);
+  }
+
   /** Wait for the run to end; rejects with the run's failure. */
   result(workflowId: string): Promise<RunResult> {
     return this.client.workflow.getHandle(workflowId).result();
@@ -169,15 +179,17 @@ export class FlowstateClient {
   }
 
   /**
-   * Runs of the interpreter, newest first (by start time); `status` filters on FlowstateStatus,
-   * `definition` on the id. A run whose memo cannot be decoded (encrypted, no key here) is listed
+   * Runs of the interpreter, newest first (by start time); `status` filters on FlowstateStatus
+   * (the open statuses only for runs Temporal still has running) or on Temporal's status
+   * (`terminated`, `timed_out`, `continued_as_new`), `definition` on the id. A run whose memo cannot be decoded (encrypted, no key here) is listed
    * with `unreadable` saying why, instead of failing the list.
    */
   async list(filter: { status?: string; definition?: string; limit?: number } = {}): Promise<RunSummary[]> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
-    if (filter.status) clauses.push(`FlowstateStatus = '${quote(filter.status)}'`);
+    if (filter.status) clauses.push(statusClause(filter.status));
     if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
-    return listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
+    const runs = await listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
+    return filter.status ? runs.filter((r) => r.status === filter.status) : runs;
   }
 
   /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */

@@ -53,7 +53,21 @@ export interface GateView {
   max_revisions: number;
 }
 
-export type RunStatus = 'running' | 'waiting_acceptance' | 'paused' | 'completed' | 'failed' | 'cancelled';
+/**
+ * A run's status. The run sets the first six; the client sets the last three from Temporal's own
+ * status when Temporal closed the run without the run's code (`temporal workflow terminate`, a run
+ * timeout, continue-as-new), since the run then could not say so itself.
+ */
+export type RunStatus =
+  | 'running'
+  | 'waiting_acceptance'
+  | 'paused'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'terminated'
+  | 'timed_out'
+  | 'continued_as_new';
 
 export interface RunState {
   status: RunStatus;

@@ -50,11 +50,15 @@ export function statusCommand(program: Command): void {
     )
     .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
       withClient(async (client) => {
-        await requireWorker(client, id);
-        if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
-        const state = await client.state(id);
+        let run = await requireWorker(client, id);
+        if (o.watch) {
+          await follow(client, id, client.client.workflow.getHandle(id).result());
+          run = await client.describe(id);
+        }
+        const state = await client.currentState(id, run);
         if (o.json) return outJson(state);
-        const failure = state.status === 'failed' ? await client.failure(id) : undefined;
+        const ended = ['failed', 'terminated', 'timed_out'].includes(state.status);
+        const failure = ended ? await client.failure(id) : undefined;
         out((require('../format') as typeof import('../format')).statusText(id, state, failure));
       }),
     );
@@ -124,13 +128,16 @@ export function listCommand(program: Command): void {
     .command('list')
     .description('list runs, newest first')
     .addOption(
-      new Option('--status <status>', 'FlowstateStatus').choices([
+      new Option('--status <status>', "the run's status (running: still open in Temporal)").choices([
         'running',
         'waiting_acceptance',
         'paused',
         'completed',
         'failed',
         'cancelled',
+        'terminated',
+        'timed_out',
+        'continued_as_new',
       ]),
     )
     .option('--definition <id>', 'only runs of this definition')
