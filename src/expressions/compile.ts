@@ -59,13 +59,30 @@ export function compileExpression(text: string): jsonata.Expression {
 /** An error JSONata threw for `text`, as an `ExpressionError` naming the expression. */
 export function toExpressionError(e: unknown, text: string): ExpressionError {
   if (e instanceof ExpressionError) return e;
-  const err = e as { message?: string; position?: number; code?: string; token?: string };
+  const err = e as { message?: string; position?: number; code?: string; token?: string; value?: unknown };
   const where = err.position !== undefined ? ` at character ${err.position}` : '';
   return new ExpressionError(
-    `${err.message ?? String(e)}${where} in '${text}'`,
+    `${sequenceLimitMessage(err) ?? err.message ?? String(e)}${where} in '${text}'`,
     text,
     err.position,
     err.code,
+  );
+}
+
+/**
+ * JSONata's D2014/D2015 say "The maximum sequence length of N was exceeded" with N the size asked
+ * for (`[1..9000000]` says 9000000), not the limit: name both.
+ */
+function sequenceLimitMessage(err: { code?: string; value?: unknown }): string | undefined {
+  if (err.code !== 'D2014' && err.code !== 'D2015') return undefined;
+  const limit = EVALUATION_LIMITS.sequence;
+  const size =
+    typeof err.value === 'number' && err.value > limit
+      ? `of ${err.value.toLocaleString('en-US')} items `
+      : '';
+  return (
+    `a sequence ${size}exceeds the limit of ${limit.toLocaleString('en-US')} items per expression ` +
+    '(EVALUATION_LIMITS.sequence); page the data, or compute it in a tool'
   );
 }
 
