@@ -12,6 +12,7 @@ import type { TaskTypeRegistry } from '../contract/registry';
 import { evaluate, expressionOf, ExpressionError, render } from '../expressions';
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
+import { boundError, guardDirective } from './payload-guard';
 
 export type { CreateTaskStateInput };
 
@@ -55,9 +56,10 @@ export function makeCreateTaskState(deps: ActivityDeps) {
           output: (await ctx.render(spec.outputs, { output: directive.output })) as Json,
         };
       }
+      directive = guardDirective(directive, input.path, ctx.run.workflowId);
     } catch (e) {
       await runHooks('on_error', ctx, event('task.failed', { error: errorOf(e) }));
-      throw typed(e);
+      throw boundError(typed(e));
     }
     if (directive.kind === 'fail')
       await runHooks('on_error', ctx, event('task.failed', { error: { ...directive.error } }));

@@ -6,9 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowFailedError, WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { Json } from '../contract/directive';
 import {
   decideUpdate,
   stateQuery,
+  taskOutputQuery,
   WORKFLOW_TYPE,
   type DecisionInput,
   type GateView,
@@ -18,12 +20,14 @@ import {
 } from '../workflows/api';
 import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
+import { checkMessageSize, checkStartSize } from './payload-size';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
 export { InputError } from './input';
+export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 
@@ -112,6 +116,7 @@ export class FlowstateClient {
     options: StartOptions = {},
   ): Promise<RunRef> {
     checkInput(definition, input);
+    checkStartSize(definition, input);
     const workflowId = options.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`;
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? this.settings.taskQueue,
@@ -132,7 +137,8 @@ export class FlowstateClient {
   }
 
   /** Send a signal (a `wait_for` name, `pause`, `resume`, `approve`, `reject`). */
-  signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
+  async signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
+    checkMessageSize('signal', name, payload);
     return this.client.workflow
       .getHandle(workflowId)
       .signal(name, ...(payload === undefined ? [] : [payload]));
@@ -142,7 +148,8 @@ export class FlowstateClient {
    * Send a named update a task waits for (e.g. `complete-phase`); resolves to the task's reply, or
    * rejects with the reason it was refused (the run is then unchanged).
    */
-  update(workflowId: string, name: string, payload?: unknown): Promise<unknown> {
+  async update(workflowId: string, name: string, payload?: unknown): Promise<unknown> {
+    checkMessageSize('update', name, payload);
     return this.client.workflow.getHandle(workflowId).executeUpdate(name, { args: [payload ?? null] });
   }
 
@@ -164,6 +171,11 @@ export class FlowstateClient {
   async currentState(workflowId: string, run?: RunSummary): Promise<RunState> {
     const [state, described] = await Promise.all([this.state(workflowId), run ?? this.describe(workflowId)]);
     return withTemporalStatus(state, described);
+  }
+
+  /** One completed task's output in full (the `task-output` query), by task path. */
+  taskOutput(workflowId: string, path: string): Promise<Json> {
+    return this.client.workflow.getHandle(workflowId).query(taskOutputQuery, path);
   }
 
   /** Wait for the run to end; rejects with the run's failure. */

@@ -80,11 +80,20 @@ export interface RunState {
   /** Signals and updates the run is waiting for, by task path (with the views its queries answer). */
   waiting: Array<{ task: string; signal: string } | { task: string; update: string; views: string[] }>;
   pending_gates: GateView[];
+  /**
+   * Outputs of completed tasks, by task path. An output over 16 KiB is an `OutputSummary` instead,
+   * and past 512 KiB in all the rest are left out; the `task-output` query has each in full.
+   */
   outputs: Record<string, Json>;
+  /** Paths whose output `outputs` summarises or leaves out. */
+  truncated_outputs?: string[];
   /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */
   meta: Record<string, Record<string, Json>>;
   decisions: DecisionRecord[];
 }
+
+/** What `state` shows of an output too large to show in full. */
+export type OutputSummary = { truncated: true; bytes: number; preview: string; get: string };
 
 export interface RunResult {
   output: Json;
@@ -97,6 +106,8 @@ export const rejectSignal = defineSignal<[GateSignal]>('reject');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const stateQuery = defineQuery<RunState>('state');
+/** One completed task's output in full, by task path (what `state` summarises). */
+export const taskOutputQuery = defineQuery<Json, [string]>('task-output');
 
 /** Search attributes shown in the Web UI (registered by `flowstate server`). */
 export const SEARCH_ATTRIBUTES = {

@@ -18,6 +18,7 @@ import {
   rejectSignal,
   resumeSignal,
   stateQuery,
+  taskOutputQuery,
 } from './api';
 import type { RunBook } from './run-book';
 
@@ -25,6 +26,7 @@ import type { RunBook } from './run-book';
 export function installHandlers(book: RunBook): void {
   const { gates, mailbox, updates, status } = book;
   setHandler(stateQuery, () => status.state());
+  setHandler(taskOutputQuery, (path) => status.output(path));
   setHandler(decideUpdate, (d) => gates.decide(DecisionInput.parse(d)), {
     validator: (d) => void gates.check(d),
   });

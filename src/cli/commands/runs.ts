@@ -44,13 +44,18 @@ export function statusCommand(program: Command): void {
     .argument('<workflowId>')
     .option('--json', 'print the state query result as JSON')
     .option('--watch', 'keep showing progress until the run ends')
+    .option(
+      '--task <path>',
+      "print one completed task's output in full, as JSON (what --json summarises past 16 KiB)",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates',
+      "\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates\n  $ flowstate status map-reduce-1a2b3c4d --task 'summarise[3]/count' > count.json",
     )
-    .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
+    .action(async (id: string, o: { json?: boolean; watch?: boolean; task?: string }) =>
       withClient(async (client) => {
         let run = await requireWorker(client, id);
+        if (o.task !== undefined) return outJson(await client.taskOutput(id, o.task));
         if (o.watch) {
           await follow(client, id, client.client.workflow.getHandle(id).result());
           run = await client.describe(id);
