@@ -21,6 +21,7 @@ import {
 import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
 import { checkMessageSize, checkStartSize } from './payload-size';
+import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { clientObservabilityFromEnv } from '../observability';
@@ -139,9 +140,9 @@ export class FlowstateClient {
   /** Send a signal (a `wait_for` name, `pause`, `resume`, `approve`, `reject`). */
   async signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
     checkMessageSize('signal', name, payload);
-    return this.client.workflow
-      .getHandle(workflowId)
-      .signal(name, ...(payload === undefined ? [] : [payload]));
+    const send = () =>
+      this.client.workflow.getHandle(workflowId).signal(name, ...(payload === undefined ? [] : [payload]));
+    return retryPastSignalLimit(send, workflowId);
   }
 
   /**

@@ -5,7 +5,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { CompiledDefinition } from '../contract/compiled';
-import type { Json } from '../contract/directive';
+import type { Json, WaitDirective } from '../contract/directive';
+import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
 export const WORKFLOW_TYPE = 'interpret';
@@ -14,6 +15,8 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
+  /** Set by the run itself when it continued as new under Temporal's signal limit. */
+  resume?: Resume;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
@@ -90,6 +93,8 @@ export interface RunState {
   /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */
   meta: Record<string, Record<string, Json>>;
   decisions: DecisionRecord[];
+  /** Signals received (by every run of this id), dropped by name, and continue-as-new count. */
+  signals?: SignalReport;
 }
 
 /** What `state` shows of an output too large to show in full. */
@@ -117,3 +122,43 @@ export const SEARCH_ATTRIBUTES = {
   FlowstateStatus: 'Keyword',
   FlowstatePendingGate: 'KeywordList',
 } as const;
+
+/** What a run reports about the signals it received (the `state` query's `signals`). */
+export interface SignalReport {
+  /** Signals received, by every run of this workflow id. */
+  received: number;
+  /** Signals dropped, by name: more than `MAX_QUEUED_PER_NAME` waiting and no task taking them. */
+  dropped: Record<string, number>;
+  /** How many times the run continued as new to stay under Temporal's signal limit. */
+  continued_as_new: number;
+}
+
+/** What a continue-as-new carries of the mailbox. */
+export interface MailboxCarry extends SignalReport {
+  queued: Record<string, Json[]>;
+  paused: boolean;
+}
+
+/** What a continue-as-new carries of the status (`rotation.ts`). */
+export interface StatusSnapshot {
+  completed: string[];
+  outputs: Record<string, Json>;
+  meta: Record<string, Record<string, Json>>;
+}
+
+/** Where a continued run picks up: a top-level task, in the middle of its signal wait. */
+export interface ResumeAt {
+  index: number;
+  directive: WaitDirective;
+  /** Workflow-clock time the wait times out at, if it does. */
+  deadline?: number;
+}
+
+/** What a run carries over a continue-as-new (`InterpretInput.resume`). */
+export interface Resume {
+  at: ResumeAt;
+  frame: FrameSnapshot;
+  status: StatusSnapshot;
+  decisions: DecisionRecord[];
+  mailbox: MailboxCarry;
+}

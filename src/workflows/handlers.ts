@@ -30,10 +30,10 @@ export function installHandlers(book: RunBook): void {
   setHandler(decideUpdate, (d) => gates.decide(DecisionInput.parse(d)), {
     validator: (d) => void gates.check(d),
   });
-  setHandler(approveSignal, (s) => gates.decideQuietly('approve', s));
-  setHandler(rejectSignal, (s) => gates.decideQuietly('reject', s));
-  setHandler(pauseSignal, () => mailbox.setPaused(true));
-  setHandler(resumeSignal, () => mailbox.setPaused(false));
+  setHandler(approveSignal, (s) => (mailbox.count(), gates.decideQuietly('approve', s)));
+  setHandler(rejectSignal, (s) => (mailbox.count(), gates.decideQuietly('reject', s)));
+  setHandler(pauseSignal, () => (mailbox.count(), mailbox.setPaused(true)));
+  setHandler(resumeSignal, () => (mailbox.count(), mailbox.setPaused(false)));
   setDefaultUpdateHandler((name, payload) => updates.receive(name, (payload ?? null) as Json));
   setDefaultQueryHandler((name, ...args) => updates.view(name, args));
   setDefaultSignalHandler((name, payload) => mailbox.receive(name, (payload ?? null) as Json));

@@ -6,7 +6,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { Json } from '../contract/directive';
-import type { GateView, RunState, RunStatus } from './api';
+import type { GateView, RunState, RunStatus, StatusSnapshot } from './api';
 import { viewOf, type Gates } from './gates';
 import { boundedOutput, boundedOutputs } from './state-view';
 import type { Mailbox, SignalWait } from './mailbox';
@@ -95,7 +95,25 @@ export class StatusBoard {
       ...boundedOutputs(this.outputs),
       meta: { ...this.meta },
       decisions: [...gates.decisions],
+      signals: mailbox.signals(),
     };
+  }
+
+  /** Paths of the tasks running now. */
+  runningPaths(): string[] {
+    return [...this.running];
+  }
+
+  /** What a continue-as-new carries. */
+  snapshot(): StatusSnapshot {
+    return { completed: [...this.completed], outputs: { ...this.outputs }, meta: { ...this.meta } };
+  }
+
+  /** Take back what a continue-as-new carried. */
+  restore(s: StatusSnapshot): void {
+    this.completed.push(...s.completed);
+    Object.assign(this.outputs, s.outputs);
+    Object.assign(this.meta, s.meta);
   }
 
   /** The `task-output` query: one completed task's output in full. */
