@@ -14,6 +14,7 @@ import { expressionsIn, secretsOfRun, TaskSecrets, type SecretSource } from '../
 import type { ToolRegistry } from './tools';
 import { runHooks } from './hooks';
 import { idempotencyKey } from './idempotency';
+import { boundError, guardDirective } from './payload-guard';
 
 export type { CreateTaskStateInput };
 
@@ -62,8 +63,9 @@ export function makeCreateTaskState(deps: ActivityDeps) {
       }
       // Nothing a secret's value is in leaves the worker: not the result, not the hooks' events.
       directive = { ...secrets.redact.json(directive), kind: directive.kind } as Directive;
+      directive = guardDirective(directive, input.path, ctx.run.workflowId);
     } catch (e) {
-      const failure = secrets.redact.error(typed(e));
+      const failure = boundError(secrets.redact.error(typed(e)));
       await runHooks('on_error', ctx, event('task.failed', { error: errorOf(failure) }));
       throw failure;
     }

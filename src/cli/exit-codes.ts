@@ -3,11 +3,17 @@
  * 1 the workflow failed or input was invalid, 2 usage or connection error. The CLI loads this module
  * only when a command fails (it imports the Temporal client's errors); `npm start` uses it too.
  */
-import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ConnectionError } from '../connection';
 import { EnvError } from '../env';
 import { DefinitionLoadError } from '../client/definitions';
 import { InputError } from '../client/input';
+import { PayloadTooLargeError } from '../client/payload-size';
 import { usageExitCode } from './output';
 import { RegistryError } from '../registry/errors';
 
@@ -16,7 +22,8 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
   const usage = usageExitCode(e);
   if (usage) return usage;
   if (e instanceof ConnectionError || e instanceof EnvError) return { code: 2, message: e.message };
-  if (e instanceof InputError || e instanceof DefinitionLoadError) return { code: 1, message: e.message };
+  if (e instanceof InputError || e instanceof DefinitionLoadError || e instanceof PayloadTooLargeError)
+    return { code: 1, message: e.message };
   if (e instanceof RegistryError)
     return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
   if (e instanceof WorkflowNotFoundError)
@@ -30,7 +37,18 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
       message: `run failed: ${cause?.type ? `[${cause.type}] ` : ''}${cause?.message ?? e.message}`,
     };
   }
+  if (e instanceof ServiceError) return { code: 1, message: serverReason(e) };
   const err = e as Error & { code?: number; details?: string };
   if (err?.code === 5 /* gRPC NOT_FOUND */) return { code: 1, message: err.details ?? err.message };
   return { code: 1, message: err?.message ?? String(e) };
+}
+
+/**
+ * "Failed to start Workflow" with the server's reason ("Blob data size exceeds limit", "signal
+ * count limit exceeded"...), which the client keeps in the gRPC error it wraps.
+ */
+export function serverReason(e: ServiceError): string {
+  const cause = e.cause as (Error & { details?: string }) | undefined;
+  const reason = cause?.details || cause?.message;
+  return reason && !e.message.includes(reason) ? `${e.message}: ${reason}` : e.message;
 }

@@ -22,7 +22,9 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
   const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}`];
   const rows = new Map<string, string>();
   for (const path of state.completed) rows.set(path, 'done');
-  for (const path of state.running) rows.set(path, 'running');
+  const closed = ['terminated', 'timed_out', 'continued_as_new'].includes(state.status);
+  for (const path of state.running)
+    rows.set(path, closed ? `running when the run was ${state.status}` : 'running');
   for (const w of state.waiting) rows.set(w.task, `waiting for ${waitsFor(w)}`);
   for (const g of state.pending_gates) rows.set(g.gate, `waiting for approval (revision ${g.revision})`);
   if (failure?.task) rows.set(failure.task, failedText(failure));
@@ -33,9 +35,12 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
   }
   if (failure) {
     const where = failure.task ? ` at ${failure.task}` : '';
-    lines.push('', `failed${where}: ${failure.type ? `[${failure.type}] ` : ''}${errorMessage(failure)}`);
+    lines.push(
+      '',
+      `${state.status}${where}: ${failure.type ? `[${failure.type}] ` : ''}${errorMessage(failure)}`,
+    );
   }
-  for (const g of state.pending_gates) {
+  for (const g of closed ? [] : state.pending_gates) {
     const who = g.acceptors.length ? ` (acceptors: ${g.acceptors.join(', ')})` : '';
     lines.push('', `gate ${g.gate} is waiting for a decision${who}. Output to review:`);
     lines.push(indent(JSON.stringify(g.output, null, 2), 4));

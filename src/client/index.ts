@@ -6,9 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowFailedError, WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { Json } from '../contract/directive';
 import {
   decideUpdate,
   stateQuery,
+  taskOutputQuery,
   WORKFLOW_TYPE,
   type DecisionInput,
   type GateView,
@@ -18,12 +20,15 @@ import {
 } from '../workflows/api';
 import { connectClient, settingsFromEnv, type ConnectionSettings } from '../connection';
 import { checkInput } from './input';
+import { checkMessageSize, checkStartSize } from './payload-size';
+import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
-import { keys, listRuns, summaryOf, type RunSummary } from './runs';
+import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
 export { InputError } from './input';
+export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 
@@ -112,6 +117,7 @@ export class FlowstateClient {
     options: StartOptions = {},
   ): Promise<RunRef> {
     checkInput(definition, input);
+    checkStartSize(definition, input);
     const workflowId = options.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`;
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? this.settings.taskQueue,
@@ -132,17 +138,19 @@ export class FlowstateClient {
   }
 
   /** Send a signal (a `wait_for` name, `pause`, `resume`, `approve`, `reject`). */
-  signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
-    return this.client.workflow
-      .getHandle(workflowId)
-      .signal(name, ...(payload === undefined ? [] : [payload]));
+  async signal(workflowId: string, name: string, payload?: unknown): Promise<void> {
+    checkMessageSize('signal', name, payload);
+    const send = () =>
+      this.client.workflow.getHandle(workflowId).signal(name, ...(payload === undefined ? [] : [payload]));
+    return retryPastSignalLimit(send, workflowId);
   }
 
   /**
    * Send a named update a task waits for (e.g. `complete-phase`); resolves to the task's reply, or
    * rejects with the reason it was refused (the run is then unchanged).
    */
-  update(workflowId: string, name: string, payload?: unknown): Promise<unknown> {
+  async update(workflowId: string, name: string, payload?: unknown): Promise<unknown> {
+    checkMessageSize('update', name, payload);
     return this.client.workflow.getHandle(workflowId).executeUpdate(name, { args: [payload ?? null] });
   }
 
@@ -154,6 +162,21 @@ export class FlowstateClient {
   /** The `state` query. */
   state(workflowId: string): Promise<RunState> {
     return this.client.workflow.getHandle(workflowId).query(stateQuery);
+  }
+
+  /**
+   * The `state` query with the truth about a run Temporal closed (terminated, timed out, continued
+   * as new): its status is then Temporal's, not the `running` the run last said. Pass the run's
+   * description when you have it, to save a call.
+   */
+  async currentState(workflowId: string, run?: RunSummary): Promise<RunState> {
+    const [state, described] = await Promise.all([this.state(workflowId), run ?? this.describe(workflowId)]);
+    return withTemporalStatus(state, described);
+  }
+
+  /** One completed task's output in full (the `task-output` query), by task path. */
+  taskOutput(workflowId: string, path: string): Promise<Json> {
+    return this.client.workflow.getHandle(workflowId).query(taskOutputQuery, path);
   }
 
   /** Wait for the run to end; rejects with the run's failure. */
@@ -169,15 +192,17 @@ export class FlowstateClient {
   }
 
   /**
-   * Runs of the interpreter, newest first (by start time); `status` filters on FlowstateStatus,
-   * `definition` on the id. A run whose memo cannot be decoded (encrypted, no key here) is listed
+   * Runs of the interpreter, newest first (by start time); `status` filters on FlowstateStatus
+   * (the open statuses only for runs Temporal still has running) or on Temporal's status
+   * (`terminated`, `timed_out`, `continued_as_new`), `definition` on the id. A run whose memo cannot be decoded (encrypted, no key here) is listed
    * with `unreadable` saying why, instead of failing the list.
    */
   async list(filter: { status?: string; definition?: string; limit?: number } = {}): Promise<RunSummary[]> {
     const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
-    if (filter.status) clauses.push(`FlowstateStatus = '${quote(filter.status)}'`);
+    if (filter.status) clauses.push(statusClause(filter.status));
     if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
-    return listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
+    const runs = await listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
+    return filter.status ? runs.filter((r) => r.status === filter.status) : runs;
   }
 
   /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */

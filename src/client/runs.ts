@@ -8,6 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType, type Payload } from '@te
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { temporal } from '@temporalio/proto';
 import { ENCRYPTED_ENCODING } from '../codec';
+import type { RunState, RunStatus } from '../workflows/api';
 
 /** Flowstate's search attributes (registered by `flowstate server`). */
 export const keys = {
@@ -103,6 +104,35 @@ async function undecodable(client: Client, payloads: Payload[]): Promise<string 
 function encoding(p: Payload): string | undefined {
   const e = p.metadata?.encoding;
   return e ? Buffer.from(e).toString() : undefined;
+}
+
+/**
+ * The run's state as it answered the `state` query, with the status Temporal gives it when Temporal
+ * closed the run without the run's code (terminated, timed out, continued as new, failed by a
+ * workflow task): the query replays the history up to the end and answers `running` then.
+ */
+export function withTemporalStatus(
+  state: RunState,
+  run: Pick<RunSummary, 'status' | 'temporalStatus'>,
+): RunState {
+  if (run.temporalStatus === 'RUNNING' || run.status === state.status) return state;
+  const live: RunStatus[] = ['running', 'waiting_acceptance', 'paused'];
+  return live.includes(state.status) ? { ...state, status: run.status as RunStatus } : state;
+}
+
+/** Visibility clauses for `list --status`: the run's own statuses only while it runs. */
+export function statusClause(status: string): string {
+  const temporal: Record<string, string> = {
+    terminated: 'Terminated',
+    timed_out: 'TimedOut',
+    continued_as_new: 'ContinuedAsNew',
+  };
+  if (temporal[status]) return `ExecutionStatus = '${temporal[status]}'`;
+  if (['running', 'waiting_acceptance', 'paused'].includes(status))
+    return `FlowstateStatus = '${status}' AND ExecutionStatus = 'Running'`;
+  if (status === 'failed') return `(FlowstateStatus = 'failed' OR ExecutionStatus = 'Failed')`;
+  if (status === 'cancelled') return `(FlowstateStatus = 'cancelled' OR ExecutionStatus = 'Canceled')`;
+  return `FlowstateStatus = '${status.replace(/'/g, "\\'")}'`;
 }
 
 /**

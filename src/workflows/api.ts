@@ -4,7 +4,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
-import type { Json } from '../contract/directive';
+import type { Json, WaitDirective } from '../contract/directive';
+import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
 export const WORKFLOW_TYPE = 'interpret';
@@ -13,6 +14,8 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
+  /** Set by the run itself when it continued as new under Temporal's signal limit. */
+  resume?: Resume;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
@@ -73,7 +76,21 @@ export interface GateView {
   max_revisions: number;
 }
 
-export type RunStatus = 'running' | 'waiting_acceptance' | 'paused' | 'completed' | 'failed' | 'cancelled';
+/**
+ * A run's status. The run sets the first six; the client sets the last three from Temporal's own
+ * status when Temporal closed the run without the run's code (`temporal workflow terminate`, a run
+ * timeout, continue-as-new), since the run then could not say so itself.
+ */
+export type RunStatus =
+  | 'running'
+  | 'waiting_acceptance'
+  | 'paused'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'terminated'
+  | 'timed_out'
+  | 'continued_as_new';
 
 export interface RunState {
   status: RunStatus;
@@ -86,11 +103,22 @@ export interface RunState {
   /** Signals and updates the run is waiting for, by task path (with the views its queries answer). */
   waiting: Array<{ task: string; signal: string } | { task: string; update: string; views: string[] }>;
   pending_gates: GateView[];
+  /**
+   * Outputs of completed tasks, by task path. An output over 16 KiB is an `OutputSummary` instead,
+   * and past 512 KiB in all the rest are left out; the `task-output` query has each in full.
+   */
   outputs: Record<string, Json>;
+  /** Paths whose output `outputs` summarises or leaves out. */
+  truncated_outputs?: string[];
   /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */
   meta: Record<string, Record<string, Json>>;
   decisions: DecisionRecord[];
+  /** Signals received (by every run of this id), dropped by name, and continue-as-new count. */
+  signals?: SignalReport;
 }
+
+/** What `state` shows of an output too large to show in full. */
+export type OutputSummary = { truncated: true; bytes: number; preview: string; get: string };
 
 export interface RunResult {
   output: Json;
@@ -103,6 +131,8 @@ export const rejectSignal = defineSignal<[GateSignal]>('reject');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const stateQuery = defineQuery<RunState>('state');
+/** One completed task's output in full, by task path (what `state` summarises). */
+export const taskOutputQuery = defineQuery<Json, [string]>('task-output');
 
 /** Search attributes shown in the Web UI (registered by `flowstate server`). */
 export const SEARCH_ATTRIBUTES = {
@@ -112,3 +142,43 @@ export const SEARCH_ATTRIBUTES = {
   FlowstateStatus: 'Keyword',
   FlowstatePendingGate: 'KeywordList',
 } as const;
+
+/** What a run reports about the signals it received (the `state` query's `signals`). */
+export interface SignalReport {
+  /** Signals received, by every run of this workflow id. */
+  received: number;
+  /** Signals dropped, by name: more than `MAX_QUEUED_PER_NAME` waiting and no task taking them. */
+  dropped: Record<string, number>;
+  /** How many times the run continued as new to stay under Temporal's signal limit. */
+  continued_as_new: number;
+}
+
+/** What a continue-as-new carries of the mailbox. */
+export interface MailboxCarry extends SignalReport {
+  queued: Record<string, Json[]>;
+  paused: boolean;
+}
+
+/** What a continue-as-new carries of the status (`rotation.ts`). */
+export interface StatusSnapshot {
+  completed: string[];
+  outputs: Record<string, Json>;
+  meta: Record<string, Record<string, Json>>;
+}
+
+/** Where a continued run picks up: a top-level task, in the middle of its signal wait. */
+export interface ResumeAt {
+  index: number;
+  directive: WaitDirective;
+  /** Workflow-clock time the wait times out at, if it does. */
+  deadline?: number;
+}
+
+/** What a run carries over a continue-as-new (`InterpretInput.resume`). */
+export interface Resume {
+  at: ResumeAt;
+  frame: FrameSnapshot;
+  status: StatusSnapshot;
+  decisions: DecisionRecord[];
+  mailbox: MailboxCarry;
+}

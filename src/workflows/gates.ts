@@ -141,8 +141,11 @@ export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gat
     );
   }
   const d = raw as DecisionInput;
-  const pending = [...open.keys()];
-  const path = d.gate ?? (pending.length === 1 ? pending[0] : undefined);
+  // A gate decided in this activation stays open until its task wakes up: not pending any more.
+  const pending = [...open.values()].filter((g) => g.status === 'pending').map((g) => g.gate);
+  const decided = [...open.values()].filter((g) => g.decision !== undefined);
+  const only = pending.length === 1 ? pending[0] : pending.length === 0 ? decided[0]?.gate : undefined;
+  const path = d.gate ?? only;
   if (path === undefined) {
     throw new Error(
       pending.length === 0
@@ -151,6 +154,12 @@ export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gat
     );
   }
   const gate = open.get(path);
+  if (gate?.decision) {
+    const { decision, decided_by, revision } = gate.decision;
+    throw new Error(
+      `gate '${path}' was just ${decision === 'approve' ? 'approved' : 'rejected'} by ${decided_by} (revision ${revision}): the first decision counts`,
+    );
+  }
   if (!gate || gate.status !== 'pending') {
     throw new Error(`gate '${path}' is not pending; pending gates: ${pending.join(', ') || 'none'}`);
   }

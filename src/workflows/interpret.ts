@@ -3,16 +3,17 @@
  * `createTaskState` activity, then performs the directive it gets back (see `walker.ts`). It knows
  * no task type.
  */
-import { isCancellation, workflowInfo } from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
 import { asFailure, TaskFailed } from './failures';
+import { resumeBook, Rotation } from './rotation';
 import { Walker } from './walker';
 
 /** The workflow: walk the definition, then its output template and `on_complete` hook. */
-export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
+export async function interpret({ definition, input, resume }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition);
   installHandlers(book);
   const info = workflowInfo();
@@ -25,10 +26,12 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     },
     book,
   );
-  const root = new Frame();
-  book.events.emit('run.started', undefined, { definition: id, version, hash });
+  const root = resume ? Frame.fromSnapshot(resume.frame) : new Frame();
+  if (resume) resumeBook(book, resume);
+  else book.events.emit('run.started', undefined, { definition: id, version, hash });
+  book.rotation = new Rotation(book, definition, input, root);
   try {
-    let output = await walker.walk(definition.tasks, root, '');
+    let output = await walker.walk(definition.tasks, root, '', false, resume?.at);
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;
     if (definition.onComplete) {
       const event = {
@@ -49,6 +52,7 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     book.events.emit('run.completed');
     return { output, decisions: book.gates.decisions };
   } catch (e) {
+    if (e instanceof ContinueAsNew) throw e;
     book.status.finish(isCancellation(e) ? 'cancelled' : 'failed');
     if (isCancellation(e)) book.events.emit('run.cancelled');
     else

@@ -3,9 +3,29 @@
  * lost), carried over a continue-as-new, and `pause`/`resume`, which hold back new tasks.
  * Deterministic code only.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { Json } from '../contract/directive';
+import type { MailboxCarry, SignalReport } from './api';
 import type { EventStream } from './events';
+
+/**
+ * Temporal refuses signals to a run past 10,000 (its per-run limit). Past this many, a run whose only
+ * work is a top-level wait continues as new (`rotation.ts`), which starts a fresh count. Well under
+ * the limit: under a flood, the server refuses a continue-as-new while new signals keep arriving, and
+ * each retry replays the history, so the run needs room (and a short history) to get it through.
+ */
+export const SIGNAL_BUDGET = 2_000;
+/** Signals of one name kept until a task takes them; past this, new ones are dropped and counted. */
+export const MAX_QUEUED_PER_NAME = 100;
+/** The patch behind the signal budget: the per-name cap and the continue-as-new. */
+export const SIGNAL_BUDGET_PATCH = 'signal-budget-continue-as-new';
+
+/** A way out of a long wait: continue as new when `ready()` (see `rotation.ts`). */
+export interface Rotate {
+  ready(): boolean;
+  /** Continues as new (never returns), or returns when it cannot after all. */
+  go(): Promise<void>;
+}
 
 /** A task waiting for a signal. */
 export interface SignalWait {
@@ -19,6 +39,11 @@ export class Mailbox {
   /** Signal name each waiting task waits for, by task path. */
   private readonly waiting = new Map<string, string>();
   private pausedNow = false;
+  /** Signals this run (this Temporal execution) received; Temporal's limit counts these. */
+  private receivedHere = 0;
+  private report: SignalReport = { received: 0, dropped: {}, continued_as_new: 0 };
+  /** Whether this run may drop and continue as new (false when replaying a run older than that). */
+  private budgeted?: boolean;
 
   /** `waitsChanged` runs when a task starts or stops waiting; `pauseChanged` on pause and resume. */
   constructor(
@@ -29,21 +54,63 @@ export class Mailbox {
 
   /** Keep a signal (any name but the run's own) until a task takes it. */
   receive(name: string, payload: Json): void {
+    this.count();
     this.events.emit('signal.received', undefined, { name });
     const queue = this.inbox.get(name) ?? [];
+    if (queue.length >= MAX_QUEUED_PER_NAME && this.budget()) {
+      this.report.dropped[name] = (this.report.dropped[name] ?? 0) + 1;
+      return;
+    }
     queue.push(payload);
     this.inbox.set(name, queue);
   }
 
-  /** Wait for a signal by name (taken from the inbox if it came early); undefined on timeout. */
-  async next(task: string, name: string, timeoutMs?: number): Promise<{ payload: Json } | undefined> {
+  /** Count a signal received (the run's own signals count too). */
+  count(): void {
+    this.receivedHere++;
+    this.report.received++;
+    if (this.receivedHere === SIGNAL_BUDGET) this.budget();
+  }
+
+  /** True once this run is past `SIGNAL_BUDGET` signals and may act on it (see `SIGNAL_BUDGET_PATCH`). */
+  overBudget(): boolean {
+    return this.receivedHere >= SIGNAL_BUDGET && this.budget();
+  }
+
+  /** Whether the budget's behaviour applies; asked once, when it first matters. */
+  private budget(): boolean {
+    this.budgeted ??= patched(SIGNAL_BUDGET_PATCH);
+    return this.budgeted;
+  }
+
+  /** The `state` query's `signals`. */
+  signals(): SignalReport {
+    return { ...this.report, dropped: { ...this.report.dropped } };
+  }
+
+  /**
+   * Wait for a signal by name (taken from the inbox if it came early); undefined on timeout. When
+   * `rotate` is ready first, the run continues as new from here.
+   */
+  async next(
+    task: string,
+    name: string,
+    timeoutMs?: number,
+    rotate?: Rotate,
+  ): Promise<{ payload: Json } | undefined> {
     this.waiting.set(task, name);
     this.waitsChanged();
     try {
       const has = () => (this.inbox.get(name)?.length ?? 0) > 0;
-      const arrived =
-        timeoutMs === undefined ? (await condition(has), true) : await condition(has, timeoutMs);
-      if (!arrived) return undefined;
+      const end = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+      const wake = () => has() || (rotate?.ready() ?? false);
+      for (;;) {
+        const left = end === undefined ? undefined : Math.max(0, end - Date.now());
+        const woke = left === undefined ? (await condition(wake), true) : await condition(wake, left);
+        if (!woke) return undefined;
+        if (has()) break;
+        await rotate!.go();
+      }
       return { payload: this.inbox.get(name)!.shift() as Json };
     } finally {
       this.waiting.delete(task);
@@ -61,6 +128,29 @@ export class Mailbox {
     return Object.fromEntries(
       [...this.inbox].filter(([, q]) => q.length > 0).map(([name, q]) => [name, [...q]]),
     );
+  }
+
+  /** What a continue-as-new carries: the queued signals, within `maxBytes` of JSON; the rest counted dropped. */
+  carry(maxBytes: number): MailboxCarry {
+    const report = this.signals();
+    const queued: Record<string, Json[]> = {};
+    let bytes = 0;
+    for (const [name, queue] of Object.entries(this.unconsumed())) {
+      for (const payload of queue) {
+        bytes += (JSON.stringify(payload)?.length ?? 4) + name.length;
+        if (bytes > maxBytes) report.dropped[name] = (report.dropped[name] ?? 0) + 1;
+        else (queued[name] ??= []).push(payload);
+      }
+    }
+    return { ...report, continued_as_new: report.continued_as_new + 1, queued, paused: this.pausedNow };
+  }
+
+  /** Take back what a continue-as-new carried. */
+  resume(carry: MailboxCarry): void {
+    const { queued, paused, ...report } = carry;
+    this.report = { ...report, dropped: { ...report.dropped } };
+    this.pausedNow = paused;
+    this.restore(queued);
   }
 
   /** Put carried-over signals back, ahead of any that arrive now. */

@@ -45,11 +45,13 @@ export class Performer {
     path: string,
     first: Directive,
     checkpoint?: Checkpoint,
+    /** A wait's deadline, when a continued run resumes the wait. */
+    resumedDeadline?: number,
   ): Promise<Outcome> {
     const call = (response?: Response) => createTaskState(task, frame, path, this.base, response);
     let directive = first;
     // A wait's timeout counts from the task's first wait, across the answers to it.
-    let deadline: number | undefined;
+    let deadline: number | undefined = resumedDeadline;
     for (;;) {
       if (checkpoint) await checkpoint(directive);
       report(directive, path, this.book.events);
@@ -67,7 +69,8 @@ export class Performer {
         case 'await_signal': {
           if (directive.timeoutMs !== undefined) deadline ??= Date.now() + directive.timeoutMs;
           const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
-          const got = await this.book.mailbox.next(path, directive.signal, left);
+          const rotate = this.book.rotation?.at(path, directive, deadline);
+          const got = await this.book.mailbox.next(path, directive.signal, left, rotate);
           if (!got) {
             if (directive.onTimeout) return { output: null, next: directive.onTimeout };
             const message = `no matching '${directive.signal}' signal in time`;

@@ -7,7 +7,8 @@ import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import { EventStream } from './events';
 import { Gates } from './gates';
-import { Mailbox } from './mailbox';
+import type { WaitDirective } from '../contract/directive';
+import { Mailbox, type Rotate } from './mailbox';
 import { StatusBoard } from './status';
 import { Updates } from './updates';
 
@@ -19,6 +20,8 @@ export class RunBook {
   readonly mailbox: Mailbox;
   readonly updates: Updates;
   readonly status: StatusBoard;
+  /** Continue-as-new under the signal limit (the top-level run only; see `rotation.ts`). */
+  rotation?: { at(path: string, directive: WaitDirective, deadline?: number): Rotate | undefined };
 
   constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>) {
     const refresh = () => this.status.refresh();

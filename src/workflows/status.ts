@@ -6,8 +6,9 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { Json } from '../contract/directive';
-import type { GateView, RunState, RunStatus } from './api';
+import type { GateView, RunState, RunStatus, StatusSnapshot } from './api';
 import { viewOf, type Gates } from './gates';
+import { boundedOutput, boundedOutputs } from './state-view';
 import type { Mailbox, SignalWait } from './mailbox';
 import type { Updates } from './updates';
 
@@ -90,11 +91,38 @@ export class StatusBoard {
           views: Object.keys(w.directive.views ?? {}),
         })),
       ],
-      pending_gates: gates.all().map(viewOf),
-      outputs: { ...this.outputs },
+      pending_gates: gates.all().map((g) => ({ ...viewOf(g), output: boundedOutput(g.output) })),
+      ...boundedOutputs(this.outputs),
       meta: { ...this.meta },
       decisions: [...gates.decisions],
+      signals: mailbox.signals(),
     };
+  }
+
+  /** Paths of the tasks running now. */
+  runningPaths(): string[] {
+    return [...this.running];
+  }
+
+  /** What a continue-as-new carries. */
+  snapshot(): StatusSnapshot {
+    return { completed: [...this.completed], outputs: { ...this.outputs }, meta: { ...this.meta } };
+  }
+
+  /** Take back what a continue-as-new carried. */
+  restore(s: StatusSnapshot): void {
+    this.completed.push(...s.completed);
+    Object.assign(this.outputs, s.outputs);
+    Object.assign(this.meta, s.meta);
+  }
+
+  /** The `task-output` query: one completed task's output in full. */
+  output(path: string): Json {
+    if (Object.prototype.hasOwnProperty.call(this.outputs, path)) return this.outputs[path]!;
+    const done = this.completed.slice(0, 10).join(', ');
+    throw new Error(
+      `no task '${path}' has completed in this run${done ? `; completed: ${done}${this.completed.length > 10 ? ', …' : ''}` : ''}`,
+    );
   }
 
   /** Show the run's progress and waits in Current Details. Not a command: never touches history. */

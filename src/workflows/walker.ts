@@ -13,6 +13,7 @@ import { runIsolated } from './isolate';
 import { Performer } from './perform';
 import type { RunBook } from './run-book';
 import { taskPath, type Frame } from './scope';
+import type { ResumeAt } from './api';
 import { createTaskState } from './task-state';
 
 /** Walks sequences of tasks: each task to its output (directives, then its gate), then the next. */
@@ -35,16 +36,24 @@ export class Walker {
   }
 
   /** Walk a sequence of tasks in a frame; returns the last task's output. */
-  async walk(tasks: CompiledTask[], frame: Frame, prefix: string, anonymous = false): Promise<Json> {
+  async walk(
+    tasks: CompiledTask[],
+    frame: Frame,
+    prefix: string,
+    anonymous = false,
+    resume?: ResumeAt,
+  ): Promise<Json> {
     let last: Json = null;
-    for (let i = 0; i < tasks.length;) {
+    for (let i = resume?.index ?? 0; i < tasks.length;) {
       const task = tasks[i];
       await this.book.mailbox.whileUnpaused();
       const path = taskPath(prefix, task.id, anonymous);
       let outcome: Outcome;
       try {
-        outcome = await this.runTask(task, frame, path);
+        outcome = await this.runTask(task, frame, path, resume);
+        resume = undefined;
       } catch (e) {
+        resume = undefined;
         const handler = e instanceof TaskFailed ? (e.next ?? task.onError) : undefined;
         if (!handler) throw e;
         frame.outputs.set(task.id, null);
@@ -62,7 +71,7 @@ export class Walker {
   }
 
   /** Run one task to its output: directives, then its acceptance gate (with revisions). */
-  async runTask(task: CompiledTask, frame: Frame, path: string): Promise<Outcome> {
+  async runTask(task: CompiledTask, frame: Frame, path: string, resume?: ResumeAt): Promise<Outcome> {
     const { events, status, gates } = this.book;
     let taskFrame = frame;
     for (let revision = 0; ; revision++) {
@@ -70,7 +79,9 @@ export class Walker {
       events.emit('task.started', path, { type: task.type, ...(revision > 0 ? { revision } : {}) });
       let outcome: Outcome;
       try {
-        outcome = await this.begin(task, taskFrame, path);
+        outcome = resume
+          ? await this.performer.perform(task, taskFrame, path, resume.directive, undefined, resume.deadline)
+          : await this.begin(task, taskFrame, path);
       } catch (e) {
         status.taskEnded(path);
         if (e instanceof TaskFailed) {

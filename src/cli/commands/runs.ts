@@ -44,17 +44,26 @@ export function statusCommand(program: Command): void {
     .argument('<workflowId>')
     .option('--json', 'print the state query result as JSON')
     .option('--watch', 'keep showing progress until the run ends')
+    .option(
+      '--task <path>',
+      "print one completed task's output in full, as JSON (what --json summarises past 16 KiB)",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates',
+      "\nExamples:\n  $ flowstate status document-approval-1a2b3c4d\n  $ flowstate status document-approval-1a2b3c4d --json | jq .pending_gates\n  $ flowstate status map-reduce-1a2b3c4d --task 'summarise[3]/count' > count.json",
     )
-    .action(async (id: string, o: { json?: boolean; watch?: boolean }) =>
+    .action(async (id: string, o: { json?: boolean; watch?: boolean; task?: string }) =>
       withClient(async (client) => {
-        await requireWorker(client, id);
-        if (o.watch) await follow(client, id, client.client.workflow.getHandle(id).result());
-        const state = await client.state(id);
+        let run = await requireWorker(client, id);
+        if (o.task !== undefined) return outJson(await client.taskOutput(id, o.task));
+        if (o.watch) {
+          await follow(client, id, client.client.workflow.getHandle(id).result());
+          run = await client.describe(id);
+        }
+        const state = await client.currentState(id, run);
         if (o.json) return outJson(state);
-        const failure = state.status === 'failed' ? await client.failure(id) : undefined;
+        const ended = ['failed', 'terminated', 'timed_out'].includes(state.status);
+        const failure = ended ? await client.failure(id) : undefined;
         out((require('../format') as typeof import('../format')).statusText(id, state, failure));
       }),
     );
@@ -124,13 +133,16 @@ export function listCommand(program: Command): void {
     .command('list')
     .description('list runs, newest first')
     .addOption(
-      new Option('--status <status>', 'FlowstateStatus').choices([
+      new Option('--status <status>', "the run's status (running: still open in Temporal)").choices([
         'running',
         'waiting_acceptance',
         'paused',
         'completed',
         'failed',
         'cancelled',
+        'terminated',
+        'timed_out',
+        'continued_as_new',
       ]),
     )
     .option('--definition <id>', 'only runs of this definition')

@@ -48,7 +48,7 @@ export function rangeLimit(e: unknown): { message: string; position?: number; co
   if (size === undefined || !(err?.code === 'D2014' || (err?.code === 'D2015' && size > max)))
     return undefined;
   return {
-    message: `a range of ${size} items is over the limit of ${max} items an expression may build; build large data in a tool, not in an expression`,
+    message: `a sequence of ${size.toLocaleString('en-US')} items is over the limit of ${max.toLocaleString('en-US')} items an expression may build; build large data in a tool, not in an expression`,
     position: err.position,
     code: 'RangeLimit',
   };

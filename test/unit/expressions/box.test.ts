@@ -72,10 +72,10 @@ describe('bounded functions', () => {
 
   test('a range over the limit names its size and the limit (JSONata says the size is the limit)', async () => {
     await expect(evaluateHere('$count([1..9000000])', {})).rejects.toThrow(
-      "a range of 9000000 items is over the limit of 1000000 items an expression may build; build large data in a tool, not in an expression at character 11 in '$count([1..9000000])'",
+      "a sequence of 9,000,000 items is over the limit of 1,000,000 items an expression may build; build large data in a tool, not in an expression at character 11 in '$count([1..9000000])'",
     );
     await expect(evaluateHere('$count([1..100000000])', {})).rejects.toThrow(
-      /^a range of 100000000 items is over the limit of 1000000 items/,
+      /^a sequence of 100,000,000 items is over the limit of 1,000,000 items/,
     );
     await expect(evaluateHere('$count([1..1000000])', {})).resolves.toBe(1_000_000);
   });

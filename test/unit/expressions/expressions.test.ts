@@ -81,6 +81,20 @@ describe('compiling expressions', () => {
     expect(() => compileExpression(text)).toThrow(/is not allowed/);
   });
 
+  it.each([
+    ['$count([1..9000000])', 'a sequence of 9,000,000 items is over the limit of 1,000,000 items'],
+    ['$count([1..20000000])', 'a sequence of 20,000,000 items is over the limit of 1,000,000 items'],
+    [
+      '$count($append([1..600000], [1..600000]))',
+      'a sequence of 1,200,000 items is over the limit of 1,000,000 items',
+    ],
+  ])('name the sequence limit, not the size asked for, in %s (issue 18 row 12)', async (text, message) => {
+    const error = await evaluate(text, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('maximum sequence length of 9000000');
+  });
+
   it('say where the forbidden call is', () => {
     expect(() => compileExpression('1 + $now()')).toThrow(
       expect.objectContaining({

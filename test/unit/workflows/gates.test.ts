@@ -77,10 +77,28 @@ describe('gateToDecide', () => {
     expect(() =>
       gateToDecide({ gate: 'nope', decision: 'approve', by: 'editor' }, openGates(draft())),
     ).toThrow("gate 'nope' is not pending; pending gates: draft");
-    const decided: Gate = { ...draft(), status: 'approved' };
-    expect(() => gateToDecide({ decision: 'reject', by: 'editor' }, openGates(decided))).toThrow(
-      "gate 'draft' is not pending",
-    );
+    const decided: Gate = { ...draft(), status: 'timed_out' };
+    expect(() =>
+      gateToDecide({ gate: 'draft', decision: 'reject', by: 'editor' }, openGates(decided)),
+    ).toThrow("gate 'draft' is not pending; pending gates: none");
+  });
+
+  test('a second decision in the same activation names the first, not a contradiction (issue 18 row 12)', () => {
+    // Two `decide` updates delivered together both pass the validator; the first decides the gate,
+    // which stays in the open map until its task wakes up. The second used to read
+    // "gate 'draft' is not pending; pending gates: draft".
+    const gate = draft();
+    const open = openGates(gate);
+    gateToDecide({ decision: 'approve', by: 'editor' }, open);
+    gate.decision = decisionRecord(gate, { decision: 'approve', by: 'editor' }, '2026-01-01T00:00:00Z');
+    gate.status = 'approved';
+    for (const second of [
+      { decision: 'reject', by: 'editor' },
+      { gate: 'draft', decision: 'reject', by: 'editor' },
+    ])
+      expect(() => gateToDecide(second, open)).toThrow(
+        "gate 'draft' was just approved by editor (revision 0): the first decision counts",
+      );
   });
 
   test('only an acceptor may decide; a gate without acceptors takes anyone', () => {
