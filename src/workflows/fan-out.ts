@@ -9,6 +9,7 @@ import {
   ChildWorkflowFailure,
   executeChild,
   isCancellation,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledTask } from '../contract/compiled';
@@ -18,7 +19,7 @@ import type { EventStream } from './events';
 import { TaskFailed } from './failures';
 import { runPool, type PoolOptions } from './pool';
 import { snapshotFor, type Frame } from './scope';
-import { FailureBoard, reportFailure, type Stopper } from './tolerance';
+import { FailureBoard, reportFailure, stopRunsSignal, type BatchWatch, type Stopper } from './tolerance';
 
 export { meets, runPool } from './pool';
 
@@ -121,9 +122,7 @@ export class FanOut {
     const { workflowId } = workflowInfo();
     const childId = (b: number) => `${workflowId}/${path}#${b}`;
     const perBatch: ChildResult[][] = [];
-    const running = new Set<number>();
-    const options =
-      d.maxFailures === undefined ? {} : this.board.watch(path, d.maxFailures, running, childId);
+    const watch = d.maxFailures === undefined ? undefined : this.board.watch(path, d.maxFailures);
     await runPool(
       batches.length,
       lanes,
@@ -141,26 +140,38 @@ export class FanOut {
             ? {}
             : { maxFailures: d.maxFailures, report: { workflowId, path, batch: b } }),
         };
-        running.add(b);
-        perBatch[b] = await this.runBatch(args, childId(b), scope, path);
-        running.delete(b);
+        perBatch[b] = await this.runBatch(args, childId(b), scope, path, watch && { b, watch });
         return perBatch[b];
       },
-      options,
+      watch?.options,
     );
     this.board.forget(path);
     return batches.flatMap((batch, b) => perBatch[b] ?? batch.map((r) => cancelledRun(r.key)));
   }
 
-  /** One batch child workflow; a cancelled or failed one gives a result per run. */
+  /**
+   * One batch child workflow; a cancelled or failed one gives a result per run. Watched (tolerated
+   * failures), it is started first so the watch can tell it to stop.
+   */
   private async runBatch(
     args: RunsInput,
     workflowId: string,
     scope: CancellationScope,
     path: string,
+    watched?: { b: number; watch: BatchWatch },
   ): Promise<ChildResult[]> {
+    const run = async (): Promise<ChildResult[]> => {
+      if (!watched) return executeChild('interpretRuns', { args: [args], workflowId });
+      const child = await startChild('interpretRuns', { args: [args], workflowId });
+      watched.watch.started(watched.b, () => child.signal(stopRunsSignal));
+      try {
+        return await child.result();
+      } finally {
+        watched.watch.finished(watched.b);
+      }
+    };
     try {
-      return await scope.run(() => executeChild('interpretRuns', { args: [args], workflowId }));
+      return await scope.run(run);
     } catch (e) {
       if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
         return args.runs.map((r) => cancelledRun(r.key));

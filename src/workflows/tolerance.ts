@@ -33,36 +33,47 @@ export function listenForStop(): Stopper {
   return stopper;
 }
 
+/** What a parent does with the batch children of one tolerant fan-out. */
+export interface BatchWatch {
+  /** For the pool of batches: stopped by the failure reports, telling the live batches to stop. */
+  options: PoolOptions;
+  /** Batch `b` started; `signal` tells it to stop (at once when the fan-out already stopped). */
+  started(b: number, signal: () => Promise<void>): void;
+  finished(b: number): void;
+}
+
 /** The failure counts a parent keeps, per fan-out path: one signal handler for the whole run. */
 export class FailureBoard {
   private readonly sinks = new Map<string, (batch: number, failed: number) => void>();
 
   /**
-   * Pool options for the batches of the fan-out at `path`: stop once more than `maxFailures` failed
-   * over all of them, telling the batches still running (in `running`, not yet in `perBatch`) to stop.
+   * Watch the batches of the fan-out at `path`: stop the pool once more than `maxFailures` failed
+   * over all of them, and tell every batch child still running, or starting later, to stop.
    */
-  watch(
-    path: string,
-    maxFailures: number,
-    running: Set<number>,
-    childId: (b: number) => string,
-  ): PoolOptions {
+  watch(path: string, maxFailures: number): BatchWatch {
     const failed = new Map<number, number>();
+    const live = new Map<number, () => Promise<void>>();
+    let stopped = false;
     let stop = () => {};
+    const tell = (signal: () => Promise<void>) => void signal().catch(() => undefined); // it just finished
     setHandler(runsFailedSignal, ({ path: p, batch, failed: n }) => this.sinks.get(p)?.(batch, n));
     this.sinks.set(path, (batch, n) => {
       failed.set(batch, Math.max(n, failed.get(batch) ?? 0));
       if ([...failed.values()].reduce((sum, x) => sum + x, 0) > maxFailures) stop();
     });
     return {
-      control: (s) => (stop = s),
-      onStop: () => {
-        for (const b of running) {
-          getExternalWorkflowHandle(childId(b))
-            .signal(stopRunsSignal)
-            .catch(() => undefined); // it finished meanwhile
-        }
+      options: {
+        control: (s) => (stop = s),
+        onStop: () => {
+          stopped = true;
+          live.forEach(tell);
+        },
       },
+      started: (b, signal) => {
+        live.set(b, signal);
+        if (stopped) tell(signal);
+      },
+      finished: (b) => live.delete(b),
     };
   }
 
