@@ -70,6 +70,11 @@ const EXAMPLES: Record<string, Record<string, string>> = {
   },
   'scheduled-report': { 'scheduled-report': 'a healthy day is reported' },
   'smart-router': { 'smart-router': 'a bug goes to the triage agent' },
+  'tolerant-word-count': {
+    'tolerant-word-count': 'one blank document in ten is tolerated',
+    'tolerant-word-count-exceeded':
+      'two failures in ten are too many; the slow document still running is cancelled',
+  },
 };
 
 /** One history to record: the case whose run it is, and the peers written beside it. */

@@ -89,6 +89,11 @@ export interface ChildrenDirective extends DirectiveExtras {
   maxConcurrency?: number;
   /** Cancel the remaining runs at the first failed run or at the first completed run. */
   stopOn?: 'first_failure' | 'first_success';
+  /**
+   * Cancel the remaining runs as soon as more than this many runs have failed (counted over every
+   * run, also across batch child workflows). Omitted: failures never stop the fan-out.
+   */
+  maxFailures?: number;
   /** Make the completed runs' task outputs visible to later tasks (`tasks.<child id>`). */
   exportOutputs?: boolean;
   /** Opaque orchestrator state handed back on `respond` (e.g. a loop's passes so far). */

@@ -1,6 +1,11 @@
 /** Small helpers orchestrators share: building directives and reading child results. */
 import type { ChildResult, Directive, Json, TaskError } from '../contract/directive';
-import type { StrategyName } from '../contract/strategies';
+import {
+  TOLERANCE_CONFLICTS,
+  toleratedCount,
+  type StrategyName,
+  type ToleratedFailuresValue,
+} from '../contract/strategies';
 
 export const done = (output: unknown, next?: string): Directive => ({
   kind: 'done',
@@ -62,4 +67,51 @@ export function combine(
   if (failure)
     return failure.error ? failWith(failure.error) : fail('Cancelled', `${failure.key} was cancelled`);
   return done(assemble(results.map((r) => [r, pick(r)])));
+}
+
+/**
+ * Combine under `tolerated_failures`: `best_effort`'s output while at most the tolerated number of
+ * runs failed; past it, `ToleranceExceeded` naming how many failed of how many and the threshold.
+ */
+export function combineTolerant(
+  tolerance: ToleratedFailuresValue,
+  results: ChildResult[],
+  pick: (r: ChildResult) => Json,
+  assemble: (entries: Array<[ChildResult, Json]>) => Json,
+  noun: string,
+): Directive {
+  const failed = results.filter((r) => r.status === 'failed');
+  const max = toleratedCount(tolerance, results.length);
+  if (failed.length <= max) return combine('best_effort', results, pick, assemble);
+  const cancelled = results.filter((r) => r.status === 'cancelled').length;
+  const first = failed[0].error;
+  return fail(
+    'ToleranceExceeded',
+    `${failed.length} of ${results.length} ${noun} failed, more than the ${max} tolerated ` +
+      `(tolerated_failures: ${typeof tolerance === 'number' ? tolerance : `"${tolerance}"`})` +
+      (cancelled ? `; ${cancelled} not finished were cancelled` : '') +
+      (first ? `; first failure: ${first.task}: ${first.type}: ${first.message}` : ''),
+  );
+}
+
+/** The `children` directive fields for a strategy, or for `tolerated_failures` over `total` runs. */
+export function stopFields(
+  strategy: StrategyName,
+  tolerance: ToleratedFailuresValue | undefined,
+  total: number,
+  sequential = false,
+): { stopOn?: 'first_failure' | 'first_success'; maxFailures?: number } {
+  if (tolerance !== undefined) return { maxFailures: toleratedCount(tolerance, total) };
+  const stopOn = stopOnFor(strategy, sequential);
+  return stopOn ? { stopOn } : {};
+}
+
+/**
+ * `tolerated_failures` with a strategy it contradicts (`fail_fast`, `race`, `best_effort`) is refused
+ * with the fix.
+ */
+export function checkTolerance(spec: { strategy?: unknown; tolerated_failures?: unknown }): string[] {
+  if (spec.tolerated_failures === undefined) return [];
+  const conflict = TOLERANCE_CONFLICTS[spec.strategy as StrategyName];
+  return conflict ? [`tolerated_failures cannot be combined with strategy: ${conflict}`] : [];
 }

@@ -31,6 +31,9 @@ export interface RunsInput {
   runs: ChildRun[];
   maxConcurrency?: number;
   stopOn?: 'first_failure' | 'first_success';
+  /** Tolerated failures over the whole fan-out: report each failure to `report`, stop when told. */
+  maxFailures?: number;
+  report?: { workflowId: string; path: string; batch: number };
   /** Path of the container task. */
   prefix: string;
   frame: FrameSnapshot;

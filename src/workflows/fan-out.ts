@@ -9,6 +9,7 @@ import {
   ChildWorkflowFailure,
   executeChild,
   isCancellation,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledTask } from '../contract/compiled';
@@ -16,7 +17,11 @@ import type { ChildResult, ChildRun, ChildrenDirective, Json } from '../contract
 import type { RunBase, RunsInput } from './child-workflows';
 import type { EventStream } from './events';
 import { TaskFailed } from './failures';
+import { runPool, type PoolOptions } from './pool';
 import { snapshotFor, type Frame } from './scope';
+import { FailureBoard, reportFailure, stopRunsSignal, type BatchWatch, type Stopper } from './tolerance';
+
+export { meets, runPool } from './pool';
 
 /** Runs of one children directive above this many go to batch child workflows. */
 export const INLINE_RUNS = 200;
@@ -31,7 +36,10 @@ export const BATCH_RUNS = 500;
 export const BATCH_LANES = 40;
 
 /** The runs of a fan-out and how they run. */
-export type FanOutRuns = Pick<ChildrenDirective, 'runs' | 'maxConcurrency' | 'stopOn'>;
+export type FanOutRuns = Pick<ChildrenDirective, 'runs' | 'maxConcurrency' | 'stopOn' | 'maxFailures'> & {
+  /** A batch of a tolerant fan-out: report failures to this parent workflow (batch `batch` of `path`). */
+  report?: { workflowId: string; path: string; batch: number };
+};
 
 /** Walk a sequence of tasks in a frame (the walker's `walk`). */
 export type Walk = (tasks: CompiledTask[], frame: Frame, prefix: string, anonymous: boolean) => Promise<Json>;
@@ -47,6 +55,9 @@ export interface BatchPlan {
 
 /** Performs `children` directives: runs in a pool, `stopOn` cancellation, batch child workflows past INLINE_RUNS. */
 export class FanOut {
+  /** Failures reported by batch children, per fan-out path. */
+  private readonly board = new FailureBoard();
+
   constructor(
     private readonly base: RunBase,
     private readonly events: EventStream,
@@ -61,20 +72,42 @@ export class FanOut {
   }
 
   /** Run child sequences in this workflow, at most `maxConcurrency` at once. */
-  runInline(task: CompiledTask, d: FanOutRuns, frame: Frame, path: string): Promise<ChildResult[]> {
-    return runPool(d.runs.length, d.maxConcurrency, d.stopOn, async (i, scope) => {
-      const run = d.runs[i];
-      this.events.emit('child.started', path, { key: run.key });
-      const result = await this.runChild(
-        task,
-        run,
-        frame.child(run.vars ?? {}),
-        path + (run.segment ?? ''),
-        scope,
-      );
-      this.events.emit('child.finished', path, { key: run.key, status: result.status });
-      return [result];
-    }).then((results) => results.map((r, i) => r ?? cancelledRun(d.runs[i].key)));
+  runInline(
+    task: CompiledTask,
+    d: FanOutRuns,
+    frame: Frame,
+    path: string,
+    stopper?: Stopper,
+  ): Promise<ChildResult[]> {
+    let failed = 0;
+    const options: PoolOptions = {
+      maxFailures: d.maxFailures,
+      control: (stop) => {
+        if (!stopper) return;
+        stopper.stop = stop;
+        if (stopper.requested) stop();
+      },
+    };
+    return runPool(
+      d.runs.length,
+      d.maxConcurrency,
+      d.stopOn,
+      async (i, scope) => {
+        const run = d.runs[i];
+        this.events.emit('child.started', path, { key: run.key });
+        const result = await this.runChild(
+          task,
+          run,
+          frame.child(run.vars ?? {}),
+          path + (run.segment ?? ''),
+          scope,
+        );
+        this.events.emit('child.finished', path, { key: run.key, status: result.status });
+        if (d.report && result.status === 'failed') await reportFailure(d.report, ++failed, result);
+        return [result];
+      },
+      options,
+    ).then((results) => results.map((r, i) => r ?? cancelledRun(d.runs[i].key)));
   }
 
   /** Many runs: batches of `BATCH_RUNS` in child workflows, `max_workers` split so the total holds. */
@@ -87,30 +120,66 @@ export class FanOut {
     const { batches, inner, lanes } = batchPlan(d.runs, d.maxConcurrency);
     const snapshot = snapshotFor(task.children, frame);
     const { workflowId } = workflowInfo();
-    const results = await runPool(batches.length, lanes, d.stopOn, async (b, scope) => {
-      const args: RunsInput = {
-        base: this.base,
-        task,
-        runs: batches[b],
-        maxConcurrency: inner,
-        stopOn: d.stopOn,
-        prefix: path,
-        frame: snapshot,
-      };
+    const childId = (b: number) => `${workflowId}/${path}#${b}`;
+    const perBatch: ChildResult[][] = [];
+    const watch = d.maxFailures === undefined ? undefined : this.board.watch(path, d.maxFailures);
+    await runPool(
+      batches.length,
+      lanes,
+      d.stopOn,
+      async (b, scope) => {
+        const args: RunsInput = {
+          base: this.base,
+          task,
+          runs: batches[b],
+          maxConcurrency: inner,
+          stopOn: d.stopOn,
+          prefix: path,
+          frame: snapshot,
+          ...(d.maxFailures === undefined
+            ? {}
+            : { maxFailures: d.maxFailures, report: { workflowId, path, batch: b } }),
+        };
+        perBatch[b] = await this.runBatch(args, childId(b), scope, path, watch && { b, watch });
+        return perBatch[b];
+      },
+      watch?.options,
+    );
+    this.board.forget(path);
+    return batches.flatMap((batch, b) => perBatch[b] ?? batch.map((r) => cancelledRun(r.key)));
+  }
+
+  /**
+   * One batch child workflow; a cancelled or failed one gives a result per run. Watched (tolerated
+   * failures), it is started first so the watch can tell it to stop.
+   */
+  private async runBatch(
+    args: RunsInput,
+    workflowId: string,
+    scope: CancellationScope,
+    path: string,
+    watched?: { b: number; watch: BatchWatch },
+  ): Promise<ChildResult[]> {
+    const run = async (): Promise<ChildResult[]> => {
+      if (!watched) return executeChild('interpretRuns', { args: [args], workflowId });
+      const child = await startChild('interpretRuns', { args: [args], workflowId });
+      watched.watch.started(watched.b, () => child.signal(stopRunsSignal));
       try {
-        return await scope.run(() =>
-          executeChild('interpretRuns', { args: [args], workflowId: `${workflowId}/${path}#${b}` }),
-        );
-      } catch (e) {
-        if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
-          return batches[b].map((r) => cancelledRun(r.key));
-        }
-        if (!(e instanceof ChildWorkflowFailure)) throw e;
-        const error = { type: 'BatchFailed', message: (e.cause ?? e).message, task: path };
-        return batches[b].map((r) => ({ key: r.key, status: 'failed' as const, outputs: {}, error }));
+        return await child.result();
+      } finally {
+        watched.watch.finished(watched.b);
       }
-    });
-    return results.map((r, i) => r ?? cancelledRun(d.runs[i].key));
+    };
+    try {
+      return await scope.run(run);
+    } catch (e) {
+      if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
+        return args.runs.map((r) => cancelledRun(r.key));
+      }
+      if (!(e instanceof ChildWorkflowFailure)) throw e;
+      const error = { type: 'BatchFailed', message: (e.cause ?? e).message, task: path };
+      return args.runs.map((r) => ({ key: r.key, status: 'failed' as const, outputs: {}, error }));
+    }
   }
 
   /** Walk one child run in its scope; a failed or cancelled run is a result, not an error. */
@@ -136,42 +205,6 @@ export class FanOut {
       throw e;
     }
   }
-}
-
-/**
- * Run `count` units with at most `limit` at once, each in its own cancellation scope; when a unit's
- * results meet `stopOn`, cancel the others. Units never started are left undefined.
- */
-export async function runPool(
-  count: number,
-  limit: number | undefined,
-  stopOn: ChildrenDirective['stopOn'],
-  unit: (i: number, scope: CancellationScope) => Promise<ChildResult[]>,
-): Promise<Array<ChildResult | undefined>> {
-  const results: ChildResult[][] = [];
-  const scopes: CancellationScope[] = [];
-  let next = 0;
-  let stopped = false;
-  const lane = async () => {
-    while (!stopped && next < count) {
-      const i = next++;
-      scopes[i] = new CancellationScope();
-      results[i] = await unit(i, scopes[i]);
-      if (results[i].some((r) => meets(stopOn, r)) && !stopped) {
-        stopped = true;
-        scopes.forEach((s) => s.cancel());
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit ?? count, count)) }, lane));
-  return Array.from({ length: count }, (_, i) => results[i]).flatMap((r) => r ?? [undefined]);
-}
-
-/** Whether a run's result stops the fan-out. */
-export function meets(stopOn: ChildrenDirective['stopOn'], result: ChildResult): boolean {
-  return stopOn === 'first_failure'
-    ? result.status === 'failed'
-    : stopOn === 'first_success' && result.status === 'completed';
 }
 
 /** Batches of `BATCH_RUNS` runs; `maxConcurrency` split between and inside them so the total holds. */

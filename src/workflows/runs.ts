@@ -8,6 +8,7 @@ import { patched } from '@temporalio/workflow';
 import type { ChildResult } from '../contract/directive';
 import type { RunsInput } from './child-workflows';
 import { BATCH_LANES } from './fan-out';
+import { listenForStop } from './tolerance';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -16,6 +17,8 @@ import { Walker } from './walker';
 /** The workflow of one batch of a large fan-out: walk its runs, return their results. */
 export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
   const { definition } = input.base;
+  // First: a tolerant fan-out's parent may tell this batch to stop before the walk begins.
+  const stopper = input.report ? listenForStop() : undefined;
   const book = new RunBook(definition);
   installHandlers(book);
   const walker = new Walker(input.base, book);
@@ -28,6 +31,7 @@ export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
     runs,
     Frame.fromSnapshot(input.frame),
     input.prefix,
+    stopper,
   );
   book.status.finish('completed');
   return results;

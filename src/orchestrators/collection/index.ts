@@ -1,6 +1,6 @@
 import type { ChildRun, Json } from '../../contract/directive';
 import type { Orchestrator } from '../../contract/orchestrator';
-import { combine, done, fail, stopOnFor } from '../shared';
+import { combine, combineTolerant, done, fail, stopFields } from '../shared';
 import { checkCollection, collectionFields, type CollectionSpec } from './schema';
 import { receiveItem, respondStream, startStream } from './stream';
 
@@ -47,7 +47,7 @@ export const collection: Orchestrator<CollectionSpec> = {
       kind: 'children',
       runs,
       maxConcurrency: sequential ? 1 : spec.batch,
-      stopOn: stopOnFor(spec.strategy, sequential),
+      ...stopFields(spec.strategy, spec.tolerated_failures, runs.length, sequential),
     };
   },
   async respond(ctx, response) {
@@ -59,7 +59,11 @@ export const collection: Orchestrator<CollectionSpec> = {
     const pick = (r: { outputs: Record<string, Json> }): Json =>
       ctx.spec.body === 'single' ? (r.outputs[only] ?? null) : r.outputs;
     if (response.results.length === 0) return done([]);
-    return combine(ctx.spec.strategy, response.results, pick, (entries) => entries.map(([, out]) => out));
+    const assemble = (entries: Array<[unknown, Json]>) => entries.map(([, out]) => out);
+    const tolerance = ctx.spec.tolerated_failures;
+    return tolerance === undefined
+      ? combine(ctx.spec.strategy, response.results, pick, assemble)
+      : combineTolerant(tolerance, response.results, pick, assemble, 'items');
   },
 };
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { Expression, withRole } from '../../contract/fields';
-import { Strategy, type StrategyName } from '../../contract/strategies';
+import {
+  Strategy,
+  ToleratedFailures,
+  type StrategyName,
+  type ToleratedFailuresValue,
+} from '../../contract/strategies';
+import { checkTolerance } from '../shared';
 
 const VarName = z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'expected a variable name');
 
@@ -56,6 +62,7 @@ export const collectionFields = (task: z.ZodType) => ({
   mode: z.enum(['parallel', 'sequential']).default('parallel'),
   batch: z.number().int().min(1).optional().describe('most items in flight at once'),
   strategy: Strategy.default('wait_all'),
+  tolerated_failures: ToleratedFailures.optional(),
   // Each item runs the body in its own scope; nothing inside is visible after the collection.
   task: withRole(task.optional(), { role: 'tasks', runs: 'each', exported: false }),
   tasks: withRole(z.array(task).min(1).optional(), { role: 'tasks', runs: 'sequence', exported: false }),
@@ -74,21 +81,32 @@ export type CollectionSpec = {
   mode: 'parallel' | 'sequential';
   batch?: number;
   strategy: StrategyName;
+  tolerated_failures?: ToleratedFailuresValue;
   /** After compilation: `single` when the body was `task`, `multi` when it was `tasks`. */
   body: 'single' | 'multi';
 };
 
-/** A collection has a body (`task` or `tasks`, not both) and a source (`items` or `items_from`, not both). */
+/**
+ * A collection has a body (`task` or `tasks`, not both) and a source (`items` or `items_from`, not
+ * both); `tolerated_failures` takes `items` and no strategy it contradicts.
+ */
 export function checkCollection(spec: {
   task?: unknown;
   tasks?: unknown;
   items?: unknown;
   items_from?: unknown;
+  strategy?: unknown;
+  tolerated_failures?: unknown;
 }): string[] {
   const problems: string[] = [];
   if ((spec.task === undefined) === (spec.tasks === undefined))
     problems.push('a collection needs exactly one of task (one task per item) or tasks (a body of several)');
   if ((spec.items === undefined) === (spec.items_from === undefined))
     problems.push('a collection needs exactly one of items (an expression) or items_from (a paged source)');
-  return problems;
+  if (spec.tolerated_failures !== undefined && spec.items_from !== undefined)
+    problems.push(
+      'tolerated_failures needs items (the whole set is known, so a share of it is); a stream (items_from) ' +
+        'counts its failures in its summary: use strategy: best_effort there',
+    );
+  return [...problems, ...checkTolerance(spec)];
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { withRole } from '../../contract/fields';
-import { Strategy, type StrategyName } from '../../contract/strategies';
+import {
+  Strategy,
+  ToleratedFailures,
+  type StrategyName,
+  type ToleratedFailuresValue,
+} from '../../contract/strategies';
 
 export { Strategy, type StrategyName };
+export { checkTolerance } from '../shared';
 
 export const parallelFields = (task: z.ZodType) => ({
   // Each branch runs alone; the branches' outputs are visible after the parallel task.
@@ -13,5 +19,10 @@ export const parallelFields = (task: z.ZodType) => ({
   }),
   strategy: Strategy.default('wait_all'),
   max_workers: z.number().int().min(1).optional(),
+  tolerated_failures: ToleratedFailures.optional(),
 });
-export type ParallelSpec = { strategy: StrategyName; max_workers?: number };
+export type ParallelSpec = {
+  strategy: StrategyName;
+  max_workers?: number;
+  tolerated_failures?: ToleratedFailuresValue;
+};
