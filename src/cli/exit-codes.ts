@@ -8,6 +8,7 @@ import { ConnectionError } from '../connection';
 import { EnvError } from '../env';
 import { DefinitionLoadError } from '../client/definitions';
 import { InputError } from '../client/input';
+import { RedriveError } from '../client/redrive';
 import { usageExitCode } from './output';
 import { RegistryError } from '../registry/errors';
 
@@ -17,6 +18,7 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
   if (usage) return usage;
   if (e instanceof ConnectionError || e instanceof EnvError) return { code: 2, message: e.message };
   if (e instanceof InputError || e instanceof DefinitionLoadError) return { code: 1, message: e.message };
+  if (e instanceof RedriveError) return { code: e.type === 'NoWorker' ? 2 : 1, message: e.message };
   if (e instanceof RegistryError)
     return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
   if (e instanceof WorkflowNotFoundError)

@@ -13,6 +13,23 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
+  /** Present when this run redrives a failed one (`flowstate redrive`). */
+  redrive?: RedriveInput;
+}
+
+/** A task a run settled: its output (approved, when it had a gate) and the sibling it jumped to. */
+export interface SettledTask {
+  output: Json;
+  next?: string;
+}
+
+/** What a redrive run carries: the run it redrives and the settled tasks it reuses, by task path. */
+export interface RedriveInput {
+  /** Workflow id of the redriven run. */
+  from: string;
+  /** Its run id. */
+  runId: string;
+  reuse: Record<string, SettledTask[]>;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
@@ -90,6 +107,10 @@ export interface RunState {
   /** `meta` of tasks that reported some (e.g. `{ agent: 'reviewer-1' }`), by task path. */
   meta: Record<string, Record<string, Json>>;
   decisions: DecisionRecord[];
+  /** Paths whose outputs this run reused from the run it redrives, instead of running them. */
+  reused?: string[];
+  /** The workflow id of the run this one redrives. */
+  redrives?: string;
 }
 
 export interface RunResult {
@@ -103,6 +124,8 @@ export const rejectSignal = defineSignal<[GateSignal]>('reject');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const stateQuery = defineQuery<RunState>('state');
+/** Every task path the run settled, with its outcomes in order: what a redrive reuses. */
+export const settledQuery = defineQuery<Record<string, SettledTask[]>>('flowstate.settled');
 
 /** Search attributes shown in the Web UI (registered by `flowstate server`). */
 export const SEARCH_ATTRIBUTES = {

@@ -1,6 +1,6 @@
 /**
  * The run's signal, update and query handlers (DESIGN.md section 5), wired to its `RunBook`:
- * `state`, `decide`, `approve`/`reject`, `pause`/`resume`, and any other name for the updates, views
+ * `state`, `flowstate.settled`, `decide`, `approve`/`reject`, `pause`/`resume`, and any other name for the updates, views
  * and signals tasks wait for. Deterministic code only.
  */
 import {
@@ -10,13 +10,22 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Json } from '../contract/directive';
-import { approveSignal, decideUpdate, pauseSignal, rejectSignal, resumeSignal, stateQuery } from './api';
+import {
+  approveSignal,
+  decideUpdate,
+  pauseSignal,
+  rejectSignal,
+  resumeSignal,
+  settledQuery,
+  stateQuery,
+} from './api';
 import type { RunBook } from './run-book';
 
 /** Register the run's handlers; call it before the run's first `await`. */
 export function installHandlers(book: RunBook): void {
   const { gates, mailbox, updates, status } = book;
   setHandler(stateQuery, () => status.state());
+  setHandler(settledQuery, () => book.reuse.all());
   // The validator has checked the decision's shape (gateToDecide): the handler takes it as it is.
   setHandler(decideUpdate, (d) => gates.decide(d), {
     validator: (d) => void gates.check(d),

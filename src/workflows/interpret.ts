@@ -12,8 +12,8 @@ import { asFailure, TaskFailed } from './failures';
 import { Walker } from './walker';
 
 /** The workflow: walk the definition, then its output template and `on_complete` hook. */
-export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
-  const book = new RunBook(definition);
+export async function interpret({ definition, input, redrive }: InterpretInput): Promise<RunResult> {
+  const book = new RunBook(definition, redrive);
   installHandlers(book);
   const info = workflowInfo();
   const { id, version, hash } = definition;
@@ -26,7 +26,12 @@ export async function interpret({ definition, input }: InterpretInput): Promise<
     book,
   );
   const root = new Frame();
-  book.events.emit('run.started', undefined, { definition: id, version, hash });
+  book.events.emit('run.started', undefined, {
+    definition: id,
+    version,
+    hash,
+    ...(redrive ? { redrives: redrive.from } : {}),
+  });
   try {
     let output = await walker.walk(definition.tasks, root, '');
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;

@@ -5,13 +5,15 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { RedriveInput } from './api';
 import { EventStream } from './events';
 import { Gates } from './gates';
 import { Mailbox } from './mailbox';
+import { Reuse } from './reuse';
 import { StatusBoard } from './status';
 import { Updates } from './updates';
 
-/** What a run knows about itself: events, gates, mailbox, updates and status, wired to its handlers. */
+/** What a run knows about itself: events, gates, mailbox, updates, status and reuse, wired to its handlers. */
 export class RunBook {
   /** The run's lifecycle events (see `events.ts`). */
   readonly events = new EventStream();
@@ -19,8 +21,11 @@ export class RunBook {
   readonly mailbox: Mailbox;
   readonly updates: Updates;
   readonly status: StatusBoard;
+  /** What the run settled, and (in a redrive) what it reuses. */
+  readonly reuse: Reuse;
 
-  constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>) {
+  constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>, redrive?: RedriveInput) {
+    this.reuse = new Reuse(redrive);
     const refresh = () => this.status.refresh();
     const detailsChanged = () => this.status.detailsChanged();
     this.gates = new Gates(this.events, refresh);

@@ -10,12 +10,15 @@ import type { GateView, RunState, RunStatus } from './api';
 import { viewOf, type Gates } from './gates';
 import type { Mailbox, SignalWait } from './mailbox';
 import type { Updates } from './updates';
+import type { Reuse } from './reuse';
 
 /** The parts of a run whose state the status shows. */
 export interface StatusSources {
   gates: Gates;
   mailbox: Mailbox;
   updates: Updates;
+  /** In a redrive: the run it redrives and the paths reused. */
+  reuse?: Reuse;
 }
 
 /** What Current Details are made of. */
@@ -73,7 +76,8 @@ export class StatusBoard {
 
   /** The `state` query. */
   state(): RunState {
-    const { gates, mailbox, updates } = this.sources;
+    const { gates, mailbox, updates, reuse } = this.sources;
+    const redrive = reuse?.redrive;
     return {
       status: this.status,
       definition: this.definition.id,
@@ -94,6 +98,7 @@ export class StatusBoard {
       outputs: { ...this.outputs },
       meta: { ...this.meta },
       decisions: [...gates.decisions],
+      ...(redrive ? { redrives: redrive.from, reused: [...(reuse?.reused ?? [])] } : {}),
     };
   }
 

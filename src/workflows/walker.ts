@@ -61,8 +61,26 @@ export class Walker {
     return last;
   }
 
-  /** Run one task to its output: directives, then its acceptance gate (with revisions). */
+  /**
+   * Run one task to its output: directives, then its acceptance gate (with revisions). In a redrive,
+   * a task the redriven run settled is not run: its output (and jump) is reused.
+   */
   async runTask(task: CompiledTask, frame: Frame, path: string): Promise<Outcome> {
+    const { events, status, reuse } = this.book;
+    const reused = reuse.take(path);
+    if (reused) {
+      status.taskEnded(path, reused.output);
+      events.emit('task.reused', path, { type: task.type, from: reuse.redrive?.from });
+      reuse.record(path, reused.output, reused.next);
+      return { output: reused.output, ...(reused.next !== undefined ? { next: reused.next } : {}) };
+    }
+    const outcome = await this.runFresh(task, frame, path);
+    reuse.record(path, outcome.output, outcome.next);
+    return outcome;
+  }
+
+  /** Run one task to its output: directives, then its acceptance gate (with revisions). */
+  private async runFresh(task: CompiledTask, frame: Frame, path: string): Promise<Outcome> {
     const { events, status, gates } = this.book;
     let taskFrame = frame;
     for (let revision = 0; ; revision++) {

@@ -1,0 +1,132 @@
+/**
+ * `flowstate redrive` on the real server: a failed run's pinned definition and input run again, the
+ * tasks it settled reused (their tools not called again), the failed task and what follows run; in a
+ * collection only the failed items run again; a run that did not fail is refused with the reason.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { defineTool } from '../../src/activities/tools';
+import { compileYaml } from '../harness/definitions';
+import { useTestEnv } from '../harness/env';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Calls per label, and the labels that fail for now: "fail first, then succeed". */
+const calls = new Map<string, number>();
+const broken = new Set<string>();
+const step = defineTool({
+  name: 'step',
+  input: z.object({ label: z.string(), value: z.unknown().optional() }),
+  async run({ label, value }) {
+    calls.set(label, (calls.get(label) ?? 0) + 1);
+    if (broken.has(label)) throw ApplicationFailure.nonRetryable(`${label} is broken`, 'Broken');
+    return { label, ...(value !== undefined ? { value } : {}) };
+  },
+});
+
+const env = useTestEnv({ tools: [step] });
+
+function flowstate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/flowstate.js'), ...args],
+      { cwd: ROOT, env: env.processEnv() },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function failed(workflowId: string): Promise<void> {
+  await expect(env.flowstate.result(workflowId)).rejects.toThrow();
+}
+
+beforeEach(() => {
+  calls.clear();
+  broken.clear();
+});
+
+test('redrive reuses the tasks done before the failure: their tools ran once in total', async () => {
+  const def = compileYaml(`
+id: redrive-three
+version: 1.0.0
+input: { type: object, properties: { order: { type: string } } }
+tasks:
+  - { id: fetch, tool: step, with: { label: fetch, value: "{{ input.order }}" } }
+  - { id: parse, tool: step, with: { label: parse, value: "{{ tasks.fetch.output.value }}" } }
+  - { id: store, tool: step, with: { label: store, value: "{{ tasks.parse.output.value }}" } }
+`);
+  broken.add('store');
+  const first = await env.start(def, { order: 'o-42' });
+  await failed(first.workflowId);
+  broken.delete('store');
+
+  const ran = await flowstate(['redrive', first.workflowId]);
+  expect(ran.stderr).toContain(`a redrive of ${first.workflowId} reusing 2 task output(s)`);
+  expect(ran.code).toBe(0);
+  const id = ran.stdout.trim();
+  expect(id).toMatch(/^redrive-three-[0-9a-f]{8}$/);
+
+  const { output } = await env.flowstate.result(id);
+  expect(output).toEqual({ label: 'store', value: 'o-42' });
+  expect(Object.fromEntries(calls)).toEqual({ fetch: 1, parse: 1, store: 2 });
+  const state = await env.flowstate.state(id);
+  expect(state.status).toBe('completed');
+  expect(state.reused).toEqual(['fetch', 'parse']);
+  expect(state.redrives).toBe(first.workflowId);
+  expect(state.completed).toEqual(['fetch', 'parse', 'store']);
+  const { memo } = await env.client.workflow.getHandle(id).describe();
+  expect(memo?.redrives).toBe(first.workflowId);
+});
+
+test('redrive of a collection runs only the items that failed', async () => {
+  const def = compileYaml(`
+id: redrive-items
+version: 1.0.0
+tasks:
+  - { id: prepare, tool: step, with: { label: prepare } }
+  - id: each
+    type: collection
+    items: '["a", "b", "c", "d", "e"]'
+    task: { id: work, tool: step, with: { label: "item-{{ item }}", value: "{{ item }}" } }
+`);
+  broken.add('item-b').add('item-d');
+  const first = await env.start(def);
+  await failed(first.workflowId);
+  expect(calls.get('item-a')).toBe(1);
+  broken.clear();
+
+  const again = await env.flowstate.redrive(first.workflowId);
+  expect(again.redrives).toBe(first.workflowId);
+  const { output } = await env.flowstate.result(again.workflowId);
+  expect((output as Array<{ value: string }>).map((o) => o.value)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  expect(Object.fromEntries(calls)).toEqual({
+    prepare: 1,
+    'item-a': 1,
+    'item-b': 2,
+    'item-c': 1,
+    'item-d': 2,
+    'item-e': 1,
+  });
+  const state = await env.flowstate.state(again.workflowId);
+  expect([...(state.reused ?? [])].sort()).toEqual(['each[0]', 'each[2]', 'each[4]', 'prepare']);
+});
+
+test('a run that completed is refused, saying why', async () => {
+  const def = compileYaml(`
+id: redrive-done
+version: 1.0.0
+tasks:
+  - { id: only, tool: step, with: { label: only } }
+`);
+  const done = await env.start(def);
+  await env.flowstate.result(done.workflowId);
+  const ran = await flowstate(['redrive', done.workflowId]);
+  expect(ran.code).toBe(1);
+  expect(ran.stdout).toBe('');
+  expect(ran.stderr).toContain(`cannot redrive ${done.workflowId}: it completed`);
+  expect(calls.get('only')).toBe(1);
+});
