@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { defineTool } from '../../src/activities/tools';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
+import { eventually } from '../harness/eventually';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -113,6 +114,40 @@ tasks:
   });
   const state = await env.flowstate.state(again.workflowId);
   expect([...(state.reused ?? [])].sort()).toEqual(['each[0]', 'each[2]', 'each[4]', 'prepare']);
+});
+
+test("an approved gate is not asked again, and a router's jump is taken again without running it", async () => {
+  const def = compileYaml(`
+id: redrive-gated
+version: 1.0.0
+input: { type: object, properties: { size: { type: string } } }
+tasks:
+  - { id: draft, tool: step, with: { label: draft }, acceptance: { max_revisions: 1 } }
+  - id: pick
+    type: router
+    condition: "{{ input.size }}"
+    routes:
+      large: finish
+  - { id: middle, tool: step, with: { label: middle } }
+  - { id: finish, tool: step, with: { label: finish } }
+`);
+  broken.add('finish');
+  const first = await env.start(def, { size: 'large' });
+  await eventually(
+    () => env.flowstate.state(first.workflowId),
+    (s) => s.pending_gates.some((g) => g.gate === 'draft'),
+  );
+  await env.flowstate.decide(first.workflowId, { decision: 'approve', by: 'editor' });
+  await failed(first.workflowId);
+  broken.clear();
+
+  const again = await env.flowstate.redrive(first.workflowId);
+  expect(again.reused).toEqual(['draft', 'pick']);
+  const { output, decisions } = await env.flowstate.result(again.workflowId);
+  expect(output).toEqual({ label: 'finish' });
+  expect(decisions).toEqual([]);
+  expect(Object.fromEntries(calls)).toEqual({ draft: 1, finish: 2 });
+  expect((await env.flowstate.state(again.workflowId)).completed).toEqual(['draft', 'pick', 'finish']);
 });
 
 test('a run that completed is refused, saying why', async () => {
