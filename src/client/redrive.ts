@@ -53,8 +53,11 @@ export interface RedriveRef {
   runId: string;
   /** Workflow id of the redriven run. */
   redrives: string;
-  /** Task paths whose outputs the new run reuses (each once per time the old run settled it). */
-  reused: string[];
+  /**
+   * Task paths the redriven run settled, each once per time: what the new run may reuse. Its `state`'s
+   * `reused` says what it did (a task after one that runs afresh in the same sequence runs too).
+   */
+  settled: string[];
 }
 
 /**
@@ -109,6 +112,6 @@ export async function redrive(
     ...options,
     redrive: { from: workflowId, runId, reuse },
   });
-  const reused = Object.entries(reuse).flatMap(([path, list]) => list.map(() => path));
-  return { ...run, redrives: workflowId, reused };
+  const settled = Object.entries(reuse).flatMap(([path, list]) => list.map(() => path));
+  return { ...run, redrives: workflowId, settled };
 }

@@ -27,6 +27,26 @@ export class Reuse {
     return next;
   }
 
+  /** Where the reused list ends now: with `reusedSince`, whether a task was reused. */
+  mark(): number {
+    return this.reused.length;
+  }
+
+  /** Whether the task at `path`, run since `mark`, was reused (not run, nor only some tasks under it). */
+  reusedSince(mark: number, path: string): boolean {
+    return this.reused[mark] === path;
+  }
+
+  /**
+   * Reuse nothing more at `path` or under it (`path/...`, `path[...]`): it runs after a task of its
+   * sequence ran afresh, so what the redriven run settled there came from other inputs.
+   */
+  forget(path: string): void {
+    for (const key of [...this.left.keys()]) {
+      if (key === path || key.startsWith(`${path}/`) || key.startsWith(`${path}[`)) this.left.delete(key);
+    }
+  }
+
   /** A task settled: its output (approved, when it had a gate) and the jump it took, if any. */
   record(path: string, output: Json, next?: string): void {
     (this.settled[path] ??= []).push({ output, ...(next !== undefined ? { next } : {}) });

@@ -36,15 +36,22 @@ export class Walker {
 
   /** Walk a sequence of tasks in a frame; returns the last task's output. */
   async walk(tasks: CompiledTask[], frame: Frame, prefix: string, anonymous = false): Promise<Json> {
+    const { reuse } = this.book;
     let last: Json = null;
+    // In a redrive: once a task of this sequence ran afresh, the tasks after it run too.
+    let reusing = true;
     for (let i = 0; i < tasks.length;) {
       const task = tasks[i];
       await this.book.mailbox.whileUnpaused();
       const path = taskPath(prefix, task.id, anonymous);
+      if (!reusing) reuse.forget(path);
+      const mark = reuse.mark();
       let outcome: Outcome;
       try {
         outcome = await this.runTask(task, frame, path);
+        reusing &&= reuse.reusedSince(mark, path);
       } catch (e) {
+        reusing = false;
         const handler = e instanceof TaskFailed ? (e.next ?? task.onError) : undefined;
         if (!handler) throw e;
         frame.outputs.set(task.id, null);

@@ -66,7 +66,7 @@ tasks:
   broken.delete('store');
 
   const ran = await flowstate(['redrive', first.workflowId]);
-  expect(ran.stderr).toContain(`a redrive of ${first.workflowId} reusing 2 task output(s)`);
+  expect(ran.stderr).toContain(`a redrive of ${first.workflowId} (2 settled task output(s) to reuse)`);
   expect(ran.code).toBe(0);
   const id = ran.stdout.trim();
   expect(id).toMatch(/^redrive-three-[0-9a-f]{8}$/);
@@ -142,12 +142,37 @@ tasks:
   broken.clear();
 
   const again = await env.flowstate.redrive(first.workflowId);
-  expect(again.reused).toEqual(['draft', 'pick']);
+  expect(again.settled).toEqual(['draft', 'pick']);
   const { output, decisions } = await env.flowstate.result(again.workflowId);
   expect(output).toEqual({ label: 'finish' });
   expect(decisions).toEqual([]);
   expect(Object.fromEntries(calls)).toEqual({ draft: 1, finish: 2 });
   expect((await env.flowstate.state(again.workflowId)).completed).toEqual(['draft', 'pick', 'finish']);
+});
+
+test('after a task that runs afresh, what its sequence settled later (an on_error handler) runs too', async () => {
+  const def = compileYaml(`
+id: redrive-handled
+version: 1.0.0
+tasks:
+  - { id: a, tool: step, with: { label: a } }
+  - { id: b, tool: step, with: { label: b }, on_error: { next: recover } }
+  - { id: c, tool: step, with: { label: c } }
+  - { id: recover, tool: step, with: { label: recover } }
+  - { id: last, tool: step, with: { label: last } }
+`);
+  broken.add('b').add('last');
+  const first = await env.start(def);
+  await failed(first.workflowId);
+  expect(Object.fromEntries(calls)).toEqual({ a: 1, b: 1, recover: 1, last: 1 });
+  broken.clear();
+
+  const again = await env.flowstate.redrive(first.workflowId);
+  expect(again.settled).toEqual(['a', 'recover']);
+  await env.flowstate.result(again.workflowId);
+  // b now succeeds, so c runs, and recover runs again: its old output answered b's old error.
+  expect(Object.fromEntries(calls)).toEqual({ a: 1, b: 2, c: 1, recover: 2, last: 2 });
+  expect((await env.flowstate.state(again.workflowId)).reused).toEqual(['a']);
 });
 
 test('a run that completed is refused, saying why', async () => {

@@ -12,7 +12,7 @@ export function redriveCommand(program: Command): void {
     )
     .argument('<workflowId>', 'the failed (terminated, timed-out, cancelled) run')
     .option('--id <workflowId>', 'workflow id of the new run (default <definition>-<short id>)')
-    .option('--json', 'print { workflowId, runId, redrives, reused } as JSON')
+    .option('--json', 'print { workflowId, runId, redrives, settled } as JSON')
     .addHelpText(
       'after',
       '\nExamples:\n  $ flowstate redrive order-intake-1a2b3c4d\n  $ id=$(npx flowstate redrive order-intake-1a2b3c4d) && npx flowstate result "$id"',
@@ -21,7 +21,9 @@ export function redriveCommand(program: Command): void {
       withClient(async (client) => {
         const run = await client.redrive(id, o.id ? { workflowId: o.id } : {});
         if (o.json) return outJson(run);
-        note(`started ${run.workflowId}, a redrive of ${id} reusing ${run.reused.length} task output(s)`);
+        note(
+          `started ${run.workflowId}, a redrive of ${id} (${run.settled.length} settled task output(s) to reuse)`,
+        );
         out(run.workflowId);
       }),
     );
