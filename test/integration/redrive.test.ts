@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { defineTool } from '../../src/activities/tools';
+import { eventsFromHistory } from '../../src/replay/events-from-history';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
 import { eventually } from '../harness/eventually';
@@ -81,6 +82,16 @@ tasks:
   expect(state.completed).toEqual(['fetch', 'parse', 'store']);
   const { memo } = await env.client.workflow.getHandle(id).describe();
   expect(memo?.redrives).toBe(first.workflowId);
+  // Its history replays against the interpreter (the reuse branch is deterministic), and the events it
+  // rebuilds mark the reused tasks.
+  const events = await eventsFromHistory(id, await env.client.workflow.getHandle(id).fetchHistory());
+  expect(events.filter((e) => e.type.startsWith('task.')).map((e) => `${e.type} ${e.path}`)).toEqual([
+    'task.reused fetch',
+    'task.reused parse',
+    'task.started store',
+    'task.completed store',
+  ]);
+  expect(events[0]).toMatchObject({ type: 'run.started', data: { redrives: first.workflowId } });
 });
 
 test('redrive of a collection runs only the items that failed', async () => {
@@ -114,6 +125,13 @@ tasks:
   });
   const state = await env.flowstate.state(again.workflowId);
   expect([...(state.reused ?? [])].sort()).toEqual(['each[0]', 'each[2]', 'each[4]', 'prepare']);
+  const history = await env.client.workflow.getHandle(again.workflowId).fetchHistory();
+  const events = await eventsFromHistory(again.workflowId, history);
+  expect(events.filter((e) => e.type === 'task.started').map((e) => e.path)).toEqual([
+    'each',
+    'each[1]',
+    'each[3]',
+  ]);
 });
 
 test("an approved gate is not asked again, and a router's jump is taken again without running it", async () => {
