@@ -19,9 +19,11 @@ export function progressLine(state: RunState): string {
  */
 export function statusText(workflowId: string, state: RunState, failure?: RunFailure): string {
   const paused = state.paused && state.status !== 'paused' ? ' (paused)' : '';
-  const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}`];
+  const redrives = state.redrives ? `  (redrive of ${state.redrives})` : '';
+  const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}${redrives}`];
   const rows = new Map<string, string>();
   for (const path of state.completed) rows.set(path, 'done');
+  for (const path of state.reused ?? []) rows.set(path, 'reused');
   for (const path of state.running) rows.set(path, 'running');
   for (const w of state.waiting) rows.set(w.task, `waiting for ${waitsFor(w)}`);
   for (const g of state.pending_gates) rows.set(g.gate, `waiting for approval (revision ${g.revision})`);
@@ -34,6 +36,7 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
   if (failure) {
     const where = failure.task ? ` at ${failure.task}` : '';
     lines.push('', `failed${where}: ${failure.type ? `[${failure.type}] ` : ''}${errorMessage(failure)}`);
+    lines.push(`once fixed, run it again from there: npx flowstate redrive ${workflowId}`);
   }
   for (const g of state.pending_gates) {
     const who = g.acceptors.length ? ` (acceptors: ${g.acceptors.join(', ')})` : '';
