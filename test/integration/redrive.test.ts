@@ -193,6 +193,32 @@ tasks:
   expect((await env.flowstate.state(again.workflowId)).reused).toEqual(['a']);
 });
 
+test('a terminated run is redriven too: a gate still pending when it ended is asked again', async () => {
+  const def = compileYaml(`
+id: redrive-terminated
+version: 1.0.0
+tasks:
+  - { id: fetch, tool: step, with: { label: fetch } }
+  - { id: draft, tool: step, with: { label: draft }, acceptance: {} }
+`);
+  const first = await env.start(def);
+  const waiting = (id: string) =>
+    eventually(
+      () => env.flowstate.state(id),
+      (s) => s.pending_gates.some((g) => g.gate === 'draft'),
+    );
+  await waiting(first.workflowId);
+  await env.client.workflow.getHandle(first.workflowId).terminate('operator stopped it');
+
+  const again = await env.flowstate.redrive(first.workflowId);
+  expect(again.settled).toEqual(['fetch']);
+  await waiting(again.workflowId);
+  await env.flowstate.decide(again.workflowId, { decision: 'approve', by: 'editor' });
+  const { output } = await env.flowstate.result(again.workflowId);
+  expect(output).toEqual({ label: 'draft' });
+  expect(Object.fromEntries(calls)).toEqual({ fetch: 1, draft: 2 });
+});
+
 test('a run that completed is refused, saying why', async () => {
   const def = compileYaml(`
 id: redrive-done
