@@ -134,6 +134,34 @@ tasks:
   ]);
 });
 
+test('redrive of a parallel runs only the branch that failed, then what follows it', async () => {
+  const def = compileYaml(`
+id: redrive-branches
+version: 1.0.0
+output: "{{ tasks.merge.output }}"
+tasks:
+  - id: analyse
+    type: parallel
+    tasks:
+      - { id: security, tool: step, with: { label: security } }
+      - { id: style, tool: step, with: { label: style } }
+      - { id: deps, tool: step, with: { label: deps } }
+  - id: merge
+    type: aggregate
+    outputs: "{{ [tasks.security.output.label, tasks.style.output.label, tasks.deps.output.label] }}"
+`);
+  broken.add('style');
+  const first = await env.start(def);
+  await failed(first.workflowId);
+  broken.clear();
+  const again = await env.flowstate.redrive(first.workflowId);
+  const { output } = await env.flowstate.result(again.workflowId);
+  expect(output).toEqual(['security', 'style', 'deps']);
+  expect(Object.fromEntries(calls)).toEqual({ security: 1, style: 2, deps: 1 });
+  const state = await env.flowstate.state(again.workflowId);
+  expect([...(state.reused ?? [])].sort()).toEqual(['analyse/deps', 'analyse/security']);
+});
+
 test("an approved gate is not asked again, and a router's jump is taken again without running it", async () => {
   const def = compileYaml(`
 id: redrive-gated
