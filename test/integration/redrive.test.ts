@@ -247,6 +247,30 @@ tasks:
   expect(Object.fromEntries(calls)).toEqual({ fetch: 1, draft: 2 });
 });
 
+test('a redrive that fails can be redriven in turn: what either run settled is reused', async () => {
+  const def = compileYaml(`
+id: redrive-chain
+version: 1.0.0
+tasks:
+  - { id: one, tool: step, with: { label: one } }
+  - { id: two, tool: step, with: { label: two } }
+  - { id: three, tool: step, with: { label: three } }
+`);
+  broken.add('two').add('three');
+  const first = await env.start(def);
+  await failed(first.workflowId);
+  broken.delete('two');
+  const second = await env.flowstate.redrive(first.workflowId);
+  await failed(second.workflowId);
+  broken.clear();
+  const third = await env.flowstate.redrive(second.workflowId);
+  expect(third.settled).toEqual(['one', 'two']);
+  expect((await env.flowstate.result(third.workflowId)).output).toEqual({ label: 'three' });
+  expect(Object.fromEntries(calls)).toEqual({ one: 1, two: 2, three: 2 });
+  const state = await env.flowstate.state(third.workflowId);
+  expect(state).toMatchObject({ redrives: second.workflowId, reused: ['one', 'two'] });
+});
+
 test('a run that completed is refused, saying why', async () => {
   const def = compileYaml(`
 id: redrive-done
