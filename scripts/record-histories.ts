@@ -120,8 +120,12 @@ function recordings(): Recording[] {
   return [...examples, ...scenarios];
 }
 
-/** The files a recording writes (its batch children's are known once it ran). */
-const filesOf = (r: Recording) => [r.history, ...r.peers];
+/** The files a recording writes (its batch children's are known once it ran); a redrive case's redrive too. */
+const filesOf = (r: Recording) => [
+  r.history,
+  ...r.peers,
+  ...(r.case.redrive ? [`${r.history}-redrive`] : []),
+];
 
 /** The corpus's table: each history with its cases file and case (batch children as found in `out`). */
 function readme(all: Recording[], out: string): string {
@@ -175,7 +179,7 @@ function batchChildren(history: History, name: string): Array<{ id: string; file
   });
 }
 
-/** Write the histories of a recorded case: its run, its peers', its batch children's. */
+/** Write the histories of a recorded case: its run, its peers', its redrive's, its batch children's. */
 async function writeRuns(client: Client, r: Recording, out: string, started: number): Promise<void> {
   const write = (file: string, history: History) => {
     const target = path.join(out, `${file}.json`);
@@ -189,6 +193,7 @@ async function writeRuns(client: Client, r: Recording, out: string, started: num
   const run = await fetch(r.history);
   write(r.history, run);
   for (const peer of r.peers) write(peer, await fetch(peer));
+  if (r.case.redrive) write(`${r.history}-redrive`, await fetch(`${r.history}-redrive`));
   for (const child of batchChildren(run, r.history)) write(child.file, await fetch(child.id));
 }
 

@@ -14,6 +14,7 @@ import { EnvError } from '../env';
 import { DefinitionLoadError } from '../client/definitions';
 import { InputError } from '../client/input';
 import { PayloadTooLargeError } from '../client/payload-size';
+import { RedriveError } from '../client/redrive';
 import { usageExitCode } from './output';
 import { RegistryError } from '../registry/errors';
 
@@ -24,6 +25,7 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
   if (e instanceof ConnectionError || e instanceof EnvError) return { code: 2, message: e.message };
   if (e instanceof InputError || e instanceof DefinitionLoadError || e instanceof PayloadTooLargeError)
     return { code: 1, message: e.message };
+  if (e instanceof RedriveError) return { code: e.type === 'NoWorker' ? 2 : 1, message: e.message };
   if (e instanceof RegistryError)
     return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
   if (e instanceof WorkflowNotFoundError)

@@ -19,9 +19,11 @@ export function progressLine(state: RunState): string {
  */
 export function statusText(workflowId: string, state: RunState, failure?: RunFailure): string {
   const paused = state.paused && state.status !== 'paused' ? ' (paused)' : '';
-  const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}`];
+  const redrives = state.redrives ? `  (redrive of ${state.redrives})` : '';
+  const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}${redrives}`];
   const rows = new Map<string, string>();
   for (const path of state.completed) rows.set(path, 'done');
+  for (const path of state.reused ?? []) rows.set(path, 'reused');
   const closed = ['terminated', 'timed_out', 'continued_as_new'].includes(state.status);
   for (const path of state.running)
     rows.set(path, closed ? `running when the run was ${state.status}` : 'running');
@@ -39,6 +41,7 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
       '',
       `${state.status}${where}: ${failure.type ? `[${failure.type}] ` : ''}${errorMessage(failure)}`,
     );
+    lines.push(`once fixed, run it again from there: npx flowstate redrive ${workflowId}`);
   }
   for (const g of closed ? [] : state.pending_gates) {
     const who = g.acceptors.length ? ` (acceptors: ${g.acceptors.join(', ')})` : '';

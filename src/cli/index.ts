@@ -22,6 +22,7 @@ import {
   cancelCommand,
   listCommand,
 } from './commands/runs';
+import { redriveCommand } from './commands/redrive';
 import { scheduleCommand } from './commands/schedules';
 import { serverCommand, workerCommand } from './commands/server';
 import { taskTypesCommands } from './commands/task-types';
@@ -43,6 +44,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   taskTypesCommands,
   resultCommand,
   cancelCommand,
+  redriveCommand,
   listCommand,
   graphCommand,
   schemaCommand,

@@ -15,6 +15,7 @@ import {
   type DecisionInput,
   type GateView,
   type InterpretInput,
+  type RedriveInput,
   type RunResult,
   type RunState,
 } from '../workflows/api';
@@ -24,6 +25,7 @@ import { checkMessageSize, checkStartSize } from './payload-size';
 import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
+import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -31,6 +33,7 @@ export { InputError } from './input';
 export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
+export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -64,6 +67,8 @@ export interface StartOptions {
   taskQueue?: string;
   /** Set Flowstate's search attributes (needs them registered; `flowstate server` does). Default true. */
   searchAttributes?: boolean;
+  /** Start a redrive (see `redrive`): the run redriven and the outputs reused. */
+  redrive?: RedriveInput;
 }
 
 export interface RunRef {
@@ -122,14 +127,25 @@ export class FlowstateClient {
     const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue ?? this.settings.taskQueue,
       workflowId,
-      args: [{ definition, input } as InterpretInput],
-      ...runVisibility(definition, options.searchAttributes !== false),
+      args: [
+        { definition, input, ...(options.redrive ? { redrive: options.redrive } : {}) } as InterpretInput,
+      ],
+      ...withRedrive(runVisibility(definition, options.searchAttributes !== false), options.redrive),
       staticSummary: `${definition.id}@${definition.version}`,
       staticDetails: `Flowstate run of **${definition.id}@${definition.version}** (sha256 ${definition.hash.slice(0, 12)})${
         definition.description ? `\n\n${definition.description}` : ''
       }`,
     });
     return { workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  /**
+   * Redrive a failed (terminated, timed-out, cancelled) run: a new run of its pinned definition and
+   * input that reuses every task output it settled and runs the rest. Rejects with `RedriveError`
+   * saying why when the run completed or is still running.
+   */
+  redrive(workflowId: string, options: RedriveOptions = {}): Promise<RedriveRef> {
+    return redrive(this, workflowId, options);
   }
 
   /** Decide a gate through the validated `decide` update; rejects with the reason when it is refused. */
@@ -252,6 +268,11 @@ export class FlowstateClient {
     await this.connection?.close();
     await this.onClose();
   }
+}
+
+/** A redrive's memo also names the run it redrives (`redrives`). */
+function withRedrive<T extends { memo: Record<string, unknown> }>(visibility: T, redrive?: RedriveInput): T {
+  return redrive ? { ...visibility, memo: { ...visibility.memo, redrives: redrive.from } } : visibility;
 }
 
 function quote(value: string): string {

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'task.failed',
   'task.retried',
   'task.skipped',
+  'task.reused',
   'branch.chosen',
   'loop.pass',
   'stream.progress',

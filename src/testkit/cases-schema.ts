@@ -233,6 +233,12 @@ const Case = z.strictObject({
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a peer name: lowercase letters, digits and -'), Peer)
     .optional(),
   timeout: Duration.optional().describe('real time the case may take (default 60s)'),
+  redrive: z
+    .literal(true)
+    .optional()
+    .describe(
+      'redrive the run once it failed (stubs go on: fail first with a sequence); expect is about the redrive',
+    ),
   skip: z.union([z.boolean(), z.string()]).optional(),
   expect: Expect.optional(),
 });

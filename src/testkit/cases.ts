@@ -54,6 +54,8 @@ export interface ResolvedCase {
   durations: Record<string, Record<string, string>>;
   peers: Record<string, PeerSpec & { definition: string }>;
   timeoutMs: number;
+  /** Redrive the run once it ended without completing; `expect` is about the redrive. */
+  redrive?: true;
   skip?: string;
   expect: ExpectSpec;
   /** `file:line:col` of a field of this case, e.g. `['interactions', 1, 'at']`. */
@@ -186,6 +188,7 @@ export function loadCasesText(text: string, file: string): LoadCasesResult {
         ]),
       ),
       timeoutMs: durationMs(c.timeout ?? doc.timeout ?? '60s'),
+      ...(c.redrive ? { redrive: true as const } : {}),
       ...(c.skip !== undefined && c.skip !== false ? { skip: c.skip === true ? 'skipped' : c.skip } : {}),
       expect,
       where: (p, anchor = 'value') => {

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { Tool } from '../activities/tools';
 import { FlowstateClient } from '../client';
 import { durationMs } from '../contract/fields';
 import type { CompiledDefinition } from '../contract/compiled';
@@ -18,14 +17,14 @@ import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
-import { loadToolModules } from '../worker-main';
-import { EXAMPLE_TOOLS, type CasesFile, type ExpectSpec, type ResolvedCase } from './cases';
+import type { CasesFile, ExpectSpec, ResolvedCase } from './cases';
 import { checkExpectations, type Failure, type RunOutcome } from './expect';
 import { drive } from './interactions';
 import { calledBy, staticProblems } from './preflight';
 import { runOutcome } from './outcome';
 import { slug, substituteIds } from './run-ids';
-import { StubRouter, type CallRecord, type CaseBinding } from './stubs';
+import { redriveCase } from './redrive';
+import { StubRouter, toolsOf, type CallRecord, type CaseBinding } from './stubs';
 import { applyTimeControl, describeChange, type TimeChange } from './time';
 
 /** What one case did. */
@@ -81,8 +80,8 @@ export class CaseSession {
 
   private constructor(
     readonly cases: CasesFile,
-    private readonly client: FlowstateClient,
-    private readonly router: StubRouter,
+    readonly client: FlowstateClient,
+    readonly router: StubRouter,
     private worker: Worker | undefined,
     private readonly owned: { connection?: Connection; native?: NativeConnection },
     private readonly sourceRoot?: string,
@@ -276,6 +275,7 @@ export class CaseSession {
           binding,
           c.expect.events !== undefined,
         );
+        if (c.redrive) outcome = await redriveCase(this, c, { id, definition, binding, deadline }, outcome);
         if (outcome.status === 'running') {
           result.failures.push({
             message: "the run did not end within the case's timeout",
@@ -382,16 +382,6 @@ export class CaseSession {
     }
     return loaded;
   }
-}
-
-async function toolsOf(modules: string[]): Promise<Tool<any, any>[]> {
-  const tools: Tool<any, any>[] = [];
-  for (const m of modules) {
-    if (m === EXAMPLE_TOOLS)
-      tools.push(...(require('../../examples/tools') as typeof import('../../examples/tools')).exampleTools);
-    else tools.push(...(await loadToolModules([m])));
-  }
-  return tools;
 }
 
 const has = (expect: ExpectSpec, key: keyof ExpectSpec): boolean => Object.hasOwn(expect, key);

@@ -12,7 +12,8 @@ import { durationMs } from '../contract/fields';
 import { evaluate, render } from '../expressions';
 import type { FlowEvent } from '../events/types';
 import type { AgentCaller, RunInfo } from '../contract/orchestrator';
-import type { StubResultSpec, StubSpec } from './cases';
+import { EXAMPLE_TOOLS, type StubResultSpec, type StubSpec } from './cases';
+import { loadToolModules } from '../worker-main';
 import { scaledDelay } from './time';
 import { NO_SECRETS, Secrets } from '../secrets';
 
@@ -215,4 +216,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/** The real tools of a cases file's `tool_modules` (`examples`, or modules exporting `tools`). */
+export async function toolsOf(modules: string[]): Promise<Tool<any, any>[]> {
+  const tools: Tool<any, any>[] = [];
+  for (const m of modules) {
+    if (m === EXAMPLE_TOOLS)
+      tools.push(...(require('../../examples/tools') as typeof import('../../examples/tools')).exampleTools);
+    else tools.push(...(await loadToolModules([m])));
+  }
+  return tools;
 }

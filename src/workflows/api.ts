@@ -16,6 +16,23 @@ export interface InterpretInput {
   input: Json;
   /** Set by the run itself when it continued as new under Temporal's signal limit. */
   resume?: Resume;
+  /** Present when this run redrives a failed one (`flowstate redrive`). */
+  redrive?: RedriveInput;
+}
+
+/** A task a run settled: its output (approved, when it had a gate) and the sibling it jumped to. */
+export interface SettledTask {
+  output: Json;
+  next?: string;
+}
+
+/** What a redrive run carries: the run it redrives and the settled tasks it reuses, by task path. */
+export interface RedriveInput {
+  /** Workflow id of the redriven run. */
+  from: string;
+  /** Its run id. */
+  runId: string;
+  reuse: Record<string, SettledTask[]>;
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */
@@ -115,6 +132,10 @@ export interface RunState {
   decisions: DecisionRecord[];
   /** Signals received (by every run of this id), dropped by name, and continue-as-new count. */
   signals?: SignalReport;
+  /** Paths whose outputs this run reused from the run it redrives, instead of running them. */
+  reused?: string[];
+  /** The workflow id of the run this one redrives. */
+  redrives?: string;
 }
 
 /** What `state` shows of an output too large to show in full. */
@@ -133,6 +154,8 @@ export const resumeSignal = defineSignal('resume');
 export const stateQuery = defineQuery<RunState>('state');
 /** One completed task's output in full, by task path (what `state` summarises). */
 export const taskOutputQuery = defineQuery<Json, [string]>('task-output');
+/** Every task path the run settled, with its outcomes in order: what a redrive reuses. */
+export const settledQuery = defineQuery<Record<string, SettledTask[]>>('flowstate.settled');
 
 /** Search attributes shown in the Web UI (registered by `flowstate server`). */
 export const SEARCH_ATTRIBUTES = {

@@ -1,6 +1,6 @@
 /**
  * The run's signal, update and query handlers (DESIGN.md section 5), wired to its `RunBook`:
- * `state`, `decide`, `approve`/`reject`, `pause`/`resume`, and any other name for the updates, views
+ * `state`, `flowstate.settled`, `decide`, `approve`/`reject`, `pause`/`resume`, and any other name for the updates, views
  * and signals tasks wait for. Deterministic code only.
  */
 import {
@@ -16,6 +16,7 @@ import {
   pauseSignal,
   rejectSignal,
   resumeSignal,
+  settledQuery,
   stateQuery,
   taskOutputQuery,
 } from './api';
@@ -26,6 +27,7 @@ export function installHandlers(book: RunBook): void {
   const { gates, mailbox, updates, status } = book;
   setHandler(stateQuery, () => status.state());
   setHandler(taskOutputQuery, (path) => status.output(path));
+  setHandler(settledQuery, () => book.reuse.all());
   // The validator has checked the decision's shape (gateToDecide): the handler takes it as it is.
   setHandler(decideUpdate, (d) => gates.decide(d), {
     validator: (d) => void gates.check(d),

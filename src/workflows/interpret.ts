@@ -13,8 +13,8 @@ import { resumeBook, Rotation } from './rotation';
 import { Walker } from './walker';
 
 /** The workflow: walk the definition, then its output template and `on_complete` hook. */
-export async function interpret({ definition, input, resume }: InterpretInput): Promise<RunResult> {
-  const book = new RunBook(definition);
+export async function interpret({ definition, input, resume, redrive }: InterpretInput): Promise<RunResult> {
+  const book = new RunBook(definition, redrive);
   installHandlers(book);
   const info = workflowInfo();
   const { id, version, hash } = definition;
@@ -28,7 +28,13 @@ export async function interpret({ definition, input, resume }: InterpretInput): 
   );
   const root = resume ? Frame.fromSnapshot(resume.frame) : new Frame();
   if (resume) resumeBook(book, resume);
-  else book.events.emit('run.started', undefined, { definition: id, version, hash });
+  else
+    book.events.emit('run.started', undefined, {
+      definition: id,
+      version,
+      hash,
+      ...(redrive ? { redrives: redrive.from } : {}),
+    });
   book.rotation = new Rotation(book, definition, input, root);
   try {
     let output = await walker.walk(definition.tasks, root, '', false, resume?.at);

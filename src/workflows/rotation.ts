@@ -61,7 +61,8 @@ export class Rotation {
       decisions: [...this.book.gates.decisions],
       mailbox: this.book.mailbox.carry(SIGNALS_LIMIT),
     };
-    const next = { definition: this.definition, input: this.input, resume };
+    const { redrive } = this.book.reuse;
+    const next = { definition: this.definition, input: this.input, resume, ...(redrive ? { redrive } : {}) };
     if ((JSON.stringify(next)?.length ?? 0) > CARRY_LIMIT) {
       this.tooLarge = true;
       return;

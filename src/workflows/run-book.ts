@@ -5,14 +5,16 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
+import type { RedriveInput } from './api';
 import { EventStream } from './events';
 import { Gates } from './gates';
 import type { WaitDirective } from '../contract/directive';
 import { Mailbox, type Rotate } from './mailbox';
+import { Reuse } from './reuse';
 import { StatusBoard } from './status';
 import { Updates } from './updates';
 
-/** What a run knows about itself: events, gates, mailbox, updates and status, wired to its handlers. */
+/** What a run knows about itself: events, gates, mailbox, updates, status and reuse, wired to its handlers. */
 export class RunBook {
   /** The run's lifecycle events (see `events.ts`). */
   readonly events = new EventStream();
@@ -22,8 +24,11 @@ export class RunBook {
   readonly status: StatusBoard;
   /** Continue-as-new under the signal limit (the top-level run only; see `rotation.ts`). */
   rotation?: { at(path: string, directive: WaitDirective, deadline?: number): Rotate | undefined };
+  /** What the run settled, and (in a redrive) what it reuses. */
+  readonly reuse: Reuse;
 
-  constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>) {
+  constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>, redrive?: RedriveInput) {
+    this.reuse = new Reuse(redrive);
     const refresh = () => this.status.refresh();
     const detailsChanged = () => this.status.detailsChanged();
     this.gates = new Gates(this.events, refresh);

@@ -11,12 +11,15 @@ import { viewOf, type Gates } from './gates';
 import { boundedOutput, boundedOutputs } from './state-view';
 import type { Mailbox, SignalWait } from './mailbox';
 import type { Updates } from './updates';
+import type { Reuse } from './reuse';
 
 /** The parts of a run whose state the status shows. */
 export interface StatusSources {
   gates: Gates;
   mailbox: Mailbox;
   updates: Updates;
+  /** In a redrive: the run it redrives and the paths reused. */
+  reuse?: Reuse;
 }
 
 /** What Current Details are made of. */
@@ -74,7 +77,8 @@ export class StatusBoard {
 
   /** The `state` query. */
   state(): RunState {
-    const { gates, mailbox, updates } = this.sources;
+    const { gates, mailbox, updates, reuse } = this.sources;
+    const redrive = reuse?.redrive;
     return {
       status: this.status,
       definition: this.definition.id,
@@ -96,6 +100,7 @@ export class StatusBoard {
       meta: { ...this.meta },
       decisions: [...gates.decisions],
       signals: mailbox.signals(),
+      ...(redrive ? { redrives: redrive.from, reused: [...(reuse?.reused ?? [])] } : {}),
     };
   }
 

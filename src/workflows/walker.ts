@@ -43,17 +43,24 @@ export class Walker {
     anonymous = false,
     resume?: ResumeAt,
   ): Promise<Json> {
+    const { reuse } = this.book;
     let last: Json = null;
+    // In a redrive: once a task of this sequence ran afresh, the tasks after it run too.
+    let reusing = true;
     for (let i = resume?.index ?? 0; i < tasks.length;) {
       const task = tasks[i];
       await this.book.mailbox.whileUnpaused();
       const path = taskPath(prefix, task.id, anonymous);
+      if (!reusing) reuse.forget(path);
+      const mark = reuse.mark();
       let outcome: Outcome;
       try {
         outcome = await this.runTask(task, frame, path, resume);
         resume = undefined;
+        reusing &&= reuse.reusedSince(mark, path);
       } catch (e) {
         resume = undefined;
+        reusing = false;
         const handler = e instanceof TaskFailed ? (e.next ?? task.onError) : undefined;
         if (!handler) throw e;
         frame.outputs.set(task.id, null);
@@ -70,8 +77,31 @@ export class Walker {
     return last;
   }
 
-  /** Run one task to its output: directives, then its acceptance gate (with revisions). */
+  /**
+   * Run one task to its output: directives, then its acceptance gate (with revisions). In a redrive,
+   * a task the redriven run settled is not run: its output (and jump) is reused.
+   */
   async runTask(task: CompiledTask, frame: Frame, path: string, resume?: ResumeAt): Promise<Outcome> {
+    const { events, status, reuse } = this.book;
+    const reused = reuse.take(path);
+    if (reused) {
+      status.taskEnded(path, reused.output);
+      events.emit('task.reused', path, { type: task.type, from: reuse.redrive?.from });
+      reuse.record(path, reused.output, reused.next);
+      return { output: reused.output, ...(reused.next !== undefined ? { next: reused.next } : {}) };
+    }
+    const outcome = await this.runFresh(task, frame, path, resume);
+    reuse.record(path, outcome.output, outcome.next);
+    return outcome;
+  }
+
+  /** Run one task to its output: directives, then its acceptance gate (with revisions). */
+  private async runFresh(
+    task: CompiledTask,
+    frame: Frame,
+    path: string,
+    resume?: ResumeAt,
+  ): Promise<Outcome> {
     const { events, status, gates } = this.book;
     let taskFrame = frame;
     for (let revision = 0; ; revision++) {

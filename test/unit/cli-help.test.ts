@@ -24,6 +24,7 @@ test('--help of every command has a description and an example', () => {
     'signal',
     'result',
     'cancel',
+    'redrive',
     'list',
     'graph',
     'history',

@@ -40,6 +40,19 @@ test('a failed run shows the failed task and the error; exhausted revisions read
   );
   expect(failed).toContain('failed at draft: [RevisionsExhausted] rejected by ed');
   expect(failed).not.toContain('done');
+  expect(failed).toContain('once fixed, run it again from there: npx flowstate redrive r');
+});
+
+test('a redrive names the run it redrives and marks the tasks it reused', () => {
+  const text = statusText(
+    'r2',
+    state({ status: 'completed', completed: ['fetch', 'store'], reused: ['fetch'], redrives: 'r1' }),
+  );
+  expect(text.split('\n')).toEqual([
+    'r2  d@1.0.0  completed  (redrive of r1)',
+    '  fetch  reused',
+    '  store  done',
+  ]);
 });
 
 test('a paused run says paused once', () => {
