@@ -3,7 +3,14 @@
  * policy and timeouts, a Web UI summary naming the task, and only the slice of scope the task reads.
  * Deterministic code only.
  */
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { CreateTaskStateInput, TaskStateActivities } from '../contract/activities';
 import type { CompiledTask } from '../contract/compiled';
 import type { Directive, Response } from '../contract/directive';
@@ -40,6 +47,11 @@ export async function createTaskState(
         message: cause?.message ?? e.message,
         task: path,
       });
+    }
+    // A local activity's failure arrives as the activity's own error, not wrapped in an
+    // ActivityFailure: it used to fail the whole run, past best_effort and on_error.
+    if (x.local && e instanceof ApplicationFailure && patched('local-task-failure-is-task-failure')) {
+      throw new TaskFailed({ type: e.type ?? 'ApplicationFailure', message: e.message, task: path });
     }
     throw e;
   }
