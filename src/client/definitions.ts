@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
-import { loadDefinition, loadDefinitionText } from '../dsl/loader';
+import { loadDefinition, loadDefinitionText, pinDefinitions } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { openRegistry, parseRef, RegistryError } from '../registry';
 
@@ -38,7 +38,11 @@ export async function loadForRun(
     const { id, version } = await registry.resolve(ref);
     const pulled = await registry.pull(id, version);
     const source = `${registry.location}#${id}@${version}`;
-    const result = loadDefinitionText(pulled.content, { file: source }, types);
+    const result = await pinDefinitions(
+      loadDefinitionText(pulled.content, { file: source }, types),
+      source,
+      types,
+    );
     if (!result.ok) throw new DefinitionLoadError(result.errors.map(formatDiagnostic).join('\n'));
     if (result.definition.hash !== pulled.contentHash) {
       throw new DefinitionLoadError(

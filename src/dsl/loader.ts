@@ -12,6 +12,7 @@ import type { Problem } from './issues';
 import { formatPath } from './paths';
 import { expandForm, tasksOrForm } from './document-forms';
 import { documentForms, type WorkflowDocument } from './schema';
+import { collectReferences, pinReferences, type Reference } from './references';
 import { checkSemantics } from './semantics';
 import { parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
@@ -25,6 +26,8 @@ export type LoadResult =
       /** The validated document (defaults applied), e.g. for a registry keyed by `id@version`. */
       document: WorkflowDocument;
       warnings: Diagnostic[];
+      /** Tasks naming other definitions (`subflow`), pinned by `loadDefinition`/`pinDefinitions`. */
+      references: Reference[];
     }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
@@ -43,7 +46,24 @@ export async function loadDefinition(file: string, types: TaskTypeRegistry): Pro
       warnings: [],
     };
   }
-  return loadDefinitionText(text, { file }, types);
+  return pinDefinitions(loadDefinitionText(text, { file }, types), file, types);
+}
+
+/**
+ * Resolve, compile and pin the definitions a loaded one names (its subflows; see `references.ts`),
+ * refusing a definition that reaches itself. `chain`: ids of the definitions that led here.
+ */
+export async function pinDefinitions(
+  result: LoadResult,
+  file: string,
+  types: TaskTypeRegistry,
+  chain: string[] = [],
+): Promise<LoadResult> {
+  if (!result.ok || result.references.length === 0 || chain.includes(result.definition.id)) return result;
+  const load = (text: string, child: string, ids: string[]) =>
+    pinDefinitions(loadDefinitionText(text, { file: child }, types), child, types, ids);
+  const errors = await pinReferences(result.definition, result.references, file, chain, load);
+  return errors.length > 0 ? failed(errors, result.warnings) : result;
 }
 
 /**
@@ -103,7 +123,8 @@ export function loadDefinitionText(
 
   const compiled = { hash: definitionHash(hashed), source: file };
   const definition = compileDocument(document, tree, compiled, validator);
-  return { ok: true, definition, document, warnings: sortDiagnostics(warnings) };
+  const references = collectReferences(tree, (p) => source.locate(p));
+  return { ok: true, definition, document, warnings: sortDiagnostics(warnings), references };
 }
 
 /** Compile definition text (tasks of the registry's types) or throw a `DefinitionError` with every error. */
