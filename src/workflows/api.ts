@@ -13,6 +13,8 @@ export const DEFAULT_TASK_QUEUE = 'flowstate';
 export interface InterpretInput {
   definition: CompiledDefinition;
   input: Json;
+  /** Set when a `subflow` task started this run: report pending gates to that parent task. */
+  subflow?: { parent: string; path: string };
 }
 
 /** A decision on a gate, as sent by the `decide` update or the `approve`/`reject` signals. */

@@ -4,25 +4,51 @@
  * and signals tasks wait for. Deterministic code only.
  */
 import {
+  log,
   setDefaultQueryHandler,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
   setHandler,
 } from '@temporalio/workflow';
 import type { Json } from '../contract/directive';
-import { approveSignal, decideUpdate, pauseSignal, rejectSignal, resumeSignal, stateQuery } from './api';
+import {
+  approveSignal,
+  decideUpdate,
+  pauseSignal,
+  rejectSignal,
+  resumeSignal,
+  stateQuery,
+  type DecisionInput,
+  type GateSignal,
+} from './api';
+import { childGatesSignal } from './child-gates';
 import type { RunBook } from './run-book';
 
 /** Register the run's handlers; call it before the run's first `await`. */
 export function installHandlers(book: RunBook): void {
-  const { gates, mailbox, updates, status } = book;
+  const { gates, mailbox, updates, status, children } = book;
   setHandler(stateQuery, () => status.state());
   // The validator has checked the decision's shape (gateToDecide): the handler takes it as it is.
-  setHandler(decideUpdate, (d) => gates.decide(d), {
-    validator: (d) => void gates.check(d),
+  // A subflow child's gate (`review/legal`) is checked here and forwarded to the child.
+  setHandler(decideUpdate, (d) => (children.find(d) ? children.forward(d) : gates.decide(d)), {
+    validator: (d) => void (children.find(d) ? children.check(d) : gates.check(d)),
   });
-  setHandler(approveSignal, (s) => gates.decideQuietly('approve', s));
-  setHandler(rejectSignal, (s) => gates.decideQuietly('reject', s));
+  const quietly = (decision: 'approve' | 'reject', s: GateSignal) => {
+    const d = { ...(s ?? {}), decision } as DecisionInput;
+    if (!children.find(d)) return gates.decideQuietly(decision, s);
+    try {
+      children.check(d);
+      void children.forward(d).catch(() => undefined);
+    } catch (e) {
+      log.warn(`ignored ${decision} signal: ${(e as Error).message}`);
+    }
+  };
+  setHandler(approveSignal, (s) => quietly('approve', s));
+  setHandler(rejectSignal, (s) => quietly('reject', s));
+  setHandler(childGatesSignal, (r) => {
+    children.report(r);
+    status.refresh();
+  });
   setHandler(pauseSignal, () => mailbox.setPaused(true));
   setHandler(resumeSignal, () => mailbox.setPaused(false));
   setDefaultUpdateHandler((name, payload) => updates.receive(name, (payload ?? null) as Json));

@@ -5,6 +5,7 @@
  */
 import { isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
+import { reportGates } from './child-gates';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -12,10 +13,11 @@ import { asFailure, TaskFailed } from './failures';
 import { Walker } from './walker';
 
 /** The workflow: walk the definition, then its output template and `on_complete` hook. */
-export async function interpret({ definition, input }: InterpretInput): Promise<RunResult> {
+export async function interpret({ definition, input, subflow }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition);
   installHandlers(book);
   const info = workflowInfo();
+  if (subflow) void reportGates(book.gates, subflow.parent, subflow.path, info.workflowId);
   const { id, version, hash } = definition;
   const walker = new Walker(
     {

@@ -5,6 +5,7 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
+import { ChildGates } from './child-gates';
 import { EventStream } from './events';
 import { Gates } from './gates';
 import { Mailbox } from './mailbox';
@@ -19,6 +20,8 @@ export class RunBook {
   readonly mailbox: Mailbox;
   readonly updates: Updates;
   readonly status: StatusBoard;
+  /** Pending gates of this run's subflow children (`subflow` tasks), decided through this run. */
+  readonly children = new ChildGates();
 
   constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>) {
     const refresh = () => this.status.refresh();

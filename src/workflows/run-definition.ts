@@ -31,7 +31,11 @@ export async function runDefinition(
   const workflowId = childWorkflowId(path);
   const info = workflowInfo();
   const visible = info.searchAttributes?.FlowstateDefinition !== undefined;
-  const args: InterpretInput = { definition, input: directive.input };
+  const args: InterpretInput = {
+    definition,
+    input: directive.input,
+    subflow: { parent: info.workflowId, path },
+  };
   try {
     const result = await executeChild<(input: InterpretInput) => Promise<RunResult>>('interpret', {
       args: [args],

@@ -8,12 +8,15 @@ import type { CompiledDefinition } from '../contract/compiled';
 import type { Json } from '../contract/directive';
 import type { GateView, RunState, RunStatus } from './api';
 import { viewOf, type Gates } from './gates';
+import type { ChildGates } from './child-gates';
 import type { Mailbox, SignalWait } from './mailbox';
 import type { Updates } from './updates';
 
 /** The parts of a run whose state the status shows. */
 export interface StatusSources {
   gates: Gates;
+  /** Subflow children's pending gates, listed under their task's path. */
+  children?: ChildGates;
   mailbox: Mailbox;
   updates: Updates;
 }
@@ -90,7 +93,7 @@ export class StatusBoard {
           views: Object.keys(w.directive.views ?? {}),
         })),
       ],
-      pending_gates: gates.all().map(viewOf),
+      pending_gates: [...gates.all().map(viewOf), ...(this.sources.children?.views() ?? [])],
       outputs: { ...this.outputs },
       meta: { ...this.meta },
       decisions: [...gates.decisions],

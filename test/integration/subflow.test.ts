@@ -76,6 +76,18 @@ async function push(version: string, refuse?: number): Promise<void> {
   });
 }
 
+/** Run `flowstate` as a process on this file's server and queue. */
+const cli = (args: string[]) =>
+  new Promise<{ code: number; out: string }>((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/flowstate.js'), ...args],
+      { cwd: ROOT, env: env.processEnv() },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    ),
+  );
+
 beforeAll(() => {
   process.env.FLOWSTATE_REGISTRY = registry;
 });
@@ -157,6 +169,45 @@ test('cancelling the parent cancels the child', async () => {
   expect((await env.client.workflow.getHandle(workflowId).describe()).status.name).toBe('CANCELLED');
 });
 
+test("a child's gate is listed in the parent's state under the task's path and decided through the parent", async () => {
+  write(
+    'legal.yaml',
+    'id: legal-review\nversion: 1.0.0\ntasks:\n  - { id: legal, tool: echo, with: { ok: true }, acceptance: { acceptors: [lawyer] } }\n',
+  );
+  const definition = await loadFile(
+    write(
+      'review.yaml',
+      'id: contract\nversion: 1.0.0\ntasks:\n  - { id: review, type: subflow, definition: ./legal.yaml }\n',
+    ),
+  );
+  const { workflowId } = await env.start(definition, {});
+  const state = await eventually(
+    () => env.flowstate.state(workflowId),
+    (s) => s.pending_gates.length > 0,
+  );
+  expect(state.pending_gates).toEqual([
+    expect.objectContaining({
+      gate: 'review/legal',
+      task: 'review/legal',
+      acceptors: ['lawyer'],
+      status: 'pending',
+    }),
+  ]);
+  // Someone who is no acceptor is refused by the parent, as the child would refuse them.
+  const refused = await env.flowstate
+    .decide(workflowId, { gate: 'review/legal', decision: 'approve', by: 'mallory' })
+    .then(
+      () => 'decided',
+      (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
+    );
+  expect(refused).toBe("'mallory' may not decide gate 'review/legal': acceptors are lawyer");
+  const ran = await cli(['approve', workflowId, '--gate', 'review/legal', '--by', 'lawyer']);
+  expect(ran).toMatchObject({ code: 0, out: expect.stringContaining('review/legal: approved by lawyer') });
+  expect((await env.flowstate.result(workflowId)).output).toEqual({ ok: true });
+  const child = await env.flowstate.result(`${workflowId}/review`);
+  expect(child.decisions).toEqual([expect.objectContaining({ gate: 'legal', decided_by: 'lawyer' })]);
+});
+
 test('flowstate validate refuses a definition that reaches itself, at the edge closing the cycle', async () => {
   write(
     'ping.yaml',
@@ -166,15 +217,7 @@ test('flowstate validate refuses a definition that reaches itself, at the edge c
     'pong.yaml',
     'id: pong\nversion: 1.0.0\ntasks:\n  - { id: to-ping, type: subflow, definition: ./ping.yaml }\n',
   );
-  const ran = await new Promise<{ code: number; out: string }>((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/flowstate.js'), 'validate', path.join(dir, 'ping.yaml')],
-      { cwd: ROOT, env: env.processEnv() },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
-    ),
-  );
+  const ran = await cli(['validate', path.join(dir, 'ping.yaml')]);
   expect(ran.code).toBe(1);
   expect(ran.out).toContain(`${pong}:4:47: subflow cycle: ping → pong → ping`);
 });
