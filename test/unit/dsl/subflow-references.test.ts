@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { graphFile } from '../../../src/dsl/commands';
 import { loadDefinition } from '../../../src/dsl/loader';
 import { formatDiagnostic } from '../../../src/dsl/diagnostics';
 import { FilesystemRegistry } from '../../../src/registry';
@@ -122,4 +123,12 @@ test('a missing child file is an error at the subflow that names it', async () =
   expect(result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
     expect.stringMatching(/^6:17 cannot read subflow '\.\/nope\.yaml' .*: no such file$/),
   ]);
+});
+
+test('flowstate graph draws a subflow as a subroutine box naming the pinned child', async () => {
+  write('child.yaml', child('1.4.0'));
+  const file = write('parent.yaml', parent('./child.yaml'));
+  const graph = await graphFile(file, TYPES);
+  expect(graph).toContain('t1[["<b>run</b><br/>subflow<br/>runs child@1.4.0"]]');
+  expect(graph).toContain('start --> t1');
 });
