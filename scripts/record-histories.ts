@@ -70,6 +70,7 @@ const EXAMPLES: Record<string, Record<string, string>> = {
   },
   'scheduled-report': { 'scheduled-report': 'a healthy day is reported' },
   'smart-router': { 'smart-router': 'a bug goes to the triage agent' },
+  'contract-review': { 'contract-review': 'the lawyer approves through the parent run' },
 };
 
 /** One history to record: the case whose run it is, and the peers written beside it. */

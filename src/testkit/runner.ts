@@ -16,6 +16,7 @@ import { formatDiagnostic } from '../dsl/diagnostics';
 import { onEvent } from '../events/bus';
 import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
+import { pinnedSourcesUnder } from './pinned-sources';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
 import { loadToolModules } from '../worker-main';
@@ -372,7 +373,7 @@ export class CaseSession {
         const r = await loadDefinition(file, builtinTaskTypes());
         const source = this.sourceRoot === undefined ? file : path.relative(this.sourceRoot, file);
         loaded = r.ok
-          ? { ok: true, definition: { ...r.definition, source } }
+          ? { ok: true, definition: { ...pinnedSourcesUnder(r.definition, this.sourceRoot), source } }
           : {
               ok: false,
               message: `definition ${file} is invalid:\n${r.errors.map(formatDiagnostic).join('\n')}`,

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { defineTool } from '../../src/activities/tools';
 import { loadFile } from '../../src/client/definitions';
 import { FilesystemRegistry } from '../../src/registry';
+import { loadExample } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
 import { eventually } from '../harness/eventually';
 
@@ -239,4 +240,15 @@ test("a templated 'with' that does not match the child's input schema fails the 
     task: 'count',
   });
   expect(await env.flowstate.exists(`${workflowId}/count`)).toBe(false);
+});
+
+test("contract-review: the example's legal review subflow, its gate approved through the parent", async () => {
+  const { workflowId } = await env.start(await loadExample('contract-review'), { customer: 'Acme' });
+  await eventually(
+    () => env.flowstate.state(workflowId),
+    (s) => s.pending_gates.some((g) => g.gate === 'review/check'),
+  );
+  await env.flowstate.decide(workflowId, { gate: 'review/check', decision: 'approve', by: 'lawyer' });
+  const { output } = await env.flowstate.result(workflowId);
+  expect(output).toEqual({ to: 'Acme', text: 'Contract for Acme', checked_by: 'legal' });
 });
