@@ -35,9 +35,9 @@ export class ChildGates {
     else this.byPath.set(r.path, r);
   }
 
-  /** The child run under `path` ended: its gates are gone. */
-  ended(path: string): void {
-    this.byPath.delete(path);
+  /** The child run under `path` ended: its gates are gone. True when it still had some listed. */
+  ended(path: string): boolean {
+    return this.byPath.delete(path);
   }
 
   /** The children's pending gates as the parent's `state` shows them: paths under the task's. */

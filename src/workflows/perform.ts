@@ -92,9 +92,9 @@ export class Performer {
           break;
         }
         case 'run_definition': {
-          const { output, workflowId } = await runDefinition(directive, path).finally(() =>
-            this.book.children.ended(path),
-          );
+          const { output, workflowId } = await runDefinition(directive, path).finally(() => {
+            if (this.book.children.ended(path)) this.book.status.refresh();
+          });
           directive = await call({ kind: 'workflow', output, workflowId, state: directive.state });
           break;
         }

@@ -108,7 +108,7 @@ export class StatusBoard {
         status: this.status,
         done: this.completed.length,
         running: this.running,
-        gates: gates.all(),
+        gates: [...gates.all(), ...(this.sources.children?.views() ?? [])],
         signals: mailbox.waits(),
         updates: updates.all().map((w) => ({ task: w.task, update: w.directive.update })),
       }),
@@ -118,7 +118,8 @@ export class StatusBoard {
   /** Work out the status again after a gate or pause changed; show it, and upsert it when it changed. */
   refresh(): void {
     const { gates, mailbox } = this.sources;
-    const open = gates.paths();
+    // A subflow child's pending gates count as this run's (`review/legal`).
+    const open = [...gates.paths(), ...(this.sources.children?.views().map((g) => g.gate) ?? [])];
     this.status = liveStatus(this.status, mailbox.paused, open.length);
     this.detailsChanged();
     if (!this.visible) return;

@@ -186,6 +186,12 @@ test("a child's gate is listed in the parent's state under the task's path and d
     () => env.flowstate.state(workflowId),
     (s) => s.pending_gates.length > 0,
   );
+  expect(state.status).toBe('waiting_acceptance');
+  // Visible in the list of runs waiting for approval, under the parent's path of the gate.
+  await eventually(
+    () => env.client.workflow.getHandle(workflowId).describe(),
+    (d) => JSON.stringify(d.searchAttributes.FlowstatePendingGate) === '["review/legal"]',
+  );
   expect(state.pending_gates).toEqual([
     expect.objectContaining({
       gate: 'review/legal',
@@ -205,6 +211,8 @@ test("a child's gate is listed in the parent's state under the task's path and d
   const ran = await cli(['approve', workflowId, '--gate', 'review/legal', '--by', 'lawyer']);
   expect(ran).toMatchObject({ code: 0, out: expect.stringContaining('review/legal: approved by lawyer') });
   expect((await env.flowstate.result(workflowId)).output).toEqual({ ok: true });
+  const described = await env.client.workflow.getHandle(workflowId).describe();
+  expect(described.searchAttributes.FlowstatePendingGate ?? []).toEqual([]);
   const child = await env.flowstate.result(`${workflowId}/review`);
   expect(child.decisions).toEqual([expect.objectContaining({ gate: 'legal', decided_by: 'lawyer' })]);
 });
