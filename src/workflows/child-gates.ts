@@ -11,7 +11,7 @@ import {
   isCancellation,
   log,
 } from '@temporalio/workflow';
-import type { DecisionInput, GateView } from './api';
+import { decisionIssues, type DecisionInput, type GateView } from './api';
 import type { Gates } from './gates';
 import { viewOf } from './gates';
 
@@ -49,7 +49,7 @@ export class ChildGates {
 
   /** The child and its gate a decision names, when it names a child's pending gate. */
   find(d: DecisionInput): { report: ChildGatesReport; gate: GateView } | undefined {
-    if (d.gate === undefined) return undefined;
+    if (typeof d?.gate !== 'string') return undefined;
     for (const report of this.byPath.values()) {
       if (!d.gate.startsWith(`${report.path}/`)) continue;
       const inner = d.gate.slice(report.path.length + 1);
@@ -61,6 +61,8 @@ export class ChildGates {
 
   /** Check a decision on a child's gate as the child would (its acceptors); throws why not. */
   check(d: DecisionInput): void {
+    const issues = decisionIssues(d);
+    if (issues.length > 0) throw new Error(`malformed decision: ${issues.join('; ')}`);
     const found = this.find(d);
     if (!found) throw new Error(`gate '${d.gate}' is not pending`);
     const { acceptors } = found.gate;

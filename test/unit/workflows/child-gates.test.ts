@@ -32,6 +32,10 @@ describe('ChildGates', () => {
     expect(children.find({ ...d, gate: 'legal' })).toBeUndefined();
     expect(children.find({ ...d, gate: 'review/other' })).toBeUndefined();
     expect(() => children.check(d)).not.toThrow();
+    expect(() => children.check({ ...d, decision: 'maybe' } as never)).toThrow(
+      /^malformed decision: decision: /,
+    );
+    expect(children.find({ ...d, gate: 7 } as never)).toBeUndefined();
     expect(() => children.check({ ...d, by: 'mallory' })).toThrow(
       "'mallory' may not decide gate 'review/legal': acceptors are lawyer",
     );
