@@ -75,6 +75,7 @@ const EXAMPLES: Record<string, Record<string, string>> = {
     'tolerant-word-count-exceeded':
       'two failures in ten are too many; the slow document still running is cancelled',
   },
+  'contract-review': { 'contract-review': 'the lawyer approves through the parent run' },
 };
 
 /** One history to record: the case whose run it is, and the peers written beside it. */

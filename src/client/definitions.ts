@@ -8,7 +8,7 @@ import type { CompiledDefinition } from '../contract/compiled';
 import type { DefinitionFiles } from '../contract/orchestrator';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { DefinitionError, formatDiagnostic } from '../dsl/diagnostics';
-import { loadDefinition, loadDefinitionText } from '../dsl/loader';
+import { loadDefinition, loadDefinitionText, pinDefinitions } from '../dsl/loader';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { openRegistry, parseRef, RegistryError, type PulledDefinition } from '../registry';
 
@@ -42,7 +42,11 @@ export async function loadForRun(
     // The files it names (templates) are those pushed with it, never the ones on this disk: the
     // content hash, checked below, covers their text.
     const files = pushedFiles(pulled, source);
-    const result = loadDefinitionText(pulled.content, { file: source, files }, types);
+    const result = await pinDefinitions(
+      loadDefinitionText(pulled.content, { file: source, files }, types),
+      source,
+      types,
+    );
     if (!result.ok) throw new DefinitionLoadError(result.errors.map(formatDiagnostic).join('\n'));
     if (result.definition.hash !== pulled.contentHash) {
       throw new DefinitionLoadError(

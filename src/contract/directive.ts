@@ -144,7 +144,22 @@ export interface EmitDirective extends DirectiveExtras {
   output: Json;
 }
 
+/**
+ * Run a compiled definition as a child workflow of the same interpreter (id `<this run's id>/<task
+ * path>`); cancelling this run cancels it. Its output comes back on `respond` as a `workflow`
+ * response; its failure fails the task with the child's error type and message, at the child's task
+ * path under this task's path. The interpreter knows nothing else about it.
+ */
+export interface RunDefinitionDirective extends DirectiveExtras {
+  kind: 'run_definition';
+  /** A `CompiledDefinition` (plain JSON, pinned when the parent compiled). */
+  definition: Json;
+  input: Json;
+  state?: Json;
+}
+
 export type Directive =
+  | RunDefinitionDirective
   | DoneDirective
   | FailDirective
   | ChildrenDirective
@@ -157,4 +172,5 @@ export type Directive =
 export type Response =
   | { kind: 'children'; results: ChildResult[]; state?: Json }
   | { kind: 'signal'; payload: Json; state?: Json }
-  | { kind: 'update'; name: string; payload: Json; state?: Json };
+  | { kind: 'update'; name: string; payload: Json; state?: Json }
+  | { kind: 'workflow'; output: Json; workflowId: string; state?: Json };

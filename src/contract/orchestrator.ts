@@ -93,6 +93,13 @@ export interface Orchestrator<Spec = any> {
    * the spec that remains. Types without nested tasks leave this out.
    */
   nested?(spec: Spec): { spec: Record<string, unknown>; children: unknown[] };
+  /**
+   * A field naming another definition (`id[@version or range]` in the registry, or a path relative to
+   * this file). The DSL resolves and compiles that definition when this one compiles, refuses cycles,
+   * checks a literal `with` against its `input` schema, and pins it into the compiled spec as
+   * `pinned` (a `CompiledDefinition`), so a run replays identically after the registry moves on.
+   */
+  definitionField?: string;
   /** True for compute-only types: `createTaskState` then runs as a local activity. */
   local: boolean;
   /**

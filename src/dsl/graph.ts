@@ -65,8 +65,16 @@ class Graph {
     const node = `t${++this.counter}`;
     const text = this.nodeLabel(task);
     const routes = routeTargets(task.spec);
+    // A task that runs another definition (a subflow) is a subroutine box naming it.
+    const runsDefinition = this.validator.types.find(task.type)?.definitionField !== undefined;
     const shape =
-      routes.length > 0 ? `{"${text}"}` : task.children.length > 0 ? `(["${text}"])` : `["${text}"]`;
+      routes.length > 0
+        ? `{"${text}"}`
+        : task.children.length > 0
+          ? `(["${text}"])`
+          : runsDefinition
+            ? `[["${text}"]]`
+            : `["${text}"]`;
     if (task.acceptance) this.gates.push(node);
     if (task.children.length === 0) {
       this.lines.push(`${indent}${node}${shape}`);
@@ -152,6 +160,12 @@ class Graph {
     for (const field of orchestrator?.expressionFields ?? []) {
       const value = task.spec[field];
       if (typeof value === 'string') parts.push(label(`${field}: ${expressionOf(value)}`));
+    }
+    const field = orchestrator?.definitionField;
+    if (field && typeof task.spec[field] === 'string') {
+      const pinned = task.spec.pinned as { id?: string; version?: string } | undefined;
+      const named = pinned?.id ? `${pinned.id}@${pinned.version}` : (task.spec[field] as string);
+      parts.push(label(`runs ${named}`));
     }
     if (task.acceptance) parts.push(label(`gate: ${task.acceptance.acceptors.join(', ') || 'anyone'}`));
     return parts.join('<br/>');

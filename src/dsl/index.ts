@@ -1,5 +1,11 @@
 /** The definition language: load, check, compile, export as JSON Schema, draw. */
-export { loadDefinition, loadDefinitionText, compileOrThrow, type LoadResult } from './loader';
+export {
+  loadDefinition,
+  loadDefinitionText,
+  pinDefinitions,
+  compileOrThrow,
+  type LoadResult,
+} from './loader';
 export { decodeUtf8 } from './source';
 export { DefinitionError, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics';
 export { documentSchema, taskSchema, type TaskDocument, type WorkflowDocument } from './schema';

@@ -13,6 +13,7 @@ import type { Problem } from './issues';
 import { formatPath } from './paths';
 import { expandForm, filesBeside, tasksOrForm } from './document-forms';
 import { documentForms, type WorkflowDocument } from './schema';
+import { collectReferences, pinReferences, type Reference } from './references';
 import { checkSemantics } from './semantics';
 import { decodeUtf8, parseSource, type ParsedSource } from './source';
 import { buildTask, buildTree, type TaskNode } from './structure';
@@ -31,6 +32,8 @@ export type LoadResult =
        * name the definition gives them: what `push` stores with it.
        */
       files: ReadFile[];
+      /** Tasks naming other definitions (`subflow`), pinned by `loadDefinition`/`pinDefinitions`. */
+      references: Reference[];
     }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
@@ -57,7 +60,24 @@ export async function loadDefinition(file: string, types: TaskTypeRegistry): Pro
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return failed([{ file, path: '', ...decoded.problem }], []);
-  return loadDefinitionText(decoded.text, { file }, types);
+  return pinDefinitions(loadDefinitionText(decoded.text, { file }, types), file, types);
+}
+
+/**
+ * Resolve, compile and pin the definitions a loaded one names (its subflows; see `references.ts`),
+ * refusing a definition that reaches itself. `chain`: ids of the definitions that led here.
+ */
+export async function pinDefinitions(
+  result: LoadResult,
+  file: string,
+  types: TaskTypeRegistry,
+  chain: string[] = [],
+): Promise<LoadResult> {
+  if (!result.ok || result.references.length === 0 || chain.includes(result.definition.id)) return result;
+  const load = (text: string, child: string, ids: string[]) =>
+    pinDefinitions(loadDefinitionText(text, { file: child }, types), child, types, ids);
+  const errors = await pinReferences(result.definition, result.references, file, chain, load);
+  return errors.length > 0 ? failed(errors, result.warnings) : result;
 }
 
 /**
@@ -120,7 +140,8 @@ export function loadDefinitionText(
 
   const compiled = { hash: definitionHash(hashed), source: file };
   const definition = compileDocument(document, tree, compiled, validator);
-  return { ok: true, definition, document, warnings: sortDiagnostics(warnings), files: read };
+  const references = collectReferences(tree, (p) => source.locate(p));
+  return { ok: true, definition, document, warnings: sortDiagnostics(warnings), files: read, references };
 }
 
 /** `files`, noting each file read (once) in `read`. */

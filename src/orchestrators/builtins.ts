@@ -9,6 +9,7 @@ import { wait } from './wait';
 import { signal } from './signal';
 import { loop } from './loop';
 import { specSession } from './spec-session';
+import { subflow } from './subflow';
 
 /** The built-in task types, in the order `builtinTaskTypes()` (registry.ts) lists them. */
 export const builtinOrchestrators: Orchestrator[] = [
@@ -21,5 +22,6 @@ export const builtinOrchestrators: Orchestrator[] = [
   wait,
   signal,
   loop,
+  subflow,
   specSession,
 ];

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { FlowstateClient } from '../client';
@@ -15,6 +14,7 @@ import { formatDiagnostic } from '../dsl/diagnostics';
 import { onEvent } from '../events/bus';
 import type { FlowEvent } from '../events/types';
 import { loadDefinition } from '../dsl/loader';
+import { withSources } from './pinned-sources';
 import { builtinTaskTypes } from '../orchestrators/registry';
 import { createWorker } from '../worker';
 import type { CasesFile, ExpectSpec, ResolvedCase } from './cases';
@@ -370,9 +370,8 @@ export class CaseSession {
       if (!fs.existsSync(file)) loaded = { ok: false, message: `definition ${file}: no such file` };
       else {
         const r = await loadDefinition(file, builtinTaskTypes());
-        const source = this.sourceRoot === undefined ? file : path.relative(this.sourceRoot, file);
         loaded = r.ok
-          ? { ok: true, definition: { ...r.definition, source } }
+          ? { ok: true, definition: withSources(r.definition, file, this.sourceRoot) }
           : {
               ok: false,
               message: `definition ${file} is invalid:\n${r.errors.map(formatDiagnostic).join('\n')}`,

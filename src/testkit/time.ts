@@ -144,6 +144,9 @@ export function allTasks(definition: CompiledDefinition): Array<{ task: Compiled
     const path = prefix ? `${prefix}/${task.id}` : task.id;
     out.push({ task, path });
     for (const child of task.children) visit(child, path);
+    // A subflow's pinned child definition: its tasks run (in a child run) under the task's path.
+    const pinned = task.spec.pinned as { tasks?: unknown } | undefined;
+    if (Array.isArray(pinned?.tasks)) for (const child of pinned.tasks as CompiledTask[]) visit(child, path);
   };
   for (const t of definition.tasks) visit(t, '');
   if (definition.outputTask) visit(definition.outputTask, '');

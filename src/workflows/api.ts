@@ -18,6 +18,8 @@ export interface InterpretInput {
   resume?: Resume;
   /** Present when this run redrives a failed one (`flowstate redrive`). */
   redrive?: RedriveInput;
+  /** Set when a `subflow` task started this run: report pending gates to that parent task. */
+  subflow?: { parent: string; path: string };
 }
 
 /** A task a run settled: its output (approved, when it had a gate) and the sibling it jumped to. */

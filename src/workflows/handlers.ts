@@ -4,6 +4,7 @@
  * and signals tasks wait for. Deterministic code only.
  */
 import {
+  log,
   setDefaultQueryHandler,
   setDefaultSignalHandler,
   setDefaultUpdateHandler,
@@ -19,21 +20,39 @@ import {
   settledQuery,
   stateQuery,
   taskOutputQuery,
+  type DecisionInput,
+  type GateSignal,
 } from './api';
+import { childGatesSignal } from './child-gates';
 import type { RunBook } from './run-book';
 
 /** Register the run's handlers; call it before the run's first `await`. */
 export function installHandlers(book: RunBook): void {
-  const { gates, mailbox, updates, status } = book;
+  const { gates, mailbox, updates, status, children } = book;
   setHandler(stateQuery, () => status.state());
   setHandler(taskOutputQuery, (path) => status.output(path));
   setHandler(settledQuery, () => book.reuse.all());
   // The validator has checked the decision's shape (gateToDecide): the handler takes it as it is.
-  setHandler(decideUpdate, (d) => gates.decide(d), {
-    validator: (d) => void gates.check(d),
+  // A subflow child's gate (`review/legal`) is checked here and forwarded to the child.
+  setHandler(decideUpdate, (d) => (children.find(d) ? children.forward(d) : gates.decide(d)), {
+    validator: (d) => void (children.find(d) ? children.check(d) : gates.check(d)),
   });
-  setHandler(approveSignal, (s) => (mailbox.count(), gates.decideQuietly('approve', s)));
-  setHandler(rejectSignal, (s) => (mailbox.count(), gates.decideQuietly('reject', s)));
+  const quietly = (decision: 'approve' | 'reject', s: GateSignal) => {
+    const d = { ...(s ?? {}), decision } as DecisionInput;
+    if (!children.find(d)) return gates.decideQuietly(decision, s);
+    try {
+      children.check(d);
+      void children.forward(d).catch(() => undefined);
+    } catch (e) {
+      log.warn(`ignored ${decision} signal: ${(e as Error).message}`);
+    }
+  };
+  setHandler(childGatesSignal, (r) => {
+    children.report(r);
+    status.refresh();
+  });
+  setHandler(approveSignal, (s) => (mailbox.count(), quietly('approve', s)));
+  setHandler(rejectSignal, (s) => (mailbox.count(), quietly('reject', s)));
   setHandler(pauseSignal, () => (mailbox.count(), mailbox.setPaused(true)));
   setHandler(resumeSignal, () => (mailbox.count(), mailbox.setPaused(false)));
   setDefaultUpdateHandler((name, payload) => updates.receive(name, (payload ?? null) as Json));

@@ -5,6 +5,7 @@
  */
 import { ContinueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from './api';
+import { reportGates } from './child-gates';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
 import { Frame } from './scope';
@@ -13,10 +14,17 @@ import { resumeBook, Rotation } from './rotation';
 import { Walker } from './walker';
 
 /** The workflow: walk the definition, then its output template and `on_complete` hook. */
-export async function interpret({ definition, input, resume, redrive }: InterpretInput): Promise<RunResult> {
+export async function interpret({
+  definition,
+  input,
+  resume,
+  redrive,
+  subflow,
+}: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition, redrive);
   installHandlers(book);
   const info = workflowInfo();
+  if (subflow) void reportGates(book.gates, subflow.parent, subflow.path, info.workflowId);
   const { id, version, hash } = definition;
   const walker = new Walker(
     {
@@ -35,7 +43,10 @@ export async function interpret({ definition, input, resume, redrive }: Interpre
       hash,
       ...(redrive ? { redrives: redrive.from } : {}),
     });
-  book.rotation = new Rotation(book, definition, input, root);
+  book.rotation = new Rotation(book, definition, input, root, {
+    ...(redrive ? { redrive } : {}),
+    ...(subflow ? { subflow } : {}),
+  });
   try {
     let output = await walker.walk(definition.tasks, root, '', false, resume?.at);
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;

@@ -24,6 +24,7 @@ import type { EventStream } from './events';
 import { assertNever, TaskFailed } from './failures';
 import type { FanOut } from './fan-out';
 import type { RunBook } from './run-book';
+import { runDefinition } from './run-definition';
 import type { Frame } from './scope';
 import { createTaskState } from './task-state';
 
@@ -91,6 +92,13 @@ export class Performer {
             throw new TaskFailed({ type: 'UpdateTimeout', message, task: path });
           }
           directive = next;
+          break;
+        }
+        case 'run_definition': {
+          const { output, workflowId } = await runDefinition(directive, path).finally(() => {
+            if (this.book.children.ended(path)) this.book.status.refresh();
+          });
+          directive = await call({ kind: 'workflow', output, workflowId, state: directive.state });
           break;
         }
         case 'reject':

@@ -11,7 +11,7 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { WaitDirective, Json } from '../contract/directive';
-import type { Resume, ResumeAt } from './api';
+import type { InterpretInput, Resume, ResumeAt } from './api';
 import type { Rotate } from './mailbox';
 import type { RunBook } from './run-book';
 import type { Frame } from './scope';
@@ -31,6 +31,8 @@ export class Rotation {
     private readonly definition: CompiledDefinition,
     private readonly input: Json,
     private readonly root: Frame,
+    /** What the run's input carried besides the definition and input: a redrive, a subflow parent. */
+    private readonly carry: Pick<InterpretInput, 'redrive' | 'subflow'> = {},
   ) {}
 
   /** The way out of `path`'s signal wait, when `path` is a top-level task. */
@@ -61,8 +63,7 @@ export class Rotation {
       decisions: [...this.book.gates.decisions],
       mailbox: this.book.mailbox.carry(SIGNALS_LIMIT),
     };
-    const { redrive } = this.book.reuse;
-    const next = { definition: this.definition, input: this.input, resume, ...(redrive ? { redrive } : {}) };
+    const next = { definition: this.definition, input: this.input, resume, ...this.carry };
     if ((JSON.stringify(next)?.length ?? 0) > CARRY_LIMIT) {
       this.tooLarge = true;
       return;

@@ -6,6 +6,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { RedriveInput } from './api';
+import { ChildGates } from './child-gates';
 import { EventStream } from './events';
 import { Gates } from './gates';
 import type { WaitDirective } from '../contract/directive';
@@ -26,6 +27,8 @@ export class RunBook {
   rotation?: { at(path: string, directive: WaitDirective, deadline?: number): Rotate | undefined };
   /** What the run settled, and (in a redrive) what it reuses. */
   readonly reuse: Reuse;
+  /** Pending gates of this run's subflow children (`subflow` tasks), decided through this run. */
+  readonly children = new ChildGates();
 
   constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>, redrive?: RedriveInput) {
     this.reuse = new Reuse(redrive);

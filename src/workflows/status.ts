@@ -9,6 +9,7 @@ import type { Json } from '../contract/directive';
 import type { GateView, RunState, RunStatus, StatusSnapshot } from './api';
 import { viewOf, type Gates } from './gates';
 import { boundedOutput, boundedOutputs } from './state-view';
+import type { ChildGates } from './child-gates';
 import type { Mailbox, SignalWait } from './mailbox';
 import type { Updates } from './updates';
 import type { Reuse } from './reuse';
@@ -16,6 +17,8 @@ import type { Reuse } from './reuse';
 /** The parts of a run whose state the status shows. */
 export interface StatusSources {
   gates: Gates;
+  /** Subflow children's pending gates, listed under their task's path. */
+  children?: ChildGates;
   mailbox: Mailbox;
   updates: Updates;
   /** In a redrive: the run it redrives and the paths reused. */
@@ -95,7 +98,10 @@ export class StatusBoard {
           views: Object.keys(w.directive.views ?? {}),
         })),
       ],
-      pending_gates: gates.all().map((g) => ({ ...viewOf(g), output: boundedOutput(g.output) })),
+      pending_gates: [
+        ...gates.all().map((g) => ({ ...viewOf(g), output: boundedOutput(g.output) })),
+        ...(this.sources.children?.views() ?? []),
+      ],
       ...boundedOutputs(this.outputs),
       meta: { ...this.meta },
       decisions: [...gates.decisions],
@@ -138,7 +144,7 @@ export class StatusBoard {
         status: this.status,
         done: this.completed.length,
         running: this.running,
-        gates: gates.all(),
+        gates: [...gates.all(), ...(this.sources.children?.views() ?? [])],
         signals: mailbox.waits(),
         updates: updates.all().map((w) => ({ task: w.task, update: w.directive.update })),
       }),
@@ -148,7 +154,8 @@ export class StatusBoard {
   /** Work out the status again after a gate or pause changed; show it, and upsert it when it changed. */
   refresh(): void {
     const { gates, mailbox } = this.sources;
-    const open = gates.paths();
+    // A subflow child's pending gates count as this run's (`review/legal`).
+    const open = [...gates.paths(), ...(this.sources.children?.views().map((g) => g.gate) ?? [])];
     this.status = liveStatus(this.status, mailbox.paused, open.length);
     this.detailsChanged();
     if (!this.visible) return;

@@ -1,0 +1,20 @@
+/** Checking a subflow's `with` against the child definition's `input` JSON Schema. */
+import Ajv, { type ValidateFunction } from 'ajv';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * What is wrong with `input` for a definition whose `input` schema is `schema` (cached by `hash`):
+ * one line listing every problem, or undefined when it matches (or there is no schema).
+ */
+export function inputProblems(schema: unknown, hash: string, input: unknown): string | undefined {
+  if (schema === undefined || schema === null) return undefined;
+  let validate = validators.get(hash);
+  if (!validate) {
+    validate = ajv.compile(schema as object);
+    validators.set(hash, validate);
+  }
+  if (validate(input)) return undefined;
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message}`).join('; ');
+}
