@@ -99,6 +99,8 @@ const PLACEHOLDERS: Record<string, (env: NodeJS.ProcessEnv) => Promise<string>> 
     );
     return id;
   },
+  /** A task path of that run with an output: its gated task `draft` has one while it waits. */
+  path: async () => 'draft',
 };
 
 const COMMAND_TIMEOUT_MS = 240_000;
