@@ -37,14 +37,7 @@ export type { Finding } from './expression-checks';
 
 /** Roots a task's variable (`item_var`, `index_var`) may not take: it would hide what they hold. */
 const RESERVED_VARIABLES = [
-  'input',
-  'tasks',
-  'workflow',
-  'secrets',
-  'error',
-  'revision',
-  'signal',
-  'event',
+  ...SCOPE_ROOTS.filter((r) => !['item', 'index', 'previous'].includes(r)),
   'output',
 ];
 

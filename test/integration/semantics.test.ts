@@ -3,27 +3,15 @@
  * losers), max_workers, collection order and batches, router default, retries with backoff,
  * non-retryable types, per-task timeouts, and bad input that fails one run but not the worker.
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
+import { failureOf } from '../harness/failures';
 import { Probe } from '../harness/probe-tools';
 
 const probe = new Probe();
 const env = useTestEnv({ tools: probe.tools() });
 
 beforeEach(() => probe.reset());
-
-/** The failure a run ended with: its type and message. */
-async function failureOf(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkflowFailedError);
-    const cause = (e as WorkflowFailedError).cause as { type?: string; message: string };
-    return { type: cause.type, message: cause.message };
-  }
-  throw new Error('expected the run to fail, but it completed');
-}
 
 const branch = (id: string, ms: number, extra = '') =>
   `      - { id: ${id}, tool: sleep, with: { label: ${id}, ms: ${ms}${extra} } }`;

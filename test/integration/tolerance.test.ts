@@ -4,9 +4,9 @@
  * children still running really receive their cancellation. A collection of 520 items (two batch
  * child workflows) counts its failures over all items, not per batch.
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
+import { failureOf } from '../harness/failures';
 import { Probe } from '../harness/probe-tools';
 import { pollUntil } from '../../src/testkit/poll';
 
@@ -14,18 +14,6 @@ const probe = new Probe();
 const env = useTestEnv({ tools: probe.tools() });
 
 beforeEach(() => probe.reset());
-
-/** The failure a run ended with: its type and message. */
-async function failureOf(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkflowFailedError);
-    const cause = (e as WorkflowFailedError).cause as { type?: string; message: string };
-    return { type: cause.type, message: cause.message };
-  }
-  throw new Error('expected the run to fail, but it completed');
-}
 
 const branch = (id: string, ms: number, extra = '') =>
   `      - { id: ${id}, tool: sleep, retry: { max_attempts: 1 }, with: { label: ${id}, ms: ${ms}${extra} } }`;
