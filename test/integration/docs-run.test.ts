@@ -99,6 +99,24 @@ const PLACEHOLDERS: Record<string, (env: NodeJS.ProcessEnv) => Promise<string>> 
     );
     return id;
   },
+  /** A contract-review run whose subflow child waits at its gate `check` (acceptor lawyer). */
+  'contract-review-id': async (env) => {
+    const started = await sh(
+      `node bin/flowstate.js run definitions/contract-review.yaml --input-file definitions/contract-review.input.json`,
+      env,
+    );
+    if (started.code !== 0)
+      throw new Error(`starting a run for <contract-review-id> failed: ${started.stderr}`);
+    const id = started.stdout.trim();
+    await eventually(
+      () => sh(`node bin/flowstate.js status ${id} --json`, env),
+      (s) =>
+        s.code === 0 &&
+        JSON.parse(s.stdout).pending_gates?.some((g: { gate: string }) => g.gate === 'review/check'),
+      60_000,
+    );
+    return id;
+  },
   /** A task path of that run with an output: its gated task `draft` has one while it waits. */
   path: async () => 'draft',
 };
