@@ -172,16 +172,23 @@ export const SEARCH_ATTRIBUTES = {
 export interface SignalReport {
   /** Signals received, by every run of this workflow id. */
   received: number;
-  /** Signals dropped, by name: more than `MAX_QUEUED_PER_NAME` waiting and no task taking them. */
+  /**
+   * Signals dropped, by name: of a name no task of the run has waited for, past the signal budget
+   * with `MAX_QUEUED_PER_NAME` already waiting (and what a continue-as-new leaves behind of them).
+   */
   dropped: Record<string, number>;
+  /** Signals kept and not taken by a task yet, by name. */
+  queued?: Record<string, number>;
   /** How many times the run continued as new to stay under Temporal's signal limit. */
   continued_as_new: number;
 }
 
 /** What a continue-as-new carries of the mailbox. */
-export interface MailboxCarry extends SignalReport {
+export interface MailboxCarry extends Omit<SignalReport, 'queued'> {
   queued: Record<string, Json[]>;
   paused: boolean;
+  /** Names a task of the run has waited for: their signals are never dropped. */
+  wanted?: string[];
 }
 
 /** What a continue-as-new carries of the status (`rotation.ts`). */

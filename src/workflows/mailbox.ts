@@ -15,7 +15,11 @@ import type { EventStream } from './events';
  * each retry replays the history, so the run needs room (and a short history) to get it through.
  */
 export const SIGNAL_BUDGET = 2_000;
-/** Signals of one name kept until a task takes them; past this, new ones are dropped and counted. */
+/**
+ * Signals of a name no task has waited for, kept once the run is past `SIGNAL_BUDGET` (and carried
+ * over a continue-as-new); past this, new ones are dropped and counted. A name a task has waited for
+ * is never dropped (a stream's items), nor is anything below the budget.
+ */
 export const MAX_QUEUED_PER_NAME = 100;
 /** The patch behind the signal budget: the per-name cap and the continue-as-new. */
 export const SIGNAL_BUDGET_PATCH = 'signal-budget-continue-as-new';
@@ -36,6 +40,8 @@ export interface SignalWait {
 /** Signals received and kept until a task takes them (carried across continue-as-new), and pause/resume. */
 export class Mailbox {
   private readonly inbox = new Map<string, Json[]>();
+  /** Names a task of the run has waited for (carried over a continue-as-new). */
+  private readonly wanted = new Set<string>();
   /** Signal name each waiting task waits for, by task path. */
   private readonly waiting = new Map<string, string>();
   private pausedNow = false;
@@ -57,12 +63,17 @@ export class Mailbox {
     this.count();
     this.events.emit('signal.received', undefined, { name });
     const queue = this.inbox.get(name) ?? [];
-    if (queue.length >= MAX_QUEUED_PER_NAME && this.budget()) {
+    if (this.droppable(name, queue.length) && this.receivedHere >= SIGNAL_BUDGET && this.budget()) {
       this.report.dropped[name] = (this.report.dropped[name] ?? 0) + 1;
       return;
     }
     queue.push(payload);
     this.inbox.set(name, queue);
+  }
+
+  /** A signal nobody has waited for, with enough of its name already waiting. */
+  private droppable(name: string, waiting: number): boolean {
+    return !this.wanted.has(name) && waiting >= MAX_QUEUED_PER_NAME;
   }
 
   /** Count a signal received (the run's own signals count too). */
@@ -85,7 +96,10 @@ export class Mailbox {
 
   /** The `state` query's `signals`. */
   signals(): SignalReport {
-    return { ...this.report, dropped: { ...this.report.dropped } };
+    const queued = Object.fromEntries(
+      [...this.inbox].filter(([, q]) => q.length > 0).map(([n, q]) => [n, q.length]),
+    );
+    return { ...this.report, dropped: { ...this.report.dropped }, queued };
   }
 
   /**
@@ -99,6 +113,7 @@ export class Mailbox {
     rotate?: Rotate,
   ): Promise<{ payload: Json } | undefined> {
     this.waiting.set(task, name);
+    this.wanted.add(name);
     this.waitsChanged();
     try {
       const has = () => (this.inbox.get(name)?.length ?? 0) > 0;
@@ -132,23 +147,32 @@ export class Mailbox {
 
   /** What a continue-as-new carries: the queued signals, within `maxBytes` of JSON; the rest counted dropped. */
   carry(maxBytes: number): MailboxCarry {
-    const report = this.signals();
+    const { queued: _counts, ...report } = this.signals();
     const queued: Record<string, Json[]> = {};
     let bytes = 0;
     for (const [name, queue] of Object.entries(this.unconsumed())) {
       for (const payload of queue) {
         bytes += (JSON.stringify(payload)?.length ?? 4) + name.length;
-        if (bytes > maxBytes) report.dropped[name] = (report.dropped[name] ?? 0) + 1;
+        const kept = queued[name]?.length ?? 0;
+        if (bytes > maxBytes || this.droppable(name, kept))
+          report.dropped[name] = (report.dropped[name] ?? 0) + 1;
         else (queued[name] ??= []).push(payload);
       }
     }
-    return { ...report, continued_as_new: report.continued_as_new + 1, queued, paused: this.pausedNow };
+    return {
+      ...report,
+      continued_as_new: report.continued_as_new + 1,
+      queued,
+      paused: this.pausedNow,
+      wanted: [...this.wanted],
+    };
   }
 
   /** Take back what a continue-as-new carried. */
   resume(carry: MailboxCarry): void {
-    const { queued, paused, ...report } = carry;
+    const { queued, paused, wanted, ...report } = carry;
     this.report = { ...report, dropped: { ...report.dropped } };
+    for (const name of wanted ?? []) this.wanted.add(name);
     this.pausedNow = paused;
     this.restore(queued);
   }

@@ -204,3 +204,19 @@ test('document-approval: a rejection is revised, then approved and published', a
     revision: 1,
   });
 });
+
+test('tolerant-word-count: the blank document (1 in 10) is tolerated and reported; two blanks are too many', async () => {
+  const input = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../definitions/tolerant-word-count.input.json'), 'utf8'),
+  ) as { documents: Array<{ id: string; text: string }> };
+  const { output } = await runExample('tolerant-word-count', input);
+  expect(output).toMatchObject({ documents: 10, counted: 9, failed: ['count[blank]'] });
+
+  const twoBlank = { documents: input.documents.map((d) => (d.id === 'faq' ? { ...d, text: '' } : d)) };
+  const def = await loadExample('tolerant-word-count');
+  const failed = await env.run(def, twoBlank).catch((e: unknown) => e);
+  expect(failed).toBeInstanceOf(WorkflowFailedError);
+  const cause = (failed as WorkflowFailedError).cause as { type?: string; message: string };
+  expect(cause.type).toBe('ToleranceExceeded');
+  expect(cause.message).toContain('2 of 10 items failed');
+});
