@@ -105,6 +105,8 @@ test("a file subflow runs as the child '<parent id>/<task path>' and its output 
   const child = await env.client.workflow.getHandle(`${workflowId}/count`).describe();
   expect(child.status.name).toBe('COMPLETED');
   expect(child.memo).toMatchObject({ definition: 'count', version: '0.1.0', parent: workflowId });
+  // The server records the parent link, which the Web UI shows on both runs' pages.
+  expect(child.parentExecution?.workflowId).toBe(workflowId);
 });
 
 test('a registry subflow is pinned: pushing 1.0.1 while the parent waits changes nothing for it', async () => {
