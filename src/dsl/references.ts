@@ -195,7 +195,8 @@ function literalInputProblems(child: CompiledDefinition, input: unknown): string
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message}`).join('; ');
 }
 
-function findTask(tasks: CompiledTask[], id: string): CompiledTask | undefined {
+/** The first task with `id` in a compiled tree (depth first), if any. */
+export function findTask(tasks: CompiledTask[], id: string): CompiledTask | undefined {
   for (const t of tasks) {
     if (t.id === id) return t;
     const inner = findTask(t.children, id);

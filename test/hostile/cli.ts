@@ -1,25 +1,9 @@
-/** The `flowstate` CLI in a process of its own (bin/flowstate.js), as a user runs it. */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
+/** The `flowstate` CLI as a process, for the hostile tests (payloads unencrypted, to read them). */
+import { runCli, type Ran } from '../harness/cli';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-/** What a CLI call printed and its exit code. */
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { Ran } from '../harness/cli';
 
 /** Run `flowstate <args>` with `env` (the harness's `processEnv()`); never rejects. */
 export function flowstateCli(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/flowstate.js'), ...args],
-      { cwd: ROOT, env: { ...env, FLOWSTATE_ENCRYPTION_KEY: '' }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runCli(args, { ...env, FLOWSTATE_ENCRYPTION_KEY: '' });
 }

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CaseSession, loadCasesFile, type CaseResult } from '../../src/testkit';
+import type { CaseResult } from '../../src/testkit';
+import { runCasesFile } from '../harness/cases';
 import { useTestEnv } from '../harness/env';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-redrive-kit-'));
@@ -24,17 +25,7 @@ tasks:
   );
   const file = path.join(dir, 'order.cases.yaml');
   fs.writeFileSync(file, cases);
-  const loaded = loadCasesFile(file);
-  if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}:${e.col} ${e.message}`).join('\n'));
-  const session = await CaseSession.open(loaded.cases, {
-    address: env.address,
-    workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE!,
-  });
-  try {
-    return await session.runAll();
-  } finally {
-    await session.close();
-  }
+  return runCasesFile(file, env.address);
 }
 
 test('fail first, then succeed: the redrive reuses fetch and runs store again', async () => {

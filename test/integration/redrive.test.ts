@@ -3,17 +3,14 @@
  * tasks it settled reused (their tools not called again), the failed task and what follows run; in a
  * collection only the failed items run again; a run that did not fail is refused with the reason.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { defineTool } from '../../src/activities/tools';
 import { eventsFromHistory } from '../../src/replay/events-from-history';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
+import { runCli, type Ran } from '../harness/cli';
 import { eventually } from '../harness/eventually';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 /** Calls per label, and the labels that fail for now: "fail first, then succeed". */
 const calls = new Map<string, number>();
@@ -30,16 +27,8 @@ const step = defineTool({
 
 const env = useTestEnv({ tools: [step] });
 
-function flowstate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/flowstate.js'), ...args],
-      { cwd: ROOT, env: env.processEnv() },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function flowstate(args: string[]): Promise<Ran> {
+  return runCli(args, env.processEnv());
 }
 
 async function failed(workflowId: string): Promise<void> {

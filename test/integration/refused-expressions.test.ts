@@ -3,28 +3,19 @@
  * dev server) of a definition whose expression the compiler cannot resolve exits 1 with the
  * file:line:col and the fix, and no run is started.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { useTestEnv } from '../harness/env';
+import { runCli, type Ran } from '../harness/cli';
 import { exampleTools } from '../../examples/tools';
 
-const ROOT = path.resolve(__dirname, '../..');
 const env = useTestEnv({ tools: exampleTools });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-refused-'));
 
-function flowstate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/flowstate.js'), ...args],
-      { cwd: ROOT, env: env.processEnv() },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function flowstate(args: string[]): Promise<Ran> {
+  return runCli(args, env.processEnv());
 }
 
 /** A definition whose second task's `with.value` (line 9, column 20) holds `expression`. */

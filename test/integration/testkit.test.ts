@@ -13,6 +13,7 @@ import path from 'node:path';
 import { exampleTools } from '../../examples/tools';
 import { CaseSession, formatCase, formatFailures, loadCasesFile, type CaseResult } from '../../src/testkit';
 import { useTestEnv } from '../harness/env';
+import { runCasesFile } from '../harness/cases';
 import { eventually } from '../harness/eventually';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,17 +31,7 @@ function write(yaml: string, name = `kit-${++written}`): string {
 
 /** Run a cases file with the kit, as `describeCases` and `flowstate test` do. */
 async function run(yaml: string): Promise<CaseResult[]> {
-  const loaded = loadCasesFile(write(yaml));
-  if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.line}:${e.col} ${e.message}`).join('\n'));
-  const session = await CaseSession.open(loaded.cases, {
-    address: env.address,
-    workflowBundle: process.env.FLOWSTATE_TEST_BUNDLE!,
-  });
-  try {
-    return await session.runAll();
-  } finally {
-    await session.close();
-  }
+  return runCasesFile(write(yaml), env.address);
 }
 
 async function one(yaml: string): Promise<CaseResult> {

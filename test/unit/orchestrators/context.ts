@@ -3,6 +3,7 @@
  * Temporal: the spec is the COMPILED spec of a real definition (so it is exactly what runs), evaluate
  * and render are the DSL's own, tools are a real `ToolRegistry` with the built-in tools.
  */
+import { findTask } from '../../../src/dsl/references';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { builtinTools } from '../../../src/activities/builtin-tools';
@@ -95,15 +96,6 @@ function dedent(text: string): string {
   const lines = text.replace(/^\n+/, '').replace(/\s+$/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
-}
-
-function findTask(tasks: CompiledTask[], id: string): CompiledTask | undefined {
-  for (const t of tasks) {
-    if (t.id === id) return t;
-    const inner = findTask(t.children, id);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 // ---- Directives and responses ----------------------------------------------------------------------
