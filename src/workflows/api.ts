@@ -93,6 +93,8 @@ export interface GateView {
   acceptors: string[];
   revision: number;
   max_revisions: number;
+  /** ISO time (workflow clock) this revision of the gate opened; absent in runs from before it. */
+  since?: string;
 }
 
 /**
@@ -166,6 +168,8 @@ export const SEARCH_ATTRIBUTES = {
   FlowstateHash: 'Keyword',
   FlowstateStatus: 'Keyword',
   FlowstatePendingGate: 'KeywordList',
+  /** Who may decide the run's pending gates (`alice`, `group:legal`; `*`: anyone): the inbox. */
+  FlowstateAcceptors: 'KeywordList',
 } as const;
 
 /** What a run reports about the signals it received (the `state` query's `signals`). */

@@ -120,6 +120,7 @@ export function openGate(
     acceptors: acceptance.acceptors,
     revision,
     max_revisions: acceptance.maxRevisions,
+    since: new Date().toISOString(),
   };
 }
 
