@@ -12,6 +12,7 @@ import { setDefaultLogLevel } from '../log-level';
 import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
+import { inboxCommand } from './commands/inbox';
 import { historyCommand, eventsCommand, replayCommand } from './commands/history';
 import { pushCommand, pullCommand, lsCommand } from './commands/registry';
 import {
@@ -40,6 +41,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   statusCommand,
   approveCommand,
   rejectCommand,
+  inboxCommand,
   signalCommand,
   taskTypesCommands,
   resultCommand,

@@ -26,6 +26,7 @@ import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
+import { inbox, type InboxEntry } from './inbox';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -34,6 +35,7 @@ export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
+export { InboxError, type InboxEntry, type InboxWho } from './inbox';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -219,6 +221,17 @@ export class FlowstateClient {
     if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
     const runs = await listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
     return filter.status ? runs.filter((r) => r.status === filter.status) : runs;
+  }
+
+  /**
+   * The inbox: the pending gates a person may decide, oldest first, across running runs. `me` matches
+   * an acceptor by name, each of `groups` a `group:<g>` acceptor; a gate without acceptors is anyone's.
+   * Found through `FlowstateAcceptors`, detailed by each run's `state` query. Listing only: this
+   * trusts the names given; a decision is checked by the worker. Rejects with `InboxError` when
+   * neither `me` nor `groups` names anyone.
+   */
+  inbox(who: { me?: string; groups?: string[] }): Promise<InboxEntry[]> {
+    return inbox(this.client, who);
   }
 
   /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */
