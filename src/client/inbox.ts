@@ -45,6 +45,7 @@ export const ANYONE = '*';
 /** How many runs the inbox reads at most, and how many `state` queries it sends at once. */
 const MAX_RUNS = 1000;
 const QUERIES_AT_ONCE = 8;
+const QUERY_DEADLINE_MS = 10_000;
 
 /** The acceptor values that let `who` decide: `me`, `group:<g>` for each group, and `*`. */
 export function acceptorValues(who: InboxWho): string[] {
@@ -147,28 +148,37 @@ export function distinctGates(entries: readonly InboxEntry[]): InboxEntry[] {
   );
 }
 
+/** What else the inbox takes: where to hear of runs whose state could not be read. */
+export interface InboxOptions {
+  /**
+   * A run found whose `state` query failed or took over 10 s (e.g. no worker polls its task queue):
+   * its gates are left out, and this hears why. Default: ignored.
+   */
+  onUnreadable?: (workflowId: string, reason: string) => void;
+}
+
 /** The pending gates `who` may decide, across the runs Temporal has running, oldest first. */
-export async function inbox(client: Client, who: InboxWho): Promise<InboxEntry[]> {
+export async function inbox(
+  client: Client,
+  who: InboxWho,
+  options: InboxOptions = {},
+): Promise<InboxEntry[]> {
   const values = acceptorValues(who);
+  const me = who.me?.trim() || undefined;
   const runs = await listRuns(client, inboxQuery(values), MAX_RUNS);
   const entries: InboxEntry[] = [];
+  const read = async (run: RunSummary): Promise<void> => {
+    try {
+      const state = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        client.workflow.getHandle(run.workflowId).query(stateQuery),
+      );
+      entries.push(...entriesOf(run, state, values, me));
+    } catch (e) {
+      options.onUnreadable?.(run.workflowId, (e as Error).message);
+    }
+  };
   for (let i = 0; i < runs.length; i += QUERIES_AT_ONCE) {
-    const batch = runs.slice(i, i + QUERIES_AT_ONCE);
-    const states = await Promise.all(
-      batch.map((run) =>
-        client.workflow
-          .getHandle(run.workflowId)
-          .query(stateQuery)
-          .catch((e: unknown) => {
-            throw new Error(`could not read the state of run ${run.workflowId}: ${(e as Error).message}`, {
-              cause: e,
-            });
-          }),
-      ),
-    );
-    batch.forEach((run, j) =>
-      entries.push(...entriesOf(run, states[j]!, values, who.me?.trim() || undefined)),
-    );
+    await Promise.all(runs.slice(i, i + QUERIES_AT_ONCE).map(read));
   }
   return distinctGates(entries);
 }

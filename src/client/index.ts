@@ -26,7 +26,7 @@ import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
-import { inbox, type InboxEntry } from './inbox';
+import { inbox, type InboxEntry, type InboxOptions } from './inbox';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -35,7 +35,7 @@ export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
-export { InboxError, type InboxEntry, type InboxWho } from './inbox';
+export { InboxError, type InboxEntry, type InboxOptions, type InboxWho } from './inbox';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -228,10 +228,11 @@ export class FlowstateClient {
    * an acceptor by name, each of `groups` a `group:<g>` acceptor; a gate without acceptors is anyone's.
    * Found through `FlowstateAcceptors`, detailed by each run's `state` query. Listing only: this
    * trusts the names given; a decision is checked by the worker. Rejects with `InboxError` when
-   * neither `me` nor `groups` names anyone.
+   * neither `me` nor `groups` names anyone. A run whose state cannot be read (no worker) is left
+   * out and reported to `options.onUnreadable`.
    */
-  inbox(who: { me?: string; groups?: string[] }): Promise<InboxEntry[]> {
-    return inbox(this.client, who);
+  inbox(who: { me?: string; groups?: string[] }, options: InboxOptions = {}): Promise<InboxEntry[]> {
+    return inbox(this.client, who, options);
   }
 
   /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */

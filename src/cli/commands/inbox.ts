@@ -126,7 +126,9 @@ Examples:
       const token = o.token ?? (process.env.FLOWSTATE_TOKEN || undefined);
       const who = personOf(o, token !== undefined ? claimsOf(token) : undefined);
       await withClient(async (client) => {
-        let entries = await client.inbox(who);
+        const onUnreadable = (id: string, why: string) =>
+          note(`could not read run ${id} (its gates are not listed): ${why.split('\n')[0]}`);
+        let entries = await client.inbox(who, { onUnreadable });
         // With a token the worker takes the decider from it: the command sends it instead of --by.
         if (token !== undefined) {
           const { decideCommand } = require('../../client/inbox') as typeof import('../../client/inbox');
