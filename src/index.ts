@@ -16,6 +16,10 @@ export {
   type StartOptions,
   type RunRef,
   type RunSummary,
+  InboxError,
+  type InboxEntry,
+  type InboxOptions,
+  type InboxWho,
 } from './client';
 export { loadFile, DefinitionLoadError } from './client/definitions';
 export { defineTool, builtinTools, ToolRegistry, type Tool, type ToolCall } from './activities';

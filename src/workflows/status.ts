@@ -35,6 +35,9 @@ export interface DetailsInput {
   updates: Iterable<{ task: string; update: string }>;
 }
 
+/** The patch under which runs upsert `FlowstateAcceptors` too. */
+const ACCEPTORS_PATCH = 'acceptors-search-attribute';
+
 /** Running paths Current Details name; the rest are counted. */
 const SHOWN_RUNNING = 5;
 
@@ -46,6 +49,8 @@ export class StatusBoard {
   private readonly meta: Record<string, Record<string, Json>> = {};
   private status: RunStatus = 'running';
   private shown = '';
+  /** Whether this run keeps `FlowstateAcceptors` (the `acceptors-search-attribute` patch). */
+  private withAcceptors?: boolean;
 
   /**
    * `visible`: keep the search attributes current. Only when the run was started with them (the
@@ -161,15 +166,17 @@ export class StatusBoard {
     if (!this.visible) return;
     const shown = JSON.stringify([this.status, open]);
     const acceptors = acceptorsOf(this.status, gates.all());
-    const withAcceptors = JSON.stringify([this.status, open, acceptors]);
-    if (shown === this.shown || withAcceptors === this.shown) return;
-    // Runs started before FlowstateAcceptors upserted without it: they replay the old call.
-    if (!patched('acceptors-search-attribute')) {
+    const full = JSON.stringify([this.status, open, acceptors]);
+    if (shown === this.shown || full === this.shown) return;
+    // Asked once, at the run's first upsert: a run whose first upsert came from an older worker (no
+    // marker) keeps upserting without FlowstateAcceptors, so its history replays as it was written.
+    this.withAcceptors ??= patched(ACCEPTORS_PATCH);
+    if (!this.withAcceptors) {
       this.shown = shown;
       upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: open });
       return;
     }
-    this.shown = withAcceptors;
+    this.shown = full;
     upsertSearchAttributes({
       FlowstateStatus: [this.status],
       FlowstatePendingGate: open,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from '@temporalio/worker';
 import { loadFile } from '../../src/client/definitions';
 import type { InboxEntry } from '../../src/client';
 import { useTestEnv } from '../harness/env';
@@ -195,4 +196,13 @@ test('a decided gate leaves the inbox; a run with none left leaves it too', asyn
   await settles({ me: alice, groups: [legal] }, []);
   const closed = await env.client.workflow.getHandle(ids.deal).describe();
   expect(closed.searchAttributes.FlowstateAcceptors ?? []).toEqual([]);
+  // Histories written under the acceptors-search-attribute patch replay (rejection, revision, subflow).
+  for (const id of [ids.contract, ids.deal, `${ids.deal}/parts/review`]) {
+    const history = await env.client.workflow.getHandle(id).fetchHistory();
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: process.env.FLOWSTATE_TEST_BUNDLE! } },
+      history,
+      id,
+    );
+  }
 });
