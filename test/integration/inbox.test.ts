@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { loadFile } from '../../src/client/definitions';
+import { eventSinks } from '../../src/events/bus';
 import type { InboxEntry } from '../../src/client';
 import { useTestEnv } from '../harness/env';
 import { eventually } from '../harness/eventually';
@@ -197,12 +198,9 @@ test('a decided gate leaves the inbox; a run with none left leaves it too', asyn
   const closed = await env.client.workflow.getHandle(ids.deal).describe();
   expect(closed.searchAttributes.FlowstateAcceptors ?? []).toEqual([]);
   // Histories written under the acceptors-search-attribute patch replay (rejection, revision, subflow).
+  const workflowBundle = { codePath: process.env.FLOWSTATE_TEST_BUNDLE! };
   for (const id of [ids.contract, ids.deal, `${ids.deal}/parts/review`]) {
     const history = await env.client.workflow.getHandle(id).fetchHistory();
-    await Worker.runReplayHistory(
-      { workflowBundle: { codePath: process.env.FLOWSTATE_TEST_BUNDLE! } },
-      history,
-      id,
-    );
+    await Worker.runReplayHistory({ workflowBundle, sinks: eventSinks(() => undefined) }, history, id);
   }
 });
