@@ -21,6 +21,7 @@ import { eventSinks } from '../../src/events/bus';
 import { describeDeployment, setCurrentBuild, type DeploymentStatus } from '../../src/client/deployments';
 import { pollUntil } from '../../src/testkit/poll';
 import { bundleHash, writeBundle } from '../../src/workflow-bundle';
+import { runCli } from './cli';
 import { compileYaml } from './definitions';
 import { spawnWorker } from './worker-process';
 
@@ -106,6 +107,18 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
     // Build B: the interpreter with a change behind patched(), bundled as `npm run build` does.
     const { bundle: bundleB, hash: buildB } = await bundleBuildB(o.dir);
     expect(buildB).not.toEqual(buildA);
+    const cliEnv = {
+      ...process.env,
+      TEMPORAL_ADDRESS: o.address,
+      TEMPORAL_NAMESPACE: namespace,
+      FLOWSTATE_DEPLOYMENT_NAME: deployment,
+      FLOWSTATE_LOG_LEVEL: 'warn',
+    };
+    // Before its workers poll, the server does not know build B: the CLI says what to do.
+    const early = await runCli(['deployment', 'set-current', buildB], cliEnv);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain(`build ${buildB} of deployment ${deployment} was not made current`);
+    expect(early.stderr).toContain(`flowstate deployment status --name ${deployment}' must list it`);
     const workerB = await startWorker({ address: o.address, taskQueue, env: workerEnv(bundleB) });
     workers.push(workerB);
     // Both builds are known; A is still current, so B's workers get nothing yet.
@@ -116,8 +129,16 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
     expect(before.current).toBe(buildA);
     expect(statusOf(before, buildB)).toBe('inactive');
 
-    await makeCurrent(client, deployment, buildB);
+    // The operator's two commands: see the builds, make B current.
+    const status = await runCli(['deployment', 'status'], cliEnv);
+    expect(status.stdout).toContain(`deployment ${deployment}: current build ${buildA}\n`);
+    expect(status.stdout).toContain(`${buildB}\tinactive\n`);
+    expect(await runCli(['deployment', 'set-current', buildB], cliEnv)).toMatchObject({
+      code: 0,
+      stdout: `deployment ${deployment}: current build ${buildB}\n`,
+    });
     const after = await describeDeployment(client, deployment);
+    expect(after.current).toBe(buildB);
     expect(statusOf(after, buildB)).toBe('current');
     expect(statusOf(after, buildA)).toBe('draining');
 

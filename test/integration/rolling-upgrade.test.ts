@@ -18,8 +18,8 @@ const options = () => ({
 
 test("auto-upgrade (the default): runs started on A finish on B on the patch's old branch; runs started on B take the new one", async () => {
   await rollingUpgrade({ ...options(), behavior: 'auto-upgrade' });
-}, 240_000);
+}, 360_000);
 
 test('pinned: runs started on A finish on A while new runs start on B', async () => {
   await rollingUpgrade({ ...options(), behavior: 'pinned' });
-}, 240_000);
+}, 360_000);
