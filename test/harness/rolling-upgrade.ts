@@ -73,7 +73,14 @@ const defaultStartWorker: StartWorker = async ({ address, taskQueue, env }) => {
 };
 
 /** Run the upgrade and assert what each run shows; every process it started is stopped. */
-export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
+export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  /** Milliseconds since the previous phase ended, under `name`. */
+  const phase = (name: string) => {
+    timings[name] = Date.now() - mark;
+    mark = Date.now();
+  };
   const namespace = o.namespace ?? 'default';
   const suffix = randomUUID().slice(0, 8);
   const deployment = `flowstate-upgrade-${o.behavior}-${suffix}`;
@@ -97,6 +104,7 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
     workers.push(workerA);
     await makeCurrent(client, deployment, buildA);
 
+    phase('workerAUpAndCurrent');
     const runsOnA = await startAtGate(flowstate, 'a', o.runsOnA ?? 2);
     for (const id of runsOnA)
       expect(await versioning(client.workflow.getHandle(id))).toEqual({
@@ -105,7 +113,9 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
       });
 
     // Build B: the interpreter with a change behind patched(), bundled as `npm run build` does.
+    phase('runsOnAAtGate');
     const { bundle: bundleB, hash: buildB } = await bundleBuildB(o.dir);
+    phase('bundleB');
     expect(buildB).not.toEqual(buildA);
     const cliEnv = {
       ...process.env,
@@ -142,6 +152,7 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
     expect(statusOf(after, buildB)).toBe('current');
     expect(statusOf(after, buildA)).toBe('draining');
 
+    phase('workerBUpAndCurrent');
     const runsOnB = await startAtGate(flowstate, 'b', o.runsOnB ?? 1);
     for (const id of [...runsOnA, ...runsOnB])
       await flowstate.decide(id, { gate: 'draft', decision: 'approve', by: 'editor' });
@@ -151,6 +162,7 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
       expect(await flowstate.taskOutput(id, 'publish')).toEqual({ published: doc });
     }
 
+    phase('runsOnBThenAllApprovedAndDone');
     // Where each run's workflow tasks and its after-gate task ran, and whether each history replays.
     const bundles = { [buildA]: o.bundleA, [buildB]: bundleB };
     for (const id of runsOnA) {
@@ -178,6 +190,8 @@ export async function rollingUpgrade(o: RollingUpgradeOptions): Promise<void> {
       // Why rolling back to A needs care (docs/operations.md): A cannot replay a run B started.
       await expect(replay(o.bundleA, run.history, id)).rejects.toThrow(/[Nn]ondetermin/);
     }
+    phase('historiesCheckedAndReplayed');
+    return timings;
   } finally {
     await Promise.allSettled(workers.map((w) => w.stop()));
     await connection.close();

@@ -16,10 +16,14 @@ const options = () => ({
   dir: fs.mkdtempSync(path.join(process.env.FLOWSTATE_TEST_DIR ?? os.tmpdir(), 'rolling-upgrade-')),
 });
 
+/** One stderr line of where the time went (ms per phase). */
+const report = (behavior: string, timings: Record<string, number>) =>
+  process.stderr.write(`rolling upgrade (${behavior}): ${JSON.stringify(timings)}\n`);
+
 test("auto-upgrade (the default): runs started on A finish on B on the patch's old branch; runs started on B take the new one", async () => {
-  await rollingUpgrade({ ...options(), behavior: 'auto-upgrade' });
+  report('auto-upgrade', await rollingUpgrade({ ...options(), behavior: 'auto-upgrade' }));
 }, 360_000);
 
 test('pinned: runs started on A finish on A while new runs start on B', async () => {
-  await rollingUpgrade({ ...options(), behavior: 'pinned' });
+  report('pinned', await rollingUpgrade({ ...options(), behavior: 'pinned' }));
 }, 360_000);
