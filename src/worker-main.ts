@@ -19,6 +19,7 @@ import { allowedSecretNames, Secrets } from './secrets';
 import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
+import { deploymentFromEnv } from './worker-deployment';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -68,6 +69,8 @@ export async function createWorkerFromEnv(options: {
   checkLimitsFromEnv();
   // FLOWSTATE_SECRETS and the values it names: a bad list fails here, before anything opens.
   const secrets = Secrets.fromEnv(process.env);
+  // FLOWSTATE_DEPLOYMENT_NAME and friends: a versioned worker (none: unversioned, as before).
+  const deployment = deploymentFromEnv(process.env);
   // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
   const webhook = webhookFromEnv();
   const connection = await connectWorker(settings).catch(async (e: unknown) => {
@@ -82,6 +85,7 @@ export async function createWorkerFromEnv(options: {
     ...(options.agents ? { agents: options.agents } : {}),
     types: options.types ?? builtinTaskTypes(),
     secrets,
+    ...(deployment ? { deployment } : {}),
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
   return {
@@ -91,6 +95,17 @@ export async function createWorkerFromEnv(options: {
       await observability.shutdown();
       await webhook?.stop();
     },
+  };
+}
+
+/** The deployment version and versioning behavior of a versioned worker, for its start log line; null: unversioned. */
+function deploymentLog(worker: Worker): Record<string, string> | null {
+  const o = worker.options.workerDeploymentOptions;
+  if (!o?.useWorkerVersioning) return null;
+  return {
+    name: o.version.deploymentName,
+    buildId: o.version.buildId,
+    behavior: o.defaultVersioningBehavior,
   };
 }
 
@@ -122,6 +137,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
       tools: tools.map((t) => t.name),
       agents: process.env.FLOWSTATE_AGENTS ?? null,
       secrets: allowedSecretNames(),
+      deployment: deploymentLog(worker),
     },
     'worker running',
   );

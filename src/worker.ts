@@ -33,11 +33,18 @@ export interface FlowstateWorkerOptions {
    * from this process's environment. The test kit passes its stubs.
    */
   secrets?: SecretSource;
+  /**
+   * Worker Deployment Versioning (`deploymentFromEnv`): the deployment this worker belongs to, its
+   * build id (default: the workflow bundle's content hash) and how runs move between builds. Default:
+   * none, an unversioned worker.
+   */
+  deployment?: DeploymentSettings;
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
 
-import { WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
+import { bundleHash, WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
+import { workerDeploymentOptions, type DeploymentSettings } from './worker-deployment';
 
 export { WORKFLOWS_PATH };
 
@@ -50,6 +57,10 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
   const workflowModules = options.worker?.interceptors?.workflowModules ?? [];
   const bundled = options.workflowBundle === undefined;
   const workflowBundle = options.workflowBundle ?? (await workflowBundleFor(workflowModules));
+  const codePath = 'codePath' in workflowBundle ? workflowBundle.codePath : undefined;
+  const deployment = options.deployment && {
+    workerDeploymentOptions: workerDeploymentOptions(options.deployment, codePath && bundleHash(codePath)),
+  };
   const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -64,6 +75,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',
+    ...deployment,
     ...options.worker,
     // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.
     ...(bundled && options.worker?.interceptors

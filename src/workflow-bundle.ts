@@ -88,9 +88,19 @@ async function bundleWithInputs(options: BundleOptions): Promise<{ code: string;
   return { code, files };
 }
 
-/** Bundle the interpreter into `file`, with its manifest beside it (`npm run build` and the cache). */
-export async function writeBundle(file: string, interceptorModules: string[] = []): Promise<BundleManifest> {
-  const { code, files } = await bundleWithInputs({ interceptorModules });
+/**
+ * Bundle the interpreter into `file`, with its manifest beside it (`npm run build` and the cache).
+ * `workflowsPath`: other workflow code (a test's build of the interpreter with a change).
+ */
+export async function writeBundle(
+  file: string,
+  interceptorModules: string[] = [],
+  workflowsPath?: string,
+): Promise<BundleManifest> {
+  const { code, files } = await bundleWithInputs({
+    interceptorModules,
+    ...(workflowsPath ? { workflowsPath } : {}),
+  });
   // The worker that loads the bundle is an input too: its SDK must be the one that bundled it.
   const inputs = { ...inputsOf(PROJECT_ROOT, files), ...inputsOf(PROJECT_ROOT, [WORKER_SDK]) };
   const manifest = manifestOf(inputs, interceptorModules.map(moduleKey));
@@ -155,6 +165,11 @@ export function bundleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 function staleness(file: string, keys: string[]) {
   const manifest = fs.existsSync(file) ? readManifest(manifestPath(file)) : undefined;
   return bundleStaleness(manifest, manifest ? currentInputs(PROJECT_ROOT, manifest) : {}, keys);
+}
+
+/** The content hash of the bundle at `codePath`, from the manifest beside it; undefined without one. */
+export function bundleHash(codePath: string): string | undefined {
+  return readManifest(manifestPath(codePath))?.hash;
 }
 
 function readManifest(file: string): BundleManifest | undefined {

@@ -26,6 +26,7 @@ import {
 import { redriveCommand } from './commands/redrive';
 import { scheduleCommand } from './commands/schedules';
 import { serverCommand, workerCommand } from './commands/server';
+import { deploymentCommand } from './commands/deployment';
 import { taskTypesCommands } from './commands/task-types';
 import { testCommand } from './commands/tests';
 import { note, usageExitCode } from './output';
@@ -36,6 +37,7 @@ export { CliError } from './output';
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   serverCommand,
   workerCommand,
+  deploymentCommand,
   validateCommand,
   runCommand,
   statusCommand,
