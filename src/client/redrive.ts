@@ -1,8 +1,9 @@
 /**
  * Redrive (DESIGN.md section 6): a new run of a failed, terminated, timed-out or cancelled run's pinned
  * definition and input, which reuses the output of every task the run settled before it ended (read
- * with the `flowstate.settled` query) and runs the rest: the failed task on, and in a collection or a
- * parallel only the children that did not complete.
+ * with the `flowstate.settled` query, on the run and on each batch child workflow it started) and runs
+ * the rest: the failed task on, and in a collection or a parallel only the children that did not
+ * complete, batched (past 200 runs) or not.
  */
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import {
