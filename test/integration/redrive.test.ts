@@ -11,6 +11,7 @@ import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
 import { runCli, type Ran } from '../harness/cli';
 import { eventually } from '../harness/eventually';
+import { floodSignals } from '../harness/signal-flood';
 
 /** Calls per label, and the labels that fail for now: "fail first, then succeed". */
 const calls = new Map<string, number>();
@@ -292,16 +293,7 @@ tasks:
     (s) => s.waiting.some((w) => w.task === 'hold'),
   );
   // Past the signal budget the waiting run continues as new: 2,001 signals of a name no task takes.
-  const handle = env.client.workflow.getHandle(first.workflowId);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < 2_001) {
-        next++;
-        await handle.signal('noise', {});
-      }
-    }),
-  );
+  expect(await floodSignals(env.address, first.workflowId, 'noise', 2_001)).toEqual({ refused: 0 });
   await eventually(
     () => env.flowstate.state(first.workflowId),
     (s) => (s.signals?.continued_as_new ?? 0) >= 1 && s.waiting.some((w) => w.task === 'hold'),
