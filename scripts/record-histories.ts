@@ -5,7 +5,8 @@
  * and writes each run's history to test/histories/<history>.json (or DIR). The cases are the
  * examples' own (definitions/*.cases.yaml, chosen in EXAMPLES below) and the recorder's scenarios for
  * the interpreter's other paths (test/scenarios/*.cases.yaml: every case, its name the history's). A
- * case's peers are written under their names, its batch child workflows as <history>-batch-<n>.
+ * case's peers are written under their names, its batch child workflows as <history>-batch-<n> (a
+ * redrive's as <history>-redrive-batch-<n>).
  * `npm test` replays them against the current workflow code (test/replay), with no server.
  *
  * Histories are committed and re-recorded only on purpose (CONTRIBUTING.md): a history recorded by
@@ -132,7 +133,9 @@ const filesOf = (r: Recording) => [
 function readme(all: Recording[], out: string): string {
   const present = fs.readdirSync(out);
   const rows = all.map((r) => {
-    const children = present.filter((f) => f.startsWith(`${r.history}-batch-`)).map((f) => f.slice(0, -5));
+    const children = present
+      .filter((f) => f.startsWith(`${r.history}-batch-`) || f.startsWith(`${r.history}-redrive-batch-`))
+      .map((f) => f.slice(0, -5));
     const files = [...filesOf(r), ...children].map((f) => `\`${f}.json\``);
     const about = r.case.description ? ` — ${r.case.description.replace(/\s+/g, ' ')}` : '';
     return `| ${files.join(', ')} | ${r.file} | ${r.case.name}${about} |`;
@@ -147,7 +150,7 @@ already in flight. See CONTRIBUTING.md.
 Each history is the run of a test-kit case (docs/testing.md): an example's own case
 (definitions/*.cases.yaml) or one of the recorder's scenarios (test/scenarios/*.cases.yaml, each
 case named as its history). A case's peers are written under their names, its batch child workflows
-as \`<history>-batch-<n>.json\`.
+as \`<history>-batch-<n>.json\` (a redrive's as \`<history>-redrive-batch-<n>.json\`).
 
 | history | cases file | case |
 | --- | --- | --- |
@@ -180,7 +183,7 @@ function batchChildren(history: History, name: string): Array<{ id: string; file
   });
 }
 
-/** Write the histories of a recorded case: its run, its peers', its redrive's, its batch children's. */
+/** Write the histories of a recorded case: its run, its peers', its batch children's, its redrive's and its batch children's. */
 async function writeRuns(client: Client, r: Recording, out: string, started: number): Promise<void> {
   const write = (file: string, history: History) => {
     const target = path.join(out, `${file}.json`);
@@ -194,8 +197,12 @@ async function writeRuns(client: Client, r: Recording, out: string, started: num
   const run = await fetch(r.history);
   write(r.history, run);
   for (const peer of r.peers) write(peer, await fetch(peer));
-  if (r.case.redrive) write(`${r.history}-redrive`, await fetch(`${r.history}-redrive`));
   for (const child of batchChildren(run, r.history)) write(child.file, await fetch(child.id));
+  if (!r.case.redrive) return;
+  const redrive = await fetch(`${r.history}-redrive`);
+  write(`${r.history}-redrive`, redrive);
+  for (const child of batchChildren(redrive, `${r.history}-redrive`))
+    write(child.file, await fetch(child.id));
 }
 
 async function main(): Promise<void> {

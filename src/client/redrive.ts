@@ -1,8 +1,9 @@
 /**
  * Redrive (DESIGN.md section 6): a new run of a failed, terminated, timed-out or cancelled run's pinned
  * definition and input, which reuses the output of every task the run settled before it ended (read
- * with the `flowstate.settled` query) and runs the rest: the failed task on, and in a collection or a
- * parallel only the children that did not complete.
+ * with the `flowstate.settled` query, on the run and on each batch child workflow it started) and runs
+ * the rest: the failed task on, and in a collection or a parallel only the children that did not
+ * complete, batched (past 200 runs) or not.
  */
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import {
@@ -13,6 +14,7 @@ import {
   type SettledTask,
 } from '../workflows/api';
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { CompiledDefinition } from '../contract/compiled';
 
 /** What a redrive needs of `FlowstateClient` (kept structural: index.ts imports this module). */
@@ -106,7 +108,10 @@ export async function redrive(
       `cannot redrive ${workflowId}: no worker polls its task queue '${taskQueue}' to read what it settled; start one with \`flowstate worker\``,
     );
   }
-  const reuse: Record<string, SettledTask[]> = await handle.query(settledQuery);
+  const reuse: Record<string, SettledTask[]> = {
+    ...(await handle.query(settledQuery)),
+    ...(await settledInBatches(client.client, history.events ?? [])),
+  };
   const run = await client.start(args.definition, args.input, {
     taskQueue,
     ...options,
@@ -114,4 +119,34 @@ export async function redrive(
   });
   const settled = Object.entries(reuse).flatMap(([path, list]) => list.map(() => path));
   return { ...run, redrives: workflowId, settled };
+}
+
+/** Workflow type of a batch child workflow (one batch of a fan-out over 200 runs). */
+const BATCH_WORKFLOW_TYPE = 'interpretRuns';
+
+/**
+ * What the batch child workflows a run started settled (a collection or parallel over 200 runs runs
+ * its items there), by task path: items completed in a batch that completed, failed part-way or was
+ * cancelled. A batch's own batches (a large fan-out inside an item) are read too. A batch whose
+ * query fails (never started) gives nothing: its items run again.
+ */
+async function settledInBatches(
+  client: Client,
+  events: temporal.api.history.v1.IHistoryEvent[],
+): Promise<Record<string, SettledTask[]>> {
+  const out: Record<string, SettledTask[]> = {};
+  const ids = events.flatMap((e) => {
+    const a = e.startChildWorkflowExecutionInitiatedEventAttributes;
+    return a?.workflowType?.name === BATCH_WORKFLOW_TYPE && a.workflowId ? [a.workflowId] : [];
+  });
+  for (const id of ids) {
+    const handle = client.workflow.getHandle(id);
+    try {
+      Object.assign(out, await handle.query(settledQuery));
+      Object.assign(out, await settledInBatches(client, (await handle.fetchHistory()).events ?? []));
+    } catch (e) {
+      if ((e as Error).name !== 'WorkflowNotFoundError') throw e;
+    }
+  }
+  return out;
 }

@@ -217,4 +217,7 @@ export interface Resume {
   status: StatusSnapshot;
   decisions: DecisionRecord[];
   mailbox: MailboxCarry;
+  /** What the runs before it settled (the `flowstate.settled` query) and, in a redrive, reused. */
+  settled?: Record<string, SettledTask[]>;
+  reused?: string[];
 }

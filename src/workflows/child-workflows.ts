@@ -4,7 +4,8 @@
  * workflow of a run shares. Types only.
  */
 import type { CompiledTask } from '../contract/compiled';
-import type { ChildRun, Directive, Json } from '../contract/directive';
+import type { ChildResult, ChildRun, Directive, Json } from '../contract/directive';
+import type { RedriveInput } from './api';
 import type { FrameSnapshot } from './scope';
 
 /** What every activity call and child workflow of a run shares. */
@@ -37,7 +38,15 @@ export interface RunsInput {
   /** Path of the container task. */
   prefix: string;
   frame: FrameSnapshot;
+  /** In a redrive: what the redriven run settled under this batch's runs, reused instead of run. */
+  redrive?: RedriveInput;
 }
+
+/**
+ * What `interpretRuns` gives per run: its result and, in a redrive, the paths under it that it reused
+ * (the parent lists them in its `state`'s `reused`, and passes the rest to the orchestrator).
+ */
+export type BatchResult = ChildResult & { reused?: string[] };
 
 /** Input of `interpretTask`: the rest of one task, run in a child workflow that may continue as new. */
 export interface TaskRunInput {

@@ -14,10 +14,11 @@ import {
 } from '@temporalio/workflow';
 import type { CompiledTask } from '../contract/compiled';
 import type { ChildResult, ChildRun, ChildrenDirective, Json } from '../contract/directive';
-import type { RunBase, RunsInput } from './child-workflows';
+import type { BatchResult, RunBase, RunsInput } from './child-workflows';
 import type { EventStream } from './events';
 import { TaskFailed } from './failures';
 import { runPool, type PoolOptions } from './pool';
+import type { Reuse } from './reuse';
 import { snapshotFor, type Frame } from './scope';
 import { FailureBoard, reportFailure, stopRunsSignal, type BatchWatch, type Stopper } from './tolerance';
 
@@ -62,6 +63,8 @@ export class FanOut {
     private readonly base: RunBase,
     private readonly events: EventStream,
     private readonly walk: Walk,
+    /** In a redrive: what batch children reuse, and where the paths they reused are listed. */
+    private readonly reuse?: Reuse,
   ) {}
 
   /** Run child sequences inline, or in batch child workflows when there are many. */
@@ -123,6 +126,7 @@ export class FanOut {
     const childId = (b: number) => `${workflowId}/${path}#${b}`;
     const perBatch: ChildResult[][] = [];
     const watch = d.maxFailures === undefined ? undefined : this.board.watch(path, d.maxFailures);
+    const redrives = batches.map((runs) => this.reuse?.forBatch(task, runs, path));
     await runPool(
       batches.length,
       lanes,
@@ -139,6 +143,7 @@ export class FanOut {
           ...(d.maxFailures === undefined
             ? {}
             : { maxFailures: d.maxFailures, report: { workflowId, path, batch: b } }),
+          ...(redrives[b] ? { redrive: redrives[b] } : {}),
         };
         perBatch[b] = await this.runBatch(args, childId(b), scope, path, watch && { b, watch });
         return perBatch[b];
@@ -160,7 +165,7 @@ export class FanOut {
     path: string,
     watched?: { b: number; watch: BatchWatch },
   ): Promise<ChildResult[]> {
-    const run = async (): Promise<ChildResult[]> => {
+    const run = async (): Promise<BatchResult[]> => {
       if (!watched) return executeChild('interpretRuns', { args: [args], workflowId });
       const child = await startChild('interpretRuns', { args: [args], workflowId });
       watched.watch.started(watched.b, () => child.signal(stopRunsSignal));
@@ -170,8 +175,14 @@ export class FanOut {
         watched.watch.finished(watched.b);
       }
     };
+    // In a redrive, the paths the batch reused are this run's too; the orchestrator gets the results.
+    const adopt = (results: BatchResult[]): ChildResult[] =>
+      results.map(({ reused, ...r }) => {
+        if (reused) this.reuse?.adopt(reused);
+        return r;
+      });
     try {
-      return await scope.run(run);
+      return adopt(await scope.run(run));
     } catch (e) {
       if (isCancellation(e) && !CancellationScope.current().consideredCancelled) {
         return args.runs.map((r) => cancelledRun(r.key));

@@ -5,7 +5,8 @@
  * signal with nothing else in flight (no other running task, gate or update wait). The new run
  * starts at that task, performing the same `await_signal` directive with the same deadline; it
  * carries the top-level outputs and variables, the `state` query's record (completed tasks,
- * outputs, meta, decisions), the signals not consumed (within a byte budget; the rest are counted
+ * outputs, meta, decisions), what the runs before settled (so a redrive of the chain's last run
+ * reuses it), the signals not consumed (within a byte budget; the rest are counted
  * as dropped) and pause. Deterministic code only.
  */
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
@@ -62,6 +63,8 @@ export class Rotation {
       status: this.book.status.snapshot(),
       decisions: [...this.book.gates.decisions],
       mailbox: this.book.mailbox.carry(SIGNALS_LIMIT),
+      settled: this.book.reuse.all(),
+      ...(this.book.reuse.redrive ? { reused: [...this.book.reuse.reused] } : {}),
     };
     const next = { definition: this.definition, input: this.input, resume, ...this.carry };
     if ((JSON.stringify(next)?.length ?? 0) > CARRY_LIMIT) {
@@ -72,9 +75,10 @@ export class Rotation {
   }
 }
 
-/** Put a continued run's record back: `state`, decisions, signals, pause. */
+/** Put a continued run's record back: `state`, decisions, signals, pause, what was settled. */
 export function resumeBook(book: RunBook, resume: Resume): void {
   book.status.restore(resume.status);
+  book.reuse.restore(resume);
   book.gates.decisions.push(...resume.decisions);
   book.mailbox.resume(resume.mailbox);
 }

@@ -5,9 +5,9 @@
  * gates (decide them on this child run).
  */
 import { patched } from '@temporalio/workflow';
-import type { ChildResult } from '../contract/directive';
-import type { RunsInput } from './child-workflows';
+import type { BatchResult, RunsInput } from './child-workflows';
 import { BATCH_LANES } from './fan-out';
+import { rootOf, runRoots } from './reuse';
 import { listenForStop } from './tolerance';
 import { installHandlers } from './handlers';
 import { RunBook } from './run-book';
@@ -15,11 +15,11 @@ import { Frame } from './scope';
 import { Walker } from './walker';
 
 /** The workflow of one batch of a large fan-out: walk its runs, return their results. */
-export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
+export async function interpretRuns(input: RunsInput): Promise<BatchResult[]> {
   const { definition } = input.base;
   // First: a tolerant fan-out's parent may tell this batch to stop before the walk begins.
   const stopper = input.report ? listenForStop() : undefined;
-  const book = new RunBook(definition);
+  const book = new RunBook(definition, input.redrive);
   installHandlers(book);
   const walker = new Walker(input.base, book);
   // Without max_workers, at most BATCH_LANES runs under way at once (all 500 before), so no workflow
@@ -34,5 +34,15 @@ export async function interpretRuns(input: RunsInput): Promise<ChildResult[]> {
     stopper,
   );
   book.status.finish('completed');
-  return results;
+  if (!input.redrive) return results;
+  // A redrive: say which paths under each run were reused, for the parent's `state`.
+  const roots = new Map(
+    input.runs.flatMap((run, i) => runRoots(input.task, run, input.prefix).map((r) => [r, i] as const)),
+  );
+  const reused: string[][] = input.runs.map(() => []);
+  for (const path of book.reuse.reused) {
+    const i = rootOf(path, roots);
+    if (i !== undefined) reused[i].push(path);
+  }
+  return results.map((r, i) => (reused[i].length ? { ...r, reused: reused[i] } : r));
 }

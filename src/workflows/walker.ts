@@ -29,8 +29,11 @@ export class Walker {
     /** True inside `interpretTask`: an `isolate` request is already met. */
     private readonly isolated = false,
   ) {
-    this.fanOut = new FanOut(base, book.events, (tasks, frame, prefix, anonymous) =>
-      this.walk(tasks, frame, prefix, anonymous),
+    this.fanOut = new FanOut(
+      base,
+      book.events,
+      (tasks, frame, prefix, anonymous) => this.walk(tasks, frame, prefix, anonymous),
+      book.reuse,
     );
     this.performer = new Performer(base, book, this.fanOut);
   }

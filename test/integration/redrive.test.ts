@@ -11,6 +11,7 @@ import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
 import { runCli, type Ran } from '../harness/cli';
 import { eventually } from '../harness/eventually';
+import { floodSignals } from '../harness/signal-flood';
 
 /** Calls per label, and the labels that fail for now: "fail first, then succeed". */
 const calls = new Map<string, number>();
@@ -275,3 +276,36 @@ tasks:
   expect(ran.stderr).toContain(`cannot redrive ${done.workflowId}: it completed`);
   expect(calls.get('only')).toBe(1);
 });
+
+test('a run that continued as new (past 2,000 signals at a wait) then failed: its redrive reuses what earlier runs settled', async () => {
+  const def = compileYaml(`
+id: redrive-rotated
+version: 1.0.0
+tasks:
+  - { id: first, tool: step, with: { label: first } }
+  - { id: hold, type: wait, wait_for: go, timeout: 10m }
+  - { id: last, tool: step, with: { label: last, value: "{{ tasks.hold.output.token }}" } }
+`);
+  broken.add('last');
+  const first = await env.start(def);
+  await eventually(
+    () => env.flowstate.state(first.workflowId),
+    (s) => s.waiting.some((w) => w.task === 'hold'),
+  );
+  // Past the signal budget the waiting run continues as new: 2,001 signals of a name no task takes.
+  expect(await floodSignals(env.address, first.workflowId, 'noise', 2_001)).toEqual({ refused: 0 });
+  await eventually(
+    () => env.flowstate.state(first.workflowId),
+    (s) => (s.signals?.continued_as_new ?? 0) >= 1 && s.waiting.some((w) => w.task === 'hold'),
+    120_000,
+  );
+  await env.flowstate.signal(first.workflowId, 'go', { token: 't-1' });
+  await failed(first.workflowId);
+  broken.clear();
+
+  const again = await env.flowstate.redrive(first.workflowId);
+  expect(again.settled).toEqual(['first', 'hold']);
+  expect((await env.flowstate.result(again.workflowId)).output).toEqual({ label: 'last', value: 't-1' });
+  expect(Object.fromEntries(calls)).toEqual({ first: 1, last: 2 });
+  expect((await env.flowstate.state(again.workflowId)).reused).toEqual(['first', 'hold']);
+}, 300_000);
