@@ -43,10 +43,9 @@ const RECENT_LIMIT = 64;
  * without JSONata's parser (`plain-path.ts`).
  */
 export function expressionAst(text: string): jsonata.ExprNode {
-  const ast =
-    cache.get(text)?.ast() ?? recent.get(text) ?? (plainPathAst(text) as jsonata.ExprNode | undefined);
+  const ast = cache.get(text)?.ast() ?? recent.get(text);
   if (ast) return ast;
-  const parsed = parseChecked(text).ast();
+  const parsed = (plainPathAst(text) as jsonata.ExprNode | undefined) ?? parseChecked(text).ast();
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
   recent.set(text, parsed);
   return parsed;
