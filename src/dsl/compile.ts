@@ -241,14 +241,34 @@ function compileAcceptance(acceptance: AcceptanceSpec): CompiledAcceptance {
 
 /** JSON with object keys sorted (UTF-16 order) at every level: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  // One string built in one pass (a 20,000-task document is hashed on every load).
+  let out = '';
+  const write = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out += ',';
+        if (v[i] === undefined) out += 'null';
+        else write(v[i]);
+      }
+      out += ']';
+    } else if (v !== null && typeof v === 'object') {
+      const record = v as Record<string, unknown>;
+      // The default sort compares UTF-16 code units, as the order this hash has always used.
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort();
+      out += '{';
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) out += ',';
+        out += `${JSON.stringify(keys[i])}:`;
+        write(record[keys[i]!]);
+      }
+      out += '}';
+    } else out += JSON.stringify(v) ?? 'null';
+  };
+  write(value);
+  return out;
 }
 
 /** sha256 (hex) of the canonical JSON of a parsed document. */

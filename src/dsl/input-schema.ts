@@ -10,6 +10,7 @@ import type Ajv2020 from 'ajv/dist/2020';
 import type { Problem } from './issues';
 import type { DocPath } from './paths';
 import { didYouMean } from '../contract/suggest';
+import { isPlainSchema } from './plain-schema';
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 const instances = new Map<string, AnyAjv>();
@@ -35,6 +36,7 @@ function ajvFor(schema: Record<string, unknown>): AnyAjv {
 
 /** Problems with the `input` JSON Schema found at `path` (empty when it compiles). */
 export function checkInputSchema(schema: Record<string, unknown>, path: DocPath): Problem[] {
+  if (isPlainSchema(schema)) return [];
   const ajv = ajvFor(schema);
   let valid: boolean;
   try {

@@ -7,11 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Ajv from 'ajv';
-import semver from 'semver';
+import type Ajv from 'ajv';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import type { Json } from '../contract/directive';
-import { openRegistry, RegistryError } from '../registry';
+import { RegistryError } from '../registry/errors';
 import type { Diagnostic } from './diagnostics';
 import type { DocPath } from './paths';
 import type { TaskNode } from './structure';
@@ -157,6 +156,10 @@ async function readReference(
     }
   }
   try {
+    // Loaded here, not at the top: `validate` of a definition naming no registry ref needs neither
+    // the registry (its OCI client) nor semver (DESIGN.md section 8's start-up budget).
+    const { openRegistry } = require('../registry') as typeof import('../registry');
+    const semver = require('semver') as typeof import('semver');
     const registry = openRegistry();
     const [id, wanted] = ref.split('@');
     let version: string | undefined = wanted;
@@ -183,13 +186,15 @@ async function readReference(
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/** Made when a child's input is first checked (loading ajv costs start-up to commands that never do). */
+let ajv: Ajv | undefined;
 
 /** Problems of a `with` that holds no template against the child's input schema; undefined if fine. */
 function literalInputProblems(child: CompiledDefinition, input: unknown): string | undefined {
   if (child.input === undefined || child.input === null || JSON.stringify(input ?? {}).includes('{{')) {
     return undefined;
   }
+  ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
   const validate = ajv.compile(child.input as object);
   if (validate(input ?? {})) return undefined;
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message}`).join('; ');

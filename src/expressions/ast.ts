@@ -17,5 +17,9 @@ export function walk(node: unknown, visit: (n: AstNode) => void): void {
   }
   if (node === null || typeof node !== 'object') return;
   visit(node as AstNode);
-  for (const [k, v] of Object.entries(node)) if (k !== 'value' || typeof v === 'object') walk(v, visit);
+  // Keys, not entries: no pair arrays per node (validation walks every expression of a definition).
+  for (const k of Object.keys(node)) {
+    const v = (node as Record<string, unknown>)[k];
+    if (v !== null && typeof v === 'object') walk(v, visit);
+  }
 }

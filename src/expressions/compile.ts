@@ -8,6 +8,7 @@ import { ExpressionError, toExpressionError } from './errors';
 import { syntaxHint } from './hints';
 import { bannedMessage, NONDETERMINISTIC_FUNCTIONS, RUNTIME_BINDINGS } from './functions';
 import { boxLimits } from './box/limits';
+import { plainPathAst } from './plain-path';
 
 export { ExpressionError, toExpressionError } from './errors';
 export { NONDETERMINISTIC_FUNCTIONS } from './functions';
@@ -38,12 +39,13 @@ const RECENT_LIMIT = 64;
  * The syntax tree of an expression that compiles (else `ExpressionError`), for the checks that read
  * it. Unlike `compileExpression` it keeps only the last few trees: validation reads each expression a
  * few times in a row, and must not hold 20,000 compiled expressions (the garbage collector then took
- * most of a large definition's validation time).
+ * most of a large definition's validation time). A plain path (`tasks.a.output`) gets the same tree
+ * without JSONata's parser (`plain-path.ts`).
  */
 export function expressionAst(text: string): jsonata.ExprNode {
   const ast = cache.get(text)?.ast() ?? recent.get(text);
   if (ast) return ast;
-  const parsed = parseChecked(text).ast();
+  const parsed = (plainPathAst(text) as jsonata.ExprNode | undefined) ?? parseChecked(text).ast();
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
   recent.set(text, parsed);
   return parsed;

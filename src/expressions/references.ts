@@ -34,8 +34,13 @@ export interface ReferenceOptions {
  */
 export function unresolvedReferences(text: string, options: ReferenceOptions = {}): Unresolved[] {
   const ast = expressionAst(text) as AstNode;
-  const known = new Set([...KNOWN_FUNCTIONS, ...(options.functions ?? []), ...boundIn(ast)]);
-  const roots = new Set(options.roots ?? []);
+  const bound = boundIn(ast);
+  const functions = options.functions === undefined ? undefined : new Set(options.functions);
+  const isKnown = (name: string) =>
+    KNOWN_FUNCTIONS.has(name) || bound.has(name) || functions?.has(name) === true;
+  // Only for the messages of names nothing resolves (most expressions have none: no sets per expression).
+  let known: ReadonlySet<string> | undefined;
+  let roots: ReadonlySet<string> | undefined;
   const called = new Set<AstNode>();
   walk(ast, (n) => {
     if ((n.type === 'function' || n.type === 'partial') && n.procedure) called.add(n.procedure);
@@ -51,7 +56,9 @@ export function unresolvedReferences(text: string, options: ReferenceOptions = {
     if (name === '' || name === '$') return;
     if (name === 'eval') {
       found.push({ kind: 'eval', name, position, message: EVAL_MESSAGE });
-    } else if (!known.has(name)) {
+    } else if (!isKnown(name)) {
+      known ??= new Set([...KNOWN_FUNCTIONS, ...(functions ?? []), ...bound]);
+      roots ??= new Set(options.roots ?? []);
       found.push(unknownName(name, called.has(n), position, known, roots));
     }
   });

@@ -3,7 +3,6 @@
  * `builtins.ts`; a type of one's own is one more argument to `with(...)`. Nothing is registered as a
  * side effect of importing a module.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { Orchestrator } from '../contract/orchestrator';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { didYouMean } from '../contract/suggest';
@@ -32,6 +31,8 @@ export class TaskTypes implements TaskTypeRegistry {
   get(type: string): Orchestrator {
     const found = this.byType.get(type);
     if (found) return found;
+    // Loaded when thrown: `validate` loads the task types but never runs them (start-up budget).
+    const { ApplicationFailure } = require('@temporalio/common') as typeof import('@temporalio/common');
     throw ApplicationFailure.create({
       type: 'UnknownTaskType',
       message: `unknown task type '${type}'${didYouMean(type, this.names())} (known: ${this.names().join(', ')})`,

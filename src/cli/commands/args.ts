@@ -1,6 +1,6 @@
 /** JSON given on the command line (`--input`, `--input-file`, `--payload`): invalid JSON exits 1. */
 import fs from 'node:fs';
-import { decodeUtf8 } from '../../dsl';
+import { decodeUtf8 } from '../../dsl/utf8';
 import { CliError } from '../output';
 
 /** Parse JSON; invalid JSON is a `CliError` (exit 1) naming `what` and showing the start of the text. */

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Json } from '../../contract/directive';
 import type { Orchestrator } from '../../contract/orchestrator';
 import { done } from '../shared';
@@ -18,6 +17,8 @@ export const basic: Orchestrator<BasicSpec> = {
     const input = await ctx.render(spec.with ?? null);
     if (spec.tool) return done(await ctx.tools.call(spec.tool, input, call));
     if (!ctx.agents) {
+      // Loaded when thrown: `validate` loads the task types but never runs them (start-up budget).
+      const { ApplicationFailure } = require('@temporalio/common') as typeof import('@temporalio/common');
       throw ApplicationFailure.create({
         type: 'AgentNotFound',
         message: `no agent registry is configured, so no agent has skill '${spec.agent}'; set FLOWSTATE_AGENTS to an agents file`,

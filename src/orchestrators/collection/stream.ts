@@ -4,7 +4,6 @@
  * only once every fetched item has been handed out. The task runs isolated (its own child workflow
  * that continues as new), and its output is a summary plus the optional `reduce` accumulator.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { ChildResult, Directive, Json } from '../../contract/directive';
 import type { TaskContext } from '../../contract/orchestrator';
 import { done, fail, firstFailure, failWith, stopOnFor } from '../shared';
@@ -41,6 +40,8 @@ async function fetchPage(ctx: Ctx, state: StreamState): Promise<StreamState> {
   const items = await ctx.evaluate(from.items, { output });
   if (!Array.isArray(items)) {
     const got = items === null ? 'null' : typeof items;
+    // Loaded when thrown: `validate` loads the task types but never runs them (start-up budget).
+    const { ApplicationFailure } = require('@temporalio/common') as typeof import('@temporalio/common');
     throw ApplicationFailure.create({
       type: 'ItemsNotArray',
       message: `items_from.items (${from.items}) gave ${got}, not an array`,

@@ -1,7 +1,9 @@
 /** Checking a subflow's `with` against the child definition's `input` JSON Schema. */
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/** Made on first use: `validate` loads the task types but never checks a run's input (start-up budget). */
+let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 /**
@@ -12,6 +14,7 @@ export function inputProblems(schema: unknown, hash: string, input: unknown): st
   if (schema === undefined || schema === null) return undefined;
   let validate = validators.get(hash);
   if (!validate) {
+    ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
     validate = ajv.compile(schema as object);
     validators.set(hash, validate);
   }
