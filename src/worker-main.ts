@@ -20,6 +20,7 @@ import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
 import { deploymentFromEnv } from './worker-deployment';
+import { verifierFromEnv } from './auth';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -71,6 +72,8 @@ export async function createWorkerFromEnv(options: {
   const secrets = Secrets.fromEnv(process.env);
   // FLOWSTATE_DEPLOYMENT_NAME and friends: a versioned worker (none: unversioned, as before).
   const deployment = deploymentFromEnv(process.env);
+  // FLOWSTATE_AUTH_*: a verifier that cannot work (both kinds set, an unreadable JWKS file) fails here.
+  const verifier = verifierFromEnv(process.env) ?? null;
   // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
   const webhook = webhookFromEnv();
   const connection = await connectWorker(settings).catch(async (e: unknown) => {
@@ -86,6 +89,7 @@ export async function createWorkerFromEnv(options: {
     types: options.types ?? builtinTaskTypes(),
     secrets,
     ...(deployment ? { deployment } : {}),
+    verifier,
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
   return {
@@ -138,6 +142,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
       agents: process.env.FLOWSTATE_AGENTS ?? null,
       secrets: allowedSecretNames(),
       deployment: deploymentLog(worker),
+      verifier: authSummary(),
     },
     'worker running',
   );
@@ -146,4 +151,11 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   } finally {
     await close();
   }
+}
+
+/** What the worker verifies deciders with, for its start line (never a secret). */
+function authSummary(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.FLOWSTATE_AUTH_JWKS?.trim()) return `jwks ${env.FLOWSTATE_AUTH_JWKS.trim()}`;
+  if (env.FLOWSTATE_AUTH_HS256_SECRET) return 'hs256 shared secret';
+  return null;
 }

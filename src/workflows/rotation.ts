@@ -65,6 +65,7 @@ export class Rotation {
       mailbox: this.book.mailbox.carry(SIGNALS_LIMIT),
       settled: this.book.reuse.all(),
       ...(this.book.reuse.redrive ? { reused: [...this.book.reuse.reused] } : {}),
+      ...(this.book.deciders.startedBy ? { started_by: this.book.deciders.startedBy } : {}),
     };
     const next = { definition: this.definition, input: this.input, resume, ...this.carry };
     if ((JSON.stringify(next)?.length ?? 0) > CARRY_LIMIT) {
@@ -81,4 +82,5 @@ export function resumeBook(book: RunBook, resume: Resume): void {
   book.reuse.restore(resume);
   book.gates.decisions.push(...resume.decisions);
   book.mailbox.resume(resume.mailbox);
+  if (resume.started_by) book.deciders.startedBy = resume.started_by;
 }
