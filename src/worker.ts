@@ -40,6 +40,7 @@ export interface FlowstateWorkerOptions {
    * none, an unversioned worker.
    */
   deployment?: DeploymentSettings;
+  /**
    * Who verifies deciders' tokens (the `verifyDecider` local activity); default: the verifier
    * `FLOWSTATE_AUTH_*` configure, if any. `null`: none (decisions are taken as they say).
    */

@@ -20,10 +20,7 @@ export interface InterpretInput {
   redrive?: RedriveInput;
   /** Set when a `subflow` task started this run: report pending gates to that parent task. */
   subflow?: { parent: string; path: string };
-  /**
-   * The starter's token (`flowstate run --token`, `client.start(..., { token })`): verified at start
-   * by the worker, its subject recorded as `started_by` (what `allow_self_review: false` compares).
-   */
+  /** The starter's token (`run --token`): verified at start, recorded as `started_by`. */
   starterToken?: string;
 }
 
