@@ -1,6 +1,5 @@
 /** JSON given on the command line (`--input`, `--input-file`, `--payload`): invalid JSON exits 1. */
 import fs from 'node:fs';
-import { decodeUtf8 } from '../../dsl';
 import { CliError } from '../output';
 
 /** Parse JSON; invalid JSON is a `CliError` (exit 1) naming `what` and showing the start of the text. */
@@ -15,6 +14,8 @@ export function parseJson(text: string, what: string): unknown {
 /** A run's input from `--input-file` (first) or `--input`; `{}` when neither is given. */
 export function runInput(o: { input?: string; inputFile?: string }): unknown {
   if (o.inputFile) {
+    // Required here, not imported: the DSL (yaml, zod) is not loaded by commands that never read a file.
+    const { decodeUtf8 } = require('../../dsl/source') as typeof import('../../dsl/source');
     const decoded = decodeUtf8(fs.readFileSync(o.inputFile));
     if (!decoded.ok) {
       const { line, col, message } = decoded.problem;
