@@ -13,7 +13,7 @@ import { eventSinks } from './events/bus';
 import { registerSecretValues } from './secrets/registry';
 import { Secrets, type SecretSource } from './secrets/resolver';
 import type { FlowstateSinks } from './contract/events';
-import { withExpressionBox } from './expressions/box';
+import { warmExpressionBox, withExpressionBox } from './expressions/box';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -58,6 +58,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     workflowBundle,
     // Loaded on the first task (./activities/lazy): the task types, built-in tools and expressions.
     activities: lazyActivities(() => {
+      warmExpressionBox();
       const { builtinTools, ToolRegistry } = require('./activities') as typeof import('./activities');
       const { builtinTaskTypes } =
         require('./orchestrators/registry') as typeof import('./orchestrators/registry');
@@ -78,7 +79,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
       : {}),
     sinks: withEventBus(options.worker?.sinks),
   });
-  // The expression box's evaluator processes start with the worker and stop when its run() ends.
+  // The expression box's evaluator processes start on the first task and stop when run() ends.
   return withExpressionBox(worker);
 }
 
