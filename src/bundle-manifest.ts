@@ -31,7 +31,7 @@ const PACKAGE = 'pkg:';
 export const NO_PREBUILT_BUNDLE = 'there is no prebuilt bundle';
 
 /** The bundler's set-up, as manifests record it: change it when the webpack options change. */
-export const BUNDLE_FORMAT = 'flowstate-1 inline-cheap-module-source-map';
+export const BUNDLE_FORMAT = 'flowstate-2 inline-cheap-module-source-map preload:@temporalio/workflow';
 
 /** Short content hash (sha256, 16 hex digits). */
 export function contentHash(text: string | Buffer): string {

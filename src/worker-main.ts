@@ -8,14 +8,14 @@ import { connectWorker, settingsFromEnv, type ConnectionSettings } from './conne
 import type { Worker } from '@temporalio/worker';
 import type { AgentCaller } from './contract/orchestrator';
 import type { TaskTypeRegistry } from './contract/registry';
-import { builtinTaskTypes } from './orchestrators/registry';
 import { logger } from './logging';
-import { agentsFromEnv } from './agents';
+import { agentsFromEnv } from './agents/from-env';
 import { installWorkerRuntime, workerObservabilityFromEnv } from './observability';
 import { dataConverterFromEnv } from './codec';
 import { webhookFromEnv } from './events/webhook';
 import { createWorker } from './worker';
-import { allowedSecretNames, Secrets } from './secrets';
+import { allowedSecretNames } from './secrets/allowed';
+import { Secrets } from './secrets/resolver';
 import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
@@ -54,7 +54,7 @@ export interface EnvWorker {
  * A worker configured from the environment, the same for `flowstate worker` and `npm start`: the
  * runtime first (SDK logs through pino, Prometheus on FLOWSTATE_METRICS_PORT), task metrics and
  * tracing, payload encryption (FLOWSTATE_ENCRYPTION_KEY), the events webhook (FLOWSTATE_WEBHOOK_URL), the secrets templates may read (FLOWSTATE_SECRETS).
- * The task types are the built-in ones unless `types` says otherwise.
+ * The task types are the built-in ones unless `types` says otherwise (loaded on the first task).
  */
 export async function createWorkerFromEnv(options: {
   settings: ConnectionSettings;
@@ -86,7 +86,7 @@ export async function createWorkerFromEnv(options: {
     taskQueue: settings.taskQueue,
     tools: options.tools,
     ...(options.agents ? { agents: options.agents } : {}),
-    types: options.types ?? builtinTaskTypes(),
+    ...(options.types ? { types: options.types } : {}),
     secrets,
     ...(deployment ? { deployment } : {}),
     verifier,

@@ -3,15 +3,17 @@
  * with the built-in task types and tools plus the caller's.
  */
 import { Worker, type InjectedSinks, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, builtinTools, ToolRegistry, type Tool } from './activities';
+import type { Tool } from './activities';
+import { lazyActivities } from './activities/lazy';
 import type { AgentCaller } from './contract/orchestrator';
 import type { TaskTypeRegistry } from './contract/registry';
-import { builtinTaskTypes } from './orchestrators/registry';
 import { DEFAULT_TASK_QUEUE } from './workflows/api';
 import { eventSinks } from './events/bus';
-import { registerSecretValues, Secrets, type SecretSource } from './secrets';
+// The secrets' modules, not their index: its expression parsing (jsonata) loads with the first task.
+import { registerSecretValues } from './secrets/registry';
+import { Secrets, type SecretSource } from './secrets/resolver';
 import type { FlowstateSinks } from './contract/events';
-import { withExpressionBox } from './expressions/box';
+import { warmExpressionBox, withExpressionBox } from './expressions/box';
 import { makeVerifyDecider, verifierFromEnv, type DeciderVerifier } from './auth';
 
 export interface FlowstateWorkerOptions {
@@ -56,7 +58,6 @@ export { WORKFLOWS_PATH };
 
 /** A worker for the interpreter on the task queue: its activities bound to the task types, tools and agents given. */
 export async function createWorker(options: FlowstateWorkerOptions): Promise<Worker> {
-  const tools = new ToolRegistry([...builtinTools, ...(options.tools ?? [])]);
   const secrets = options.secrets ?? Secrets.fromEnv(process.env);
   // Log lines and events have no run to ask: they are redacted of every value the process resolved.
   if (secrets instanceof Secrets) registerSecretValues(secrets.values());
@@ -74,12 +75,19 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowBundle,
+    // Loaded on the first task (./activities/lazy): the task types, built-in tools and expressions.
     activities: {
-      ...createActivities({
-        types: options.types ?? builtinTaskTypes(),
-        tools,
-        ...(options.agents ? { agents: options.agents } : {}),
-        secrets,
+      ...lazyActivities(() => {
+        warmExpressionBox();
+        const { builtinTools, ToolRegistry } = require('./activities') as typeof import('./activities');
+        const { builtinTaskTypes } =
+          require('./orchestrators/registry') as typeof import('./orchestrators/registry');
+        return {
+          types: options.types ?? builtinTaskTypes(),
+          tools: new ToolRegistry([...builtinTools, ...(options.tools ?? [])]),
+          ...(options.agents ? { agents: options.agents } : {}),
+          secrets,
+        };
       }),
       verifyDecider: makeVerifyDecider(verifier),
     },
@@ -94,7 +102,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
       : {}),
     sinks: withEventBus(options.worker?.sinks),
   });
-  // The expression box's evaluator processes start with the worker and stop when its run() ends.
+  // The expression box's evaluator processes start on the first task and stop when run() ends.
   return withExpressionBox(worker);
 }
 

@@ -37,6 +37,8 @@ export const PROJECT_ROOT = projectRoot(__dirname);
 export const PREBUILT_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 
 const WORKER_SDK = require.resolve('@temporalio/worker');
+/** Modules the workflow context loads once, at worker start, shared by every run (`preloadModules`). */
+const PRELOAD_MODULES = ['@temporalio/workflow'];
 const noop = () => undefined;
 /** The bundler says only what went wrong. */
 const quiet = {
@@ -76,6 +78,10 @@ async function bundleWithInputs(options: BundleOptions): Promise<{ code: string;
   const { code } = await bundleWorkflowCode({
     workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
     workflowInterceptorModules: [FLOWSTATE_WORKFLOW_INTERCEPTORS, ...(options.interceptorModules ?? [])],
+    // Evaluated once per worker, when its workflow context is created, instead of in every run: the
+    // SDK's API module (stateless re-exports; its internals are shared already). Our own modules are
+    // not preloaded: module state shared across runs would leak between them.
+    preloadModules: PRELOAD_MODULES,
     logger: quiet,
     webpackConfigHook: (config) => ({
       ...config,

@@ -6,27 +6,14 @@
  * them on stderr, one JSON line each (for a quick look; stdout stays the command's). `OTEL_SERVICE_NAME` overrides the service name. With tracing on, starting
  * a run, signals, updates and queries (client), the workflow run, and each `createTaskState` attempt
  * (worker) become spans of one trace, linked through Temporal headers.
+ *
+ * The OpenTelemetry packages are required when tracing is on, not imported: a process without
+ * tracing (the default) starts without loading them.
  */
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { Resource } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ClientInterceptors } from '@temporalio/client';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import { ObservabilityConfigError } from './runtime';
-import { StderrSpanExporter } from './stderr-span-exporter';
 
 export type TracingMode = 'otlp' | 'console';
 
@@ -88,6 +75,18 @@ export function tracingFromEnv(
   const mode = tracingMode(env);
   if (!mode) return undefined;
   if (active) return active;
+  const { context, propagation, trace } =
+    require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } =
+    require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { Resource } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } =
+    require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const otel =
+    require('@temporalio/interceptors-opentelemetry') as typeof import('@temporalio/interceptors-opentelemetry');
+  const { StderrSpanExporter } = require('./stderr-span-exporter') as typeof import('./stderr-span-exporter');
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME?.trim() || serviceName });
   const url = otlpTracesUrl(env);
   const processor: SpanProcessor =
@@ -100,13 +99,13 @@ export function tracingFromEnv(
     mode,
     activityInterceptors: [
       (ctx) => ({
-        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
-        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
       }),
     ],
     workflowModules: [OTEL_WORKFLOW_MODULE],
-    sinks: { exporter: makeWorkflowExporter(processor, resource) },
-    clientInterceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    sinks: { exporter: otel.makeWorkflowExporter(processor, resource) },
+    clientInterceptors: { workflow: [new otel.OpenTelemetryWorkflowClientInterceptor()] },
     flush: () => provider.forceFlush(),
     shutdown: async () => {
       if (active === tracing) active = undefined;

@@ -1,6 +1,6 @@
 /**
- * The expression box of this process: one pool of evaluator processes, started with the worker
- * (`withExpressionBox`) or on the first expression that needs it (test kit, CLI), and its limits.
+ * The expression box of this process: one pool of evaluator processes, started on a worker's first
+ * task (`warmExpressionBox`) or on the first expression that needs it (test kit, CLI), and its limits.
  */
 import { boxLimits } from './limits';
 import { EvaluatorPool } from './pool';
@@ -18,6 +18,11 @@ export function expressionBox(): EvaluatorPool {
   return (pool ??= new EvaluatorPool(boxLimits(), forkEvaluator));
 }
 
+/** Start one evaluator ahead of need (when none runs), so the first boxed expression does not wait. */
+export function warmExpressionBox(): void {
+  expressionBox().warm();
+}
+
 /** Kill the evaluators; the next boxed expression starts a new pool. */
 export function closeExpressionBox(): void {
   pool?.close();
@@ -25,12 +30,13 @@ export function closeExpressionBox(): void {
 }
 
 /**
- * Tie the box to a worker: an evaluator is started now, and when the worker's `run()` ends (and no
- * other worker of this process uses the box) the evaluators are killed.
+ * Tie the box to a worker: when the worker's `run()` ends (and no other worker of this process uses
+ * the box) the evaluators are killed. The worker starts one ahead of need with `warmExpressionBox()`
+ * on its first task, not here: an evaluator process starting with the worker would compete with its
+ * first poll and first workflow task for the CPU.
  */
 export function withExpressionBox<W extends { run(): Promise<void> }>(worker: W): W {
   users++;
-  expressionBox().warm();
   const run = worker.run.bind(worker);
   worker.run = () =>
     run().finally(() => {

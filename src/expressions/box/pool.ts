@@ -5,7 +5,7 @@
  * limit. How an evaluator is started is given (`forkEvaluator` in production), so the scheduling is
  * tested without processes.
  */
-import { ExpressionError } from '../compile';
+import { ExpressionError } from '../errors';
 import { limitVariable, type BoxLimits } from './limits';
 
 /** A request to an evaluator: evaluate `text` against `scope`. */
