@@ -26,6 +26,7 @@ import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
+import { pinnedDefinition } from './pinned';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -34,6 +35,7 @@ export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
+export { NotFlowstateRunError } from './pinned';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -193,6 +195,11 @@ export class FlowstateClient {
   /** One completed task's output in full (the `task-output` query), by task path. */
   taskOutput(workflowId: string, path: string): Promise<Json> {
     return this.client.workflow.getHandle(workflowId).query(taskOutputQuery, path);
+  }
+
+  /** The compiled definition the run is pinned to (from its history's first event). */
+  definitionOf(workflowId: string): Promise<CompiledDefinition> {
+    return pinnedDefinition(this.client, workflowId);
   }
 
   /** Wait for the run to end; rejects with the run's failure. */
