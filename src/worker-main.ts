@@ -19,6 +19,7 @@ import { allowedSecretNames, Secrets } from './secrets';
 import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
+import { verifierFromEnv } from './auth';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -68,6 +69,8 @@ export async function createWorkerFromEnv(options: {
   checkLimitsFromEnv();
   // FLOWSTATE_SECRETS and the values it names: a bad list fails here, before anything opens.
   const secrets = Secrets.fromEnv(process.env);
+  // FLOWSTATE_AUTH_*: a verifier that cannot work (both kinds set, an unreadable JWKS file) fails here.
+  const verifier = verifierFromEnv(process.env) ?? null;
   // Read before connecting and bundling, so a bad FLOWSTATE_WEBHOOK_URL fails at once.
   const webhook = webhookFromEnv();
   const connection = await connectWorker(settings).catch(async (e: unknown) => {
@@ -82,6 +85,7 @@ export async function createWorkerFromEnv(options: {
     ...(options.agents ? { agents: options.agents } : {}),
     types: options.types ?? builtinTaskTypes(),
     secrets,
+    verifier,
     worker: { ...observability.workerOptions, ...(dataConverter ? { dataConverter } : {}) },
   });
   return {
@@ -122,6 +126,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
       tools: tools.map((t) => t.name),
       agents: process.env.FLOWSTATE_AGENTS ?? null,
       secrets: allowedSecretNames(),
+      verifier: authSummary(),
     },
     'worker running',
   );
@@ -130,4 +135,11 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   } finally {
     await close();
   }
+}
+
+/** What the worker verifies deciders with, for its start line (never a secret). */
+function authSummary(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.FLOWSTATE_AUTH_JWKS?.trim()) return `jwks ${env.FLOWSTATE_AUTH_JWKS.trim()}`;
+  if (env.FLOWSTATE_AUTH_HS256_SECRET) return 'hs256 shared secret';
+  return null;
 }

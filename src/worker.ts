@@ -12,6 +12,7 @@ import { eventSinks } from './events/bus';
 import { registerSecretValues, Secrets, type SecretSource } from './secrets';
 import type { FlowstateSinks } from './contract/events';
 import { withExpressionBox } from './expressions/box';
+import { makeVerifyDecider, verifierFromEnv, type DeciderVerifier } from './auth';
 
 export interface FlowstateWorkerOptions {
   connection: NativeConnection;
@@ -33,6 +34,11 @@ export interface FlowstateWorkerOptions {
    * from this process's environment. The test kit passes its stubs.
    */
   secrets?: SecretSource;
+  /**
+   * Who verifies deciders' tokens (the `verifyDecider` local activity); default: the verifier
+   * `FLOWSTATE_AUTH_*` configure, if any. `null`: none (decisions are taken as they say).
+   */
+  verifier?: DeciderVerifier | null;
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
@@ -47,6 +53,8 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
   const secrets = options.secrets ?? Secrets.fromEnv(process.env);
   // Log lines and events have no run to ask: they are redacted of every value the process resolved.
   if (secrets instanceof Secrets) registerSecretValues(secrets.values());
+  const verifier =
+    options.verifier === undefined ? verifierFromEnv(process.env) : (options.verifier ?? undefined);
   const workflowModules = options.worker?.interceptors?.workflowModules ?? [];
   const bundled = options.workflowBundle === undefined;
   const workflowBundle = options.workflowBundle ?? (await workflowBundleFor(workflowModules));
@@ -55,12 +63,15 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowBundle,
-    activities: createActivities({
-      types: options.types ?? builtinTaskTypes(),
-      tools,
-      ...(options.agents ? { agents: options.agents } : {}),
-      secrets,
-    }),
+    activities: {
+      ...createActivities({
+        types: options.types ?? builtinTaskTypes(),
+        tools,
+        ...(options.agents ? { agents: options.agents } : {}),
+        secrets,
+      }),
+      verifyDecider: makeVerifyDecider(verifier),
+    },
     // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',

@@ -21,6 +21,10 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
   const paused = state.paused && state.status !== 'paused' ? ' (paused)' : '';
   const redrives = state.redrives ? `  (redrive of ${state.redrives})` : '';
   const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}${redrives}`];
+  if (state.started_by) {
+    const { subject, verified, issuer } = state.started_by;
+    lines.push(`started by ${subject}${verified ? ` (verified${issuer ? `, ${issuer}` : ''})` : ''}`);
+  }
   const rows = new Map<string, string>();
   for (const path of state.completed) rows.set(path, 'done');
   for (const path of state.reused ?? []) rows.set(path, 'reused');
@@ -57,7 +61,7 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
     lines.push('', 'decisions:');
     for (const d of state.decisions) {
       lines.push(
-        `  ${d.at}  ${d.gate}  ${d.decision} by ${d.decided_by}${d.comment ? `: ${d.comment}` : ''}`,
+        `  ${d.at}  ${d.gate}  ${d.decision} by ${d.decided_by}${d.verified ? ` (verified${d.issuer ? `, ${d.issuer}` : ''})` : ''} (revision ${d.revision})${d.comment ? `: ${d.comment}` : ''}`,
       );
     }
   }

@@ -71,6 +71,12 @@ export interface StartOptions {
   searchAttributes?: boolean;
   /** Start a redrive (see `redrive`): the run redriven and the outputs reused. */
   redrive?: RedriveInput;
+  /**
+   * The starter's token (a JWT): the worker verifies it at start and records its subject as the
+   * run's `started_by` (gates with `allow_self_review: false` refuse that person). It is in the run's
+   * history with the input: use a short-lived token and the payload codec.
+   */
+  token?: string;
 }
 
 export interface RunRef {
@@ -130,7 +136,12 @@ export class FlowstateClient {
       taskQueue: options.taskQueue ?? this.settings.taskQueue,
       workflowId,
       args: [
-        { definition, input, ...(options.redrive ? { redrive: options.redrive } : {}) } as InterpretInput,
+        {
+          definition,
+          input,
+          ...(options.redrive ? { redrive: options.redrive } : {}),
+          ...(options.token ? { starterToken: options.token } : {}),
+        } as InterpretInput,
       ],
       ...withRedrive(runVisibility(definition, options.searchAttributes !== false), options.redrive),
       staticSummary: `${definition.id}@${definition.version}`,
@@ -150,7 +161,11 @@ export class FlowstateClient {
     return redrive(this, workflowId, options);
   }
 
-  /** Decide a gate through the validated `decide` update; rejects with the reason when it is refused. */
+  /**
+   * Decide a gate through the validated `decide` update (`{ gate, decision, by, comment, token }`);
+   * rejects with the reason when it is refused (the cause's `type`: `Unauthenticated`,
+   * `NotAnAcceptor`, `GateNotPending`, `SelfReview`, `MalformedDecision`).
+   */
   decide(workflowId: string, decision: DecisionInput): Promise<GateView> {
     return this.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [decision] });
   }

@@ -24,3 +24,30 @@ export interface CreateTaskStateInput {
 export interface TaskStateActivities {
   createTaskState(input: CreateTaskStateInput): Promise<Directive>;
 }
+
+/** What `verifyDecider` takes: the token a decider (or a run's starter) sent, if any. */
+export interface VerifyDeciderInput {
+  token?: string;
+}
+
+/**
+ * Who a token says its bearer is, as the worker's verifier found it (recorded in history as the
+ * local activity's result: the token's keys never are). `verified: false` without `refused`: the
+ * worker has no verifier, and the decider is taken as they say.
+ */
+export interface DeciderIdentity {
+  verified: boolean;
+  /** The token's `sub`, when verified. */
+  subject?: string;
+  /** The token's `groups` claim (strings only), when verified. */
+  groups?: string[];
+  /** The token's `iss` (or the key source, when it names none), when verified. */
+  issuer?: string;
+  /** Why the token was refused (`Unauthenticated`); never the token itself. */
+  refused?: { type: string; message: string };
+}
+
+/** The local activity a decision calls to learn who decides (`src/auth`). */
+export interface DeciderActivities {
+  verifyDecider(input: VerifyDeciderInput): Promise<DeciderIdentity>;
+}

@@ -33,6 +33,8 @@ export interface CompiledAcceptance {
   onTimeout?: string;
   onReject: 'revise' | 'fail';
   maxRevisions: number;
+  /** `allow_self_review: false`: the run's starter may not decide (absent: they may). */
+  allowSelfReview?: false;
 }
 
 export interface CompiledTask {

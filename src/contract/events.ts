@@ -24,6 +24,8 @@ export const EVENT_TYPES = [
   'child.finished',
   'gate.waiting',
   'gate.decided',
+  /** A decision signal refused (not pending, not an acceptor, token refused): it changed nothing. */
+  'gate.refused',
   'signal.received',
   'signal.sent',
   'run.paused',

@@ -26,6 +26,10 @@ export const Acceptance = z
       .describe("'fail' or a task id to jump to"),
     on_reject: z.enum(['revise', 'fail']).default('revise'),
     max_revisions: z.number().int().min(0).default(3),
+    allow_self_review: z
+      .boolean()
+      .optional()
+      .describe("false: the run's starter (known from a token at start) may not decide this gate"),
   })
   .strict();
 

@@ -236,6 +236,7 @@ function compileAcceptance(acceptance: AcceptanceSpec): CompiledAcceptance {
       : {}),
     onReject: acceptance.on_reject,
     maxRevisions: acceptance.max_revisions,
+    ...(acceptance.allow_self_review === false ? { allowSelfReview: false as const } : {}),
   };
 }
 

@@ -20,6 +20,18 @@ export interface InterpretInput {
   redrive?: RedriveInput;
   /** Set when a `subflow` task started this run: report pending gates to that parent task. */
   subflow?: { parent: string; path: string };
+  /**
+   * The starter's token (`flowstate run --token`, `client.start(..., { token })`): verified at start
+   * by the worker, its subject recorded as `started_by` (what `allow_self_review: false` compares).
+   */
+  starterToken?: string;
+}
+
+/** Who started the run, when a token said so (the `state` query's `started_by`). */
+export interface StartedBy {
+  subject: string;
+  verified: boolean;
+  issuer?: string;
 }
 
 /** A task a run settled: its output (approved, when it had a gate) and the sibling it jumped to. */
@@ -44,9 +56,15 @@ export interface DecisionInput {
   decision: 'approve' | 'reject';
   by: string;
   comment?: string;
+  /**
+   * A JWT saying who decides, checked by the worker when it verifies deciders (the decider is then
+   * its subject, not `by`). It is in the run's history with the rest of the input: use short-lived
+   * tokens and the payload codec.
+   */
+  token?: string;
 }
 
-const DECISION_KEYS = new Set(['gate', 'decision', 'by', 'comment']);
+const DECISION_KEYS = new Set(['gate', 'decision', 'by', 'comment', 'token']);
 
 /**
  * What is wrong with a decision as received (`field: message` each; none when it is well formed). A
@@ -65,6 +83,7 @@ export function decisionIssues(raw: unknown): string[] {
   }
   if (!text(d.by)) issues.push('by: by: name who decides');
   if (d.comment !== undefined && typeof d.comment !== 'string') issues.push('comment: a string when given');
+  if (d.token !== undefined && !text(d.token)) issues.push('token: a non-empty string when given');
   const extra = Object.keys(d).filter((k) => !DECISION_KEYS.has(k));
   if (extra.length) issues.push(`decision: unknown keys ${extra.map((k) => `'${k}'`).join(', ')}`);
   return issues;
@@ -76,7 +95,12 @@ export type GateSignal = Omit<DecisionInput, 'decision'>;
 export interface DecisionRecord {
   gate: string;
   decision: 'approve' | 'reject';
+  /** The verified token's subject; the `by` text when the worker does not verify deciders. */
   decided_by: string;
+  /** True when a token verified by the worker named the decider (absent in records of older runs). */
+  verified?: boolean;
+  /** The verified token's issuer. */
+  issuer?: string;
   comment?: string;
   /** ISO time from the workflow clock. */
   at: string;
@@ -93,6 +117,8 @@ export interface GateView {
   acceptors: string[];
   revision: number;
   max_revisions: number;
+  /** Present (false) when the run's starter may not decide this gate. */
+  allow_self_review?: false;
 }
 
 /**
@@ -138,6 +164,8 @@ export interface RunState {
   reused?: string[];
   /** The workflow id of the run this one redrives. */
   redrives?: string;
+  /** Who started the run, when the start carried a token. */
+  started_by?: StartedBy;
 }
 
 /** What `state` shows of an output too large to show in full. */
@@ -213,4 +241,5 @@ export interface Resume {
   status: StatusSnapshot;
   decisions: DecisionRecord[];
   mailbox: MailboxCarry;
+  started_by?: StartedBy;
 }

@@ -59,14 +59,17 @@ export class ChildGates {
     return undefined;
   }
 
-  /** Check a decision on a child's gate as the child would (its acceptors); throws why not. */
-  check(d: DecisionInput): void {
+  /**
+   * Check a decision on a child's gate as the child would (its acceptors; with a token, the child
+   * checks its verified subject); throws why not.
+   */
+  check(d: DecisionInput, checkBy = true): void {
     const issues = decisionIssues(d);
     if (issues.length > 0) throw new Error(`malformed decision: ${issues.join('; ')}`);
     const found = this.find(d);
     if (!found) throw new Error(`gate '${d.gate}' is not pending`);
     const { acceptors } = found.gate;
-    if (acceptors.length > 0 && !acceptors.includes(d.by)) {
+    if (checkBy && acceptors.length > 0 && !acceptors.includes(d.by)) {
       throw new Error(`'${d.by}' may not decide gate '${d.gate}': acceptors are ${acceptors.join(', ')}`);
     }
   }
@@ -76,7 +79,12 @@ export class ChildGates {
     const found = this.find(d);
     if (!found) throw new Error(`gate '${d.gate}' is not pending`);
     const { report, gate } = found;
-    const payload = { gate: gate.gate, by: d.by, ...(d.comment !== undefined ? { comment: d.comment } : {}) };
+    const payload = {
+      gate: gate.gate,
+      by: d.by,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      ...(d.token !== undefined ? { token: d.token } : {}),
+    };
     await getExternalWorkflowHandle(report.workflowId).signal(d.decision, payload);
     return { ...gate, gate: d.gate as string, status: d.decision === 'approve' ? 'approved' : 'rejected' };
   }

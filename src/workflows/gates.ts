@@ -3,7 +3,7 @@
  * `approve`/`reject` signals), which approves it, rejects it (fail, or revise it and ask again) or
  * never comes (the gate times out). Deterministic code only.
  */
-import { condition, log } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log } from '@temporalio/workflow';
 import type { CompiledAcceptance } from '../contract/compiled';
 import type { Json, TaskError } from '../contract/directive';
 import {
@@ -30,6 +30,13 @@ export type GateVerdict =
   | { kind: 'failed'; error: TaskError }
   /** Rejected with revisions left: run the task again with `revision` in scope. */
   | { kind: 'revise'; revision: { number: number; comment: string; by: string } };
+
+/** Who takes a decision, as the run knows them: a verified token's subject, or the `by` text. */
+export interface Decider {
+  name: string;
+  verified: boolean;
+  issuer?: string;
+}
 
 /** The gates of one run: those open now, and every decision taken. */
 export class Gates {
@@ -79,18 +86,28 @@ export class Gates {
     return gate.decision;
   }
 
-  /** Throws a readable error when the decision cannot be taken; returns the gate it is about. */
-  check(raw: unknown): Gate {
-    return gateToDecide(raw, this.open);
+  /**
+   * Throws a typed, readable error when the decision cannot be taken; returns the gate it is about.
+   * `checkBy: false` leaves out the check of `by` against the acceptors (the verified decider's is
+   * made after verification, `deciders.ts`).
+   */
+  check(raw: unknown, checkBy = true): Gate {
+    return gateToDecide(raw, this.open, checkBy);
   }
 
-  /** Take a decision (the `decide` update); returns the gate as decided. */
-  decide(d: DecisionInput): GateView {
-    const gate = this.check(d);
-    gate.decision = decisionRecord(gate, d, new Date().toISOString());
+  /** Take a decision (the `decide` update) by `who` (default: `by`, unverified); returns the gate as decided. */
+  decide(d: DecisionInput, who?: Decider): GateView {
+    const gate = this.check(d, who === undefined);
+    const decider = who ?? { name: d.by, verified: false };
+    gate.decision = decisionRecord(gate, d, new Date().toISOString(), decider);
     gate.status = d.decision === 'approve' ? 'approved' : 'rejected';
     this.decisions.push(gate.decision);
-    this.events.emit('gate.decided', gate.gate, { decision: d.decision, by: d.by, revision: gate.revision });
+    this.events.emit('gate.decided', gate.gate, {
+      decision: d.decision,
+      by: decider.name,
+      ...(who?.verified ? { verified: true } : {}),
+      revision: gate.revision,
+    });
     return viewOf(gate);
   }
 
@@ -120,6 +137,7 @@ export function openGate(
     acceptors: acceptance.acceptors,
     revision,
     max_revisions: acceptance.maxRevisions,
+    ...(acceptance.allowSelfReview === false ? { allow_self_review: false as const } : {}),
   };
 }
 
@@ -133,11 +151,12 @@ export function viewOf(gate: Gate): GateView {
  * The open gate a decision is about (its `gate`, or the only open one); throws a readable error when
  * the decision is malformed, names no open gate, or comes from someone not among the acceptors.
  */
-export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gate {
+export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>, checkBy = true): Gate {
   const issues = decisionIssues(raw);
   if (issues.length) {
-    throw new Error(
-      `malformed decision: ${issues.join('; ')}; expected { gate, decision: approve|reject, by, comment }`,
+    throw refusal(
+      'MalformedDecision',
+      `malformed decision: ${issues.join('; ')}; expected { gate, decision: approve|reject, by, comment, token }`,
     );
   }
   const d = raw as DecisionInput;
@@ -147,7 +166,8 @@ export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gat
   const only = pending.length === 1 ? pending[0] : pending.length === 0 ? decided[0]?.gate : undefined;
   const path = d.gate ?? only;
   if (path === undefined) {
-    throw new Error(
+    throw refusal(
+      'GateNotPending',
       pending.length === 0
         ? 'no gate is pending in this run'
         : `several gates are pending (${pending.join(', ')}): name one with gate`,
@@ -156,25 +176,39 @@ export function gateToDecide(raw: unknown, open: ReadonlyMap<string, Gate>): Gat
   const gate = open.get(path);
   if (gate?.decision) {
     const { decision, decided_by, revision } = gate.decision;
-    throw new Error(
+    throw refusal(
+      'GateNotPending',
       `gate '${path}' was just ${decision === 'approve' ? 'approved' : 'rejected'} by ${decided_by} (revision ${revision}): the first decision counts`,
     );
   }
   if (!gate || gate.status !== 'pending') {
-    throw new Error(`gate '${path}' is not pending; pending gates: ${pending.join(', ') || 'none'}`);
+    throw refusal(
+      'GateNotPending',
+      `gate '${path}' is not pending; pending gates: ${pending.join(', ') || 'none'}`,
+    );
   }
-  if (gate.acceptors.length > 0 && !gate.acceptors.includes(d.by)) {
-    throw new Error(`'${d.by}' may not decide gate '${path}': acceptors are ${gate.acceptors.join(', ')}`);
+  if (checkBy && gate.acceptors.length > 0 && !gate.acceptors.includes(d.by)) {
+    throw refusal(
+      'NotAnAcceptor',
+      `'${d.by}' may not decide gate '${path}': acceptors are ${gate.acceptors.join(', ')}`,
+    );
   }
   return gate;
 }
 
-/** The record of decision `d` on `gate`, taken at `at` (ISO time). */
-export function decisionRecord(gate: Gate, d: DecisionInput, at: string): DecisionRecord {
+/** A refused decision: a typed failure the `decide` update's caller receives (never retried). */
+export function refusal(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** The record of decision `d` on `gate` by `who` (default: `by`, unverified), taken at `at` (ISO time). */
+export function decisionRecord(gate: Gate, d: DecisionInput, at: string, who?: Decider): DecisionRecord {
   return {
     gate: gate.gate,
     decision: d.decision,
-    decided_by: d.by,
+    decided_by: who?.name ?? d.by,
+    verified: who?.verified ?? false,
+    ...(who?.issuer !== undefined ? { issuer: who.issuer } : {}),
     ...(d.comment !== undefined ? { comment: d.comment } : {}),
     at,
     revision: gate.revision,

@@ -20,6 +20,7 @@ export async function interpret({
   resume,
   redrive,
   subflow,
+  starterToken,
 }: InterpretInput): Promise<RunResult> {
   const book = new RunBook(definition, redrive);
   installHandlers(book);
@@ -48,6 +49,8 @@ export async function interpret({
     ...(subflow ? { subflow } : {}),
   });
   try {
+    // Only a run started with a token asks the worker who started it: no new command for the others.
+    if (starterToken && !resume) await book.deciders.verifyStarter(starterToken);
     let output = await walker.walk(definition.tasks, root, '', false, resume?.at);
     if (definition.outputTask) output = (await walker.runTask(definition.outputTask, root, '$output')).output;
     if (definition.onComplete) {

@@ -62,6 +62,7 @@ export class Rotation {
       status: this.book.status.snapshot(),
       decisions: [...this.book.gates.decisions],
       mailbox: this.book.mailbox.carry(SIGNALS_LIMIT),
+      ...(this.book.deciders.startedBy ? { started_by: this.book.deciders.startedBy } : {}),
     };
     const next = { definition: this.definition, input: this.input, resume, ...this.carry };
     if ((JSON.stringify(next)?.length ?? 0) > CARRY_LIMIT) {
@@ -77,4 +78,5 @@ export function resumeBook(book: RunBook, resume: Resume): void {
   book.status.restore(resume.status);
   book.gates.decisions.push(...resume.decisions);
   book.mailbox.resume(resume.mailbox);
+  if (resume.started_by) book.deciders.startedBy = resume.started_by;
 }

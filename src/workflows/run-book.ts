@@ -7,6 +7,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { RedriveInput } from './api';
 import { ChildGates } from './child-gates';
+import { Deciders } from './deciders';
 import { EventStream } from './events';
 import { Gates } from './gates';
 import type { WaitDirective } from '../contract/directive';
@@ -29,12 +30,15 @@ export class RunBook {
   readonly reuse: Reuse;
   /** Pending gates of this run's subflow children (`subflow` tasks), decided through this run. */
   readonly children = new ChildGates();
+  /** Who decides (verified through the worker), and who started the run. */
+  readonly deciders: Deciders;
 
   constructor(definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>, redrive?: RedriveInput) {
     this.reuse = new Reuse(redrive);
     const refresh = () => this.status.refresh();
     const detailsChanged = () => this.status.detailsChanged();
     this.gates = new Gates(this.events, refresh);
+    this.deciders = new Deciders(this.gates, this.events);
     this.mailbox = new Mailbox(this.events, detailsChanged, refresh);
     this.updates = new Updates(detailsChanged);
     const visible = workflowInfo().searchAttributes?.FlowstateDefinition !== undefined;

@@ -14,26 +14,37 @@ export function runCommand(program: Command): void {
     .option('--input-file <file>', 'workflow input from a JSON file')
     .option('--id <workflowId>', 'workflow id (default <definition>-<short id>)')
     .option('--wait', 'wait for the result and print it, with live progress')
+    .option('--token <jwt>', "the starter's token (default: FLOWSTATE_TOKEN): recorded as started_by")
     .addHelpText(
       'after',
       `\nExamples:\n  $ flowstate run definitions/hello.yaml --input '{"name":"Ada"}' --wait\n  $ flowstate run parallel-analysis@1.2.0 --input-file input.json`,
     )
-    .action(async (ref: string, o: { input?: string; inputFile?: string; id?: string; wait?: boolean }) => {
-      const input = runInput(o);
-      const { loadForRun } = require('../../client/definitions') as typeof import('../../client/definitions');
-      const definition = await loadForRun(ref);
-      await withClient(async (client) => {
-        const run = await client.start(definition, input, o.id ? { workflowId: o.id } : {});
-        note(`started ${run.workflowId} (${definition.id}@${definition.version})`);
-        if (!o.wait) {
-          out(run.workflowId);
-          return;
-        }
-        const result = client.result(run.workflowId);
-        await follow(client, run.workflowId, result);
-        outJson((await result).output);
-      });
-    });
+    .action(
+      async (
+        ref: string,
+        o: { input?: string; inputFile?: string; id?: string; wait?: boolean; token?: string },
+      ) => {
+        const input = runInput(o);
+        const { loadForRun } =
+          require('../../client/definitions') as typeof import('../../client/definitions');
+        const definition = await loadForRun(ref);
+        await withClient(async (client) => {
+          const token = o.token ?? (process.env.FLOWSTATE_TOKEN || undefined);
+          const run = await client.start(definition, input, {
+            ...(o.id ? { workflowId: o.id } : {}),
+            ...(token ? { token } : {}),
+          });
+          note(`started ${run.workflowId} (${definition.id}@${definition.version})`);
+          if (!o.wait) {
+            out(run.workflowId);
+            return;
+          }
+          const result = client.result(run.workflowId);
+          await follow(client, run.workflowId, result);
+          outJson((await result).output);
+        });
+      },
+    );
 }
 
 /** `status`: task paths and states, pending gates and how to decide them. */

@@ -111,7 +111,7 @@ describe('gateToDecide', () => {
 
   test('a malformed decision says what is wrong and what is expected', () => {
     expect(() => gateToDecide({ decision: 'maybe', by: '' }, openGates(draft()))).toThrow(
-      /^malformed decision: decision: .*; by: by: name who decides; expected \{ gate, decision: approve\|reject, by, comment \}$/,
+      /^malformed decision: decision: .*; by: by: name who decides; expected \{ gate, decision: approve\|reject, by, comment, token \}$/,
     );
     expect(() => gateToDecide({ decision: 'approve', by: 'editor', extra: 1 }, openGates(draft()))).toThrow(
       /malformed decision/,
@@ -127,9 +127,19 @@ describe('decisionRecord', () => {
       gate: 'draft',
       decision: 'reject',
       decided_by: 'editor',
+      verified: false,
       comment: 'shorter',
       at: 'T',
       revision: 2,
+    });
+  });
+
+  test('a verified decider: the subject and issuer, never the by text', () => {
+    const who = { name: 'alice', verified: true, issuer: 'corp' };
+    expect(decisionRecord(draft(), { decision: 'approve', by: 'mallory' }, 'T', who)).toMatchObject({
+      decided_by: 'alice',
+      verified: true,
+      issuer: 'corp',
     });
   });
 
