@@ -22,7 +22,7 @@ if ! temporal operator namespace describe --address "$TEMPORAL_ADDRESS" --namesp
 fi
 
 existing=$(temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE")
-for attribute in FlowstateDefinition:Keyword FlowstateVersion:Keyword FlowstateHash:Keyword FlowstateStatus:Keyword FlowstatePendingGate:KeywordList; do
+for attribute in FlowstateDefinition:Keyword FlowstateVersion:Keyword FlowstateHash:Keyword FlowstateStatus:Keyword FlowstatePendingGate:KeywordList FlowstateAcceptors:KeywordList; do
   name=${attribute%%:*}
   type=${attribute##*:}
   if echo "$existing" | grep -qw "$name"; then

@@ -13,6 +13,7 @@ import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
 import { consoleCommand } from './commands/console';
+import { inboxCommand } from './commands/inbox';
 import { historyCommand, eventsCommand, replayCommand } from './commands/history';
 import { pushCommand, pullCommand, lsCommand } from './commands/registry';
 import {
@@ -41,6 +42,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   statusCommand,
   approveCommand,
   rejectCommand,
+  inboxCommand,
   signalCommand,
   taskTypesCommands,
   resultCommand,

@@ -27,6 +27,7 @@ import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
 import { pinnedDefinition } from './pinned';
+import { inbox, type InboxEntry, type InboxOptions } from './inbox';
 import { clientObservabilityFromEnv } from '../observability';
 
 export { ConnectionError, settingsFromEnv, type ConnectionSettings } from '../connection';
@@ -36,6 +37,7 @@ export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/
 export type { RunSummary } from './runs';
 export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
 export { NotFlowstateRunError } from './pinned';
+export { InboxError, type InboxEntry, type InboxOptions, type InboxWho } from './inbox';
 
 /**
  * What makes a run of `definition` findable: the memo (definition, version, hash, source) and, when
@@ -241,6 +243,18 @@ export class FlowstateClient {
     if (filter.definition) clauses.push(`FlowstateDefinition = '${quote(filter.definition)}'`);
     const runs = await listRuns(this.client, clauses.join(' AND '), filter.limit ?? 100);
     return filter.status ? runs.filter((r) => r.status === filter.status) : runs;
+  }
+
+  /**
+   * The inbox: the pending gates a person may decide, oldest first, across running runs. `me` matches
+   * an acceptor by name, each of `groups` a `group:<g>` acceptor; a gate without acceptors is anyone's.
+   * Found through `FlowstateAcceptors`, detailed by each run's `state` query. Listing only: this
+   * trusts the names given; a decision is checked by the worker. Rejects with `InboxError` when
+   * neither `me` nor `groups` names anyone. A run whose state cannot be read (no worker) is left
+   * out and reported to `options.onUnreadable`.
+   */
+  inbox(who: { me?: string; groups?: string[] }, options: InboxOptions = {}): Promise<InboxEntry[]> {
+    return inbox(this.client, who, options);
   }
 
   /** The run's summary and task queue; rejects with `WorkflowNotFoundError` when there is none. */

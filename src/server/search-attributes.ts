@@ -8,7 +8,7 @@ const TYPES = {
   KeywordList: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 } as const;
 
-/** Add whichever of `FlowstateDefinition`, `FlowstateVersion`, `FlowstateStatus`, `FlowstatePendingGate` is missing. */
+/** Add whichever of the search attributes in `SEARCH_ATTRIBUTES` (e.g. `FlowstateAcceptors`) is missing. */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const known = new Set(Object.keys({ ...existing.customAttributes, ...existing.systemAttributes }));

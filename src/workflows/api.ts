@@ -119,6 +119,8 @@ export interface GateView {
   max_revisions: number;
   /** Present (false) when the run's starter may not decide this gate. */
   allow_self_review?: false;
+  /** ISO time (workflow clock) this revision of the gate opened; absent in runs from before it. */
+  since?: string;
 }
 
 /**
@@ -194,6 +196,8 @@ export const SEARCH_ATTRIBUTES = {
   FlowstateHash: 'Keyword',
   FlowstateStatus: 'Keyword',
   FlowstatePendingGate: 'KeywordList',
+  /** Who may decide the run's pending gates (`alice`, `group:legal`; `*`: anyone): the inbox. */
+  FlowstateAcceptors: 'KeywordList',
 } as const;
 
 /** What a run reports about the signals it received (the `state` query's `signals`). */

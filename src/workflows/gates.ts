@@ -138,6 +138,7 @@ export function openGate(
     revision,
     max_revisions: acceptance.maxRevisions,
     ...(acceptance.allowSelfReview === false ? { allow_self_review: false as const } : {}),
+    since: new Date().toISOString(),
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * What a run shows about itself: its status, the tasks running and done, what it waits for. Three
  * views of it: the `state` query, the Web UI's "Current Details", and the search attributes
- * `FlowstateStatus` and `FlowstatePendingGate`. Deterministic code only.
+ * `FlowstateStatus`, `FlowstatePendingGate` and `FlowstateAcceptors`. Deterministic code only.
  */
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { Json } from '../contract/directive';
 import type { GateView, RunState, RunStatus, StatusSnapshot } from './api';
@@ -160,10 +160,42 @@ export class StatusBoard {
     this.detailsChanged();
     if (!this.visible) return;
     const shown = JSON.stringify([this.status, open]);
-    if (shown === this.shown) return;
-    this.shown = shown;
-    upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: open });
+    const acceptors = acceptorsOf(this.status, gates.all());
+    const withAcceptors = JSON.stringify([this.status, open, acceptors]);
+    if (shown === this.shown || withAcceptors === this.shown) return;
+    // Runs started before FlowstateAcceptors upserted without it: they replay the old call.
+    if (!patched('acceptors-search-attribute')) {
+      this.shown = shown;
+      upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: open });
+      return;
+    }
+    this.shown = withAcceptors;
+    upsertSearchAttributes({
+      FlowstateStatus: [this.status],
+      FlowstatePendingGate: open,
+      FlowstateAcceptors: acceptors,
+    });
   }
+}
+
+/** What `FlowstateAcceptors` holds for a gate that names no acceptors: anyone may decide it. */
+export const ANYONE = '*';
+
+/**
+ * `FlowstateAcceptors`: who may decide this run's own pending gates (`alice`, `group:legal`, `*` for
+ * a gate without acceptors), each once, in the order the gates opened; none once the run ended.
+ * A subflow child's gates are on the child's own run (its id is `<parent>/<task path>`), not here,
+ * so a visibility query finds each gate once.
+ */
+export function acceptorsOf(
+  status: RunStatus,
+  gates: ReadonlyArray<Pick<GateView, 'acceptors' | 'status'>>,
+): string[] {
+  if (status !== 'running' && status !== 'waiting_acceptance' && status !== 'paused') return [];
+  const all = gates
+    .filter((g) => g.status === 'pending')
+    .flatMap((g) => (g.acceptors.length ? g.acceptors : [ANYONE]));
+  return [...new Set(all)];
 }
 
 /** The status of a live run: paused, waiting for a gate, or running. A finished run's stays. */

@@ -45,6 +45,7 @@ describe('openGate and viewOf', () => {
       acceptors: [],
       revision: 1,
       max_revisions: 3,
+      since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
 

@@ -1,5 +1,5 @@
 /** What a run shows about itself: its live status, and the Web UI's Current Details. */
-import { currentDetails, liveStatus, type DetailsInput } from '../../../src/workflows/status';
+import { acceptorsOf, currentDetails, liveStatus, type DetailsInput } from '../../../src/workflows/status';
 
 describe('liveStatus', () => {
   test('a live run is paused before it waits for a gate, and waits for a gate before it runs', () => {
@@ -14,6 +14,27 @@ describe('liveStatus', () => {
     expect(liveStatus('completed', true, 1)).toBe('completed');
     expect(liveStatus('failed', false, 1)).toBe('failed');
     expect(liveStatus('cancelled', true, 0)).toBe('cancelled');
+  });
+});
+
+describe('acceptorsOf (FlowstateAcceptors)', () => {
+  const pending = (...acceptors: string[]) => ({ acceptors, status: 'pending' as const });
+
+  test('who may decide the pending gates, each once, in the order the gates opened', () => {
+    const gates = [pending('alice', 'group:legal'), pending('bob', 'alice')];
+    expect(acceptorsOf('waiting_acceptance', gates)).toEqual(['alice', 'group:legal', 'bob']);
+    expect(acceptorsOf('paused', gates)).toEqual(['alice', 'group:legal', 'bob']);
+  });
+
+  test('a gate without acceptors is open to anyone: *', () => {
+    expect(acceptorsOf('waiting_acceptance', [pending(), pending('alice')])).toEqual(['*', 'alice']);
+  });
+
+  test('none when no gate waits, a gate was just decided, or the run ended', () => {
+    expect(acceptorsOf('running', [])).toEqual([]);
+    expect(acceptorsOf('waiting_acceptance', [{ acceptors: ['alice'], status: 'approved' }])).toEqual([]);
+    expect(acceptorsOf('failed', [pending('alice')])).toEqual([]);
+    expect(acceptorsOf('cancelled', [pending('alice')])).toEqual([]);
   });
 });
 
