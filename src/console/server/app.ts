@@ -45,7 +45,7 @@ export function consoleApp(deps: ConsoleDeps): Hono {
     const runs = await listRuns(await deps.client(), {
       ...(q.definition ? { definition: q.definition } : {}),
       ...(q.status ? { status: q.status } : {}),
-      ...(q.me ? { viewer: viewerOf(q) } : {}),
+      ...(q.me || q.groups ? { viewer: viewerOf(q) } : {}),
     });
     return c.json({ runs });
   });

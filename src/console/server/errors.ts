@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
 import { ConnectionError } from '../../connection';
 import { NotFlowstateRunError } from '../../client/pinned';
+import { InboxError } from '../../client/inbox';
 import { DefinitionLoadError } from '../../client/definitions';
 import { RegistryError } from '../../registry/errors';
 
@@ -25,8 +26,15 @@ export function apiErrorOf(e: unknown, address: string): { status: number; messa
   if (e instanceof WorkflowNotFoundError)
     return { status: 404, message: `no run with id '${e.workflowId}' (see the runs page)` };
   if (e instanceof NotFlowstateRunError) return { status: 404, message: e.message };
-  if (e instanceof WorkflowUpdateFailedError)
-    return { status: 409, message: `refused: ${(e.cause as Error)?.message ?? e.message}` };
+  if (e instanceof InboxError) return { status: 400, message: e.message };
+  if (e instanceof WorkflowUpdateFailedError) {
+    // The refusal's type (Unauthenticated, NotAnAcceptor, GateNotPending...) when the run gave one.
+    const type = (e.cause as { type?: string } | undefined)?.type;
+    const typed = type && type !== 'Error' ? ` [${type}]` : '';
+    const status =
+      type === 'Unauthenticated' || type === 'NotAnAcceptor' || type === 'SelfReview' ? 403 : 409;
+    return { status, message: `refused${typed}: ${(e.cause as Error)?.message ?? e.message}` };
+  }
   if (e instanceof DefinitionLoadError) return { status: 404, message: e.message };
   if (e instanceof RegistryError)
     return { status: e.type === 'DefinitionNotFound' ? 404 : 503, message: e.message };

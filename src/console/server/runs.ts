@@ -3,7 +3,7 @@
  * me" filter), one run's view (summary, `state`, why it failed), a task's output and error, the graph
  * of the definition a run is pinned to, and decisions.
  */
-import type { FlowstateClient, RunState, RunSummary } from '../../client';
+import type { FlowstateClient, InboxEntry, RunState, RunSummary } from '../../client';
 import type { GraphModel } from '../../contract/graph';
 import type { Json } from '../../contract/directive';
 import type { TaskTypeRegistry } from '../../contract/registry';
@@ -23,62 +23,24 @@ export interface Viewer {
   groups?: string[];
 }
 
-/** True when `viewer` may decide a gate with these acceptors (none: anyone). */
-export function mayDecide(acceptors: string[], viewer: Viewer): boolean {
-  if (acceptors.length === 0) return true;
-  return acceptors.some(
-    (a) => a === viewer.me || (a.startsWith('group:') && (viewer.groups ?? []).includes(a.slice(6))),
-  );
-}
-
 /** Runs, newest first: by definition and status, and those with a gate `viewer` may decide. */
 export async function listRuns(
   client: FlowstateClient,
   filter: { definition?: string; status?: string; viewer?: Viewer },
 ): Promise<RunSummary[]> {
   const { viewer } = filter;
-  const status = viewer?.me ? 'waiting_acceptance' : filter.status;
   const runs = await client.list({
     ...(filter.definition ? { definition: filter.definition } : {}),
-    ...(status ? { status } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
   });
-  if (!viewer?.me) return runs;
-  const mine = await Promise.all(
-    runs.map(async (r) => {
-      const state = await client.state(r.workflowId).catch(() => undefined);
-      return state?.pending_gates.some((g) => mayDecide(g.acceptors, viewer)) ? r : undefined;
-    }),
-  );
-  return mine.filter((r): r is RunSummary => r !== undefined);
+  if (!viewer?.me && !viewer?.groups?.length) return runs;
+  const mine = new Set((await client.inbox(viewer)).map((e) => e.workflowId));
+  return runs.filter((r) => mine.has(r.workflowId));
 }
 
-/** A pending gate the viewer may decide. */
-export interface InboxItem {
-  workflowId: string;
-  definition?: string;
-  gate: string;
-  acceptors: string[];
-  revision: number;
-}
-
-/** The gates waiting for `viewer` across runs (until the client API has an inbox of its own). */
-export async function inboxOf(client: FlowstateClient, viewer: Viewer): Promise<InboxItem[]> {
-  const runs = await client.list({ status: 'waiting_acceptance' });
-  const perRun = await Promise.all(
-    runs.map(async (r) => {
-      const state = await client.state(r.workflowId).catch(() => undefined);
-      return (state?.pending_gates ?? [])
-        .filter((g) => mayDecide(g.acceptors, viewer))
-        .map((g) => ({
-          workflowId: r.workflowId,
-          ...(r.definition ? { definition: r.definition } : {}),
-          gate: g.gate,
-          acceptors: g.acceptors,
-          revision: g.revision,
-        }));
-    }),
-  );
-  return perRun.flat();
+/** The gates waiting for `viewer` across runs (the client API's inbox). */
+export function inboxOf(client: FlowstateClient, viewer: Viewer): Promise<InboxEntry[]> {
+  return client.inbox(viewer);
 }
 
 /** One run's view: its summary, its `state` (with Temporal's status when Temporal closed it), its failure. */

@@ -6,11 +6,13 @@ import { Link } from './RunsPage';
 /** One pending gate in the inbox. */
 export interface InboxItem {
   workflowId: string;
-  definition?: string;
+  definition: string;
+  version: string;
   gate: string;
   acceptors: string[];
   revision: number;
-  since?: string;
+  since: string;
+  review: unknown;
 }
 
 /** The inbox page. */
@@ -58,6 +60,9 @@ export function InboxPage() {
             <tr>
               <th scope="col">Run</th>
               <th scope="col">Gate</th>
+              <th scope="col">Definition</th>
+              <th scope="col">Waiting since</th>
+              <th scope="col">Under review</th>
               <th scope="col">May decide</th>
               <th scope="col">Revision</th>
             </tr>
@@ -70,6 +75,13 @@ export function InboxPage() {
                 </td>
                 <td>
                   <code>{i.gate}</code>
+                </td>
+                <td>
+                  {i.definition}@{i.version}
+                </td>
+                <td>{new Date(i.since).toLocaleString()}</td>
+                <td>
+                  <code>{JSON.stringify(i.review).slice(0, 120)}</code>
                 </td>
                 <td>{i.acceptors.join(', ') || 'anyone'}</td>
                 <td>{i.revision}</td>
