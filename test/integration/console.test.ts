@@ -103,6 +103,11 @@ test("a finished parallel-analysis run: every task on the graph and in the list,
       await page.getByRole('heading', { name: 'Task analyse/security' }).waitFor();
       await page.getByText('"items"').first().waitFor({ timeout: UI_TIMEOUT });
       process.stderr.write(`console test: ${await screenshot(page, 'parallel-analysis', SHOTS)}\n`);
+
+      // The runs page, filtered by definition, links to the run.
+      await page.goto(`${consoleProcess.url}/?definition=parallel-analysis`, { waitUntil: 'load' });
+      await page.getByRole('link', { name: workflowId }).click();
+      await page.getByRole('heading', { name: `Run ${workflowId}` }).waitFor({ timeout: UI_TIMEOUT });
     },
     VIEW,
   );
@@ -163,6 +168,20 @@ test('discovery-to-architecture: the states match the state query, the collectio
         .waitFor();
       await screenshot(page, 'collection-one-done', SHOTS);
 
+      // The architect's inbox (another page) lists the gate still open, not the one decided.
+      await withPage(
+        browser,
+        'inbox',
+        async (inbox) => {
+          await inbox.goto(`${consoleProcess.url}/inbox?me=architect`, { waitUntil: 'load' });
+          const row = inbox.getByRole('row').filter({ hasText: workflowId });
+          await row.getByText('architecture[epic-1]').waitFor({ timeout: UI_TIMEOUT });
+          expect(await inbox.getByText('architecture[epic-2]').count()).toBe(0);
+          await screenshot(inbox, 'inbox-architect', SHOTS);
+        },
+        VIEW,
+      );
+
       // Approve the last gate from the gate panel, as the architect.
       await page.getByLabel('Decide as').fill('architect');
       await page.getByLabel('Comment').fill('looks right');
@@ -178,7 +197,9 @@ test('discovery-to-architecture: the states match the state query, the collectio
       });
       const after = await rows(page);
       for (const { state: s } of after.values()) expect(s).toBe('done');
-      await page.getByText(/architecture\[epic-1\].*approve by architect: looks right/).waitFor();
+      await page
+        .getByText(/architecture\[epic-1\].*approve by architect \(not verified\): looks right/)
+        .waitFor();
       process.stderr.write(`console test: ${await screenshot(page, 'discovery-completed', SHOTS)}\n`);
     },
     VIEW,

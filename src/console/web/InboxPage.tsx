@@ -20,18 +20,29 @@ export function InboxPage() {
   const params = new URLSearchParams(location.search);
   const [me, setMe] = useState(params.get('me') ?? sessionStorage.getItem('flowstate.name') ?? '');
   const [groups, setGroups] = useState(params.get('groups') ?? '');
-  const [query, setQuery] = useState<string>();
+  const [query, setQuery] = useState<string | undefined>(
+    params.get('me') || params.get('groups') ? location.search.slice(1) : undefined,
+  );
   const [items, setItems] = useState<InboxItem[]>();
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     if (query === undefined) return;
-    getJson<{ entries: InboxItem[] }>(`/api/inbox?${query}`).then(
-      (r) => {
-        setItems(r.entries);
-        setProblem(undefined);
-      },
-      (e: Error) => setProblem(e.message),
-    );
+    let live = true;
+    const load = () =>
+      getJson<{ entries: InboxItem[] }>(`/api/inbox?${query}`).then(
+        (r) => {
+          if (!live) return;
+          setItems(r.entries);
+          setProblem(undefined);
+        },
+        (e: Error) => live && setProblem(e.message),
+      );
+    void load();
+    const timer = setInterval(() => void load(), 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, [query]);
   return (
     <main aria-labelledby="inbox-title">

@@ -37,6 +37,7 @@ export function RunsPage() {
   const [definition, setDefinition] = useState(params.get('definition') ?? '');
   const [status, setStatus] = useState(params.get('status') ?? '');
   const [me, setMe] = useState(params.get('me') ?? '');
+  const [groups, setGroups] = useState(params.get('groups') ?? '');
   const [runs, setRuns] = useState<RunSummary[]>();
   const [problem, setProblem] = useState<string>();
   const [query, setQuery] = useState(location.search.slice(1));
@@ -64,6 +65,7 @@ export function RunsPage() {
     if (definition) q.set('definition', definition);
     if (status) q.set('status', status);
     if (me) q.set('me', me);
+    if (groups) q.set('groups', groups);
     history.replaceState(null, '', `/?${q}`);
     setQuery(q.toString());
   };
@@ -88,6 +90,13 @@ export function RunsPage() {
         </select>
         <label htmlFor="f-me">Waiting for (name)</label>
         <input id="f-me" value={me} onChange={(e) => setMe(e.target.value)} placeholder="your name" />
+        <label htmlFor="f-groups">and groups</label>
+        <input
+          id="f-groups"
+          value={groups}
+          onChange={(e) => setGroups(e.target.value)}
+          placeholder="legal, ops"
+        />
         <button type="submit">Filter</button>
       </form>
       {problem ? <p role="alert">{problem}</p> : null}
