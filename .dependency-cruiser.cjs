@@ -84,8 +84,24 @@ module.exports = {
       name: 'client-above-the-library',
       severity: 'error',
       comment: 'The library folders do not reach up into the client API.',
-      from: { path: '^src/', pathNot: '^src/((cli|testkit|client)/|index\\.ts$)' },
+      from: { path: '^src/', pathNot: '^src/((cli|testkit|client|console/server)/|index\\.ts$)' },
       to: { path: '^src/client/' },
+    },
+    {
+      name: 'console-page-is-a-page',
+      severity: 'error',
+      comment:
+        "The console's page runs in the browser: it imports its own files and the contract's types, never " +
+        'workflow, worker, client or server code (it talks to the console server over HTTP).',
+      from: { path: folder('console/web') },
+      to: { path: otherThan('console/web', 'contract') },
+    },
+    {
+      name: 'console-server-below-the-cli',
+      severity: 'error',
+      comment: "Only the CLI (and npm start's script) starts the console's server.",
+      from: { path: '^src/', pathNot: '^src/(cli|console)/' },
+      to: { path: '^src/console/' },
     },
   ],
   options: {

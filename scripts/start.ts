@@ -3,7 +3,9 @@
  * CLI, starts the dev server unless one answers on TEMPORAL_ADDRESS (on its port, when it names this
  * machine; default 127.0.0.1:7233), starts a worker, runs an
  * example definition to completion, prints its result and the Web UI link to the run, and shuts
- * down what it started (Ctrl-C too).
+ * down what it started (Ctrl-C too). In a terminal, when it started the dev server, it keeps the
+ * server and the console (`flowstate console`, :8234) up so both links open; otherwise it prints
+ * how to start the console.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,8 @@ import { startDevServer, type DevServer } from '../src/server/dev-server';
 import { portAnswers } from '../src/server/free-port';
 import { exampleTools } from '../examples/tools';
 import { createWorkerFromEnv } from '../src/worker-main';
+import { startConsole } from '../src/console/server';
+import { builtinTaskTypes } from '../src/orchestrators/registry';
 import { logger } from '../src/logging';
 import { agentsFromEnv, createAgentCaller, usesAgents } from '../src/agents';
 import { startExampleAgents } from '../examples/agents';
@@ -153,9 +157,23 @@ async function main(): Promise<void> {
         .splice(1)
         .reverse()
         .reduce((p, c) => p.then(c), Promise.resolve());
+      // And the console beside it (8234, or a free port when that one is taken).
+      const web = await startConsole({
+        port: 8234,
+        host: '127.0.0.1',
+        settings,
+        types: builtinTaskTypes(),
+      }).catch(() => startConsole({ port: 0, host: '127.0.0.1', settings, types: builtinTaskTypes() }));
+      cleanups.push(() => web.close());
+      console.log(`Console: ${web.url}/runs/${run.workflowId}`);
       console.log('The dev server keeps running so the link opens; Ctrl-C stops it.');
       await new Promise<void>((resolve) => server!.process.once('exit', () => resolve()));
-    } else if (server) {
+    } else {
+      console.log(
+        `Console: run 'npx flowstate console' (with this TEMPORAL_ADDRESS), then open http://127.0.0.1:8234/runs/${run.workflowId}`,
+      );
+    }
+    if (server && !process.stdin.isTTY) {
       console.log(
         "(The dev server stops now; 'npm run server' serves this run again from .flowstate/temporal.db.)",
       );

@@ -12,6 +12,7 @@ import { setDefaultLogLevel } from '../log-level';
 import { closest } from '../contract/suggest';
 import { validateCommand, graphCommand, schemaCommand } from './commands/definitions';
 import { approveCommand, rejectCommand } from './commands/gates';
+import { consoleCommand } from './commands/console';
 import { inboxCommand } from './commands/inbox';
 import { historyCommand, eventsCommand, replayCommand } from './commands/history';
 import { pushCommand, pullCommand, lsCommand } from './commands/registry';
@@ -60,6 +61,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   replayCommand,
   testCommand,
   scheduleCommand,
+  consoleCommand,
 ];
 
 /** The `flowstate` program with every command; parsing throws instead of exiting (see `main`). */

@@ -26,6 +26,7 @@ import { retryPastSignalLimit } from './signal-limit';
 import { dataConverterFromEnv } from '../codec';
 import { keys, listRuns, statusClause, summaryOf, withTemporalStatus, type RunSummary } from './runs';
 import { redrive, type RedriveOptions, type RedriveRef } from './redrive';
+import { pinnedDefinition } from './pinned';
 import { inbox, type InboxEntry, type InboxOptions } from './inbox';
 import { clientObservabilityFromEnv } from '../observability';
 
@@ -35,6 +36,7 @@ export { PayloadTooLargeError } from './payload-size';
 export type { DecisionInput, GateView, RunResult, RunState } from '../workflows/api';
 export type { RunSummary } from './runs';
 export { RedriveError, type RedriveOptions, type RedriveRef } from './redrive';
+export { NotFlowstateRunError } from './pinned';
 export { InboxError, type InboxEntry, type InboxOptions, type InboxWho } from './inbox';
 
 /**
@@ -210,6 +212,11 @@ export class FlowstateClient {
   /** One completed task's output in full (the `task-output` query), by task path. */
   taskOutput(workflowId: string, path: string): Promise<Json> {
     return this.client.workflow.getHandle(workflowId).query(taskOutputQuery, path);
+  }
+
+  /** The compiled definition the run is pinned to (from its history's first event). */
+  definitionOf(workflowId: string): Promise<CompiledDefinition> {
+    return pinnedDefinition(this.client, workflowId);
   }
 
   /** Wait for the run to end; rejects with the run's failure. */

@@ -4,13 +4,11 @@
  * for a sequence, a back edge for a repeated pass), error edges dashed, gates marked. The layout
  * follows the field roles of each type, so it names no task type.
  */
-import type { z } from 'zod';
-import type { JumpRole, NestedTasksRole } from '../contract/fields';
 import type { CompiledDefinition, CompiledTask } from '../contract/compiled';
 import type { TaskTypeRegistry } from '../contract/registry';
 import { expressionOf } from '../expressions';
 import { validatorFor, type Validator } from './validate';
-import { rolesOf } from './zod-walk';
+import { jumpFields, layoutOf, routeTargets } from './graph-roles';
 
 const START = 'start';
 const END = 'finish';
@@ -170,74 +168,6 @@ class Graph {
     if (task.acceptance) parts.push(label(`gate: ${task.acceptance.acceptors.join(', ') || 'anyone'}`));
     return parts.join('<br/>');
   }
-}
-
-/** How a task's children run, read from its type's field roles. */
-function layoutOf(
-  task: CompiledTask,
-  validator: Validator,
-): { runs: 'sequence' | 'each'; repeatUntil: string[] } {
-  const orchestrator = validator.types.find(task.type);
-  if (!orchestrator) return { runs: 'each', repeatUntil: [] };
-  const roles = Object.values(validator.shapeFor(orchestrator)).flatMap((s) => rolesOf(s as z.ZodType));
-  const groups = roles.filter((r): r is NestedTasksRole => r.role === 'tasks');
-  const sequence = groups.some((g) => g.runs === 'sequence');
-  return {
-    runs: sequence ? 'sequence' : 'each',
-    repeatUntil: groups.flatMap((g) => [...(g.visibleIn ?? [])]),
-  };
-}
-
-/** Jump-role fields of the type left in the spec (e.g. a wait's `on_timeout`). */
-function jumpFields(task: CompiledTask, validator: Validator): Array<{ field: string; target: string }> {
-  const orchestrator = validator.types.find(task.type);
-  if (!orchestrator) return [];
-  const shape = validator.shapeFor(orchestrator);
-  return Object.entries(task.spec).flatMap(([field, value]) => {
-    if (typeof value !== 'string' || !shape[field] || field === 'on_success' || field === 'on_error')
-      return [];
-    const jump = rolesOf(shape[field] as z.ZodType).find((r): r is JumpRole => r.role === 'jump');
-    return jump && !jump.except?.includes(value) ? [{ field, target: value }] : [];
-  });
-}
-
-interface RouteTarget {
-  key: string;
-  goto?: string;
-  inline?: number;
-  /** An inline route's `on_success.next` / `on_error.next` (tasks of the router's sequence). */
-  next?: string;
-  onError?: string;
-}
-
-const INLINE_KEYS = new Set(['inline', 'next', 'onError']);
-
-/** Route targets in a compiled spec (`{ goto }` / `{ inline }`), directly or in a record of them. */
-function routeTargets(spec: Record<string, unknown>): RouteTarget[] {
-  const asTarget = (key: string, v: unknown): RouteTarget | undefined => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && typeof o.goto === 'string') return { key, goto: o.goto };
-    if (typeof o.inline === 'number' && keys.every((k) => INLINE_KEYS.has(k))) {
-      const jumps = {
-        ...(typeof o.next === 'string' ? { next: o.next } : {}),
-        ...(typeof o.onError === 'string' ? { onError: o.onError } : {}),
-      };
-      return { key, inline: o.inline, ...jumps };
-    }
-    return undefined;
-  };
-  const out: RouteTarget[] = [];
-  for (const [key, value] of Object.entries(spec)) {
-    const direct = asTarget(key, value);
-    if (direct) out.push(direct);
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const inner = Object.entries(value).map(([k, v]) => asTarget(k, v));
-      if (inner.length > 0 && inner.every(Boolean)) out.push(...(inner as RouteTarget[]));
-    }
-  }
-  return out;
 }
 
 /** Text safe inside a quoted Mermaid label. */

@@ -61,20 +61,29 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 
+/** Where a test's pages are drawn and their screenshots go. */
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Default SCREENSHOT_DIR. */
+  dir?: string;
+}
+
 /**
- * Run `fn` on a new page (1600x1200); when it throws, a full-page screenshot of where it stood goes
- * to SCREENSHOT_DIR/<name>-failure.png and the error says so. The page is closed either way.
+ * Run `fn` on a new page (1600x1200 unless `options` say otherwise); when it throws, a full-page
+ * screenshot of where it stood goes to <dir>/<name>-failure.png and the error says so. The page is
+ * closed either way.
  */
 export async function withPage<T>(
   browser: Browser,
   name: string,
   fn: (page: Page) => Promise<T>,
+  options: PageOptions = {},
 ): Promise<T> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1600, height: 1200 } });
   try {
     return await fn(page);
   } catch (e) {
-    const shot = await screenshot(page, `${name}-failure`).catch(() => undefined);
+    const shot = await screenshot(page, `${name}-failure`, options.dir).catch(() => undefined);
     if (shot && e instanceof Error) e.message += `\n(screenshot of the page: ${shot}, at ${page.url()})`;
     throw e;
   } finally {
@@ -82,10 +91,10 @@ export async function withPage<T>(
   }
 }
 
-/** Full-page screenshot to SCREENSHOT_DIR/<name>.png; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+/** Full-page screenshot to <dir>/<name>.png (default SCREENSHOT_DIR); returns its path. */
+export async function screenshot(page: Page, name: string, dir = SCREENSHOT_DIR): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -80,6 +80,7 @@ const SKIPPED: Array<{ file: string; command: string; reason: string }> = [
 const LONG_RUNNING: Array<{ pattern: RegExp; ready: RegExp }> = [
   { pattern: /\bflowstate worker\b/, ready: /worker running/ },
   { pattern: /examples\/agents\/serve\.ts/, ready: /Agents file:/ },
+  { pattern: /\bflowstate console\b/, ready: /Flowstate console: http/ },
 ];
 
 /** `<name>` → how the test makes its value, given the block's environment. */
