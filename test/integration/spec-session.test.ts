@@ -199,7 +199,7 @@ describe('a spec session end to end', () => {
       '{"criteria": {"All integration tests pass": "jest: 5 passed"}}',
     ]);
     expect(partial.code).toBe(1);
-    expect(partial.stderr).toContain("refused: phase 3 'Integration' cannot be completed:");
+    expect(partial.stderr).toContain("refused [UpdateRejected]: phase 3 'Integration' cannot be completed:");
     expect(partial.stderr).toContain('2. Documentation complete');
     expect((await fc.query(id, 'current-phase')) as PhaseView).toMatchObject({ id: '3' });
 
