@@ -32,15 +32,14 @@ module.exports = {
       ),
       globalSetup: '<rootDir>/test/cluster/global-setup.ts',
       globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/cluster/jest-setup.ts'],
     },
     // Faults and load: each file starts a cluster of its own (it restarts its pieces).
     {
       ...common,
       displayName: 'cluster',
       testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/harness/jest-integration-setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/cluster/jest-setup.ts'],
     },
   ],
 };
-module.exports.NOT_ON_CLUSTER = NOT_ON_CLUSTER;
