@@ -19,13 +19,19 @@ export async function spawnWorker(opts: {
   taskQueue: string;
   toolModules?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Run it in this network namespace (`ip netns exec`, root only): a worker on a "host" of its own. */
+  netns?: string;
 }): Promise<WorkerProcess> {
   const args = [
     path.join(ROOT, 'bin/flowstate.js'),
     'worker',
     ...(opts.toolModules?.length ? ['--tools', ...opts.toolModules] : []),
   ];
-  const child = spawn(process.execPath, args, {
+  // `ip netns exec` execs the command: the child's pid is the worker's.
+  const [command, argv] = opts.netns
+    ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     cwd: ROOT,
     env: {
       ...process.env,
