@@ -52,6 +52,10 @@ export async function layoutGraph(model: GraphModel): Promise<{ nodes: Node<Node
         ...(parent ? { parentId: parent, extent: 'parent' as const } : {}),
         data: { node },
         style: { width: child.width, height: child.height },
+        // Sizes known from the layout: React Flow draws the node at once instead of hiding it until it
+        // has measured it (a node re-created by a live update could stay hidden, unmeasured).
+        width: child.width,
+        height: child.height,
         draggable: false,
       });
       walk(child, child.id);
