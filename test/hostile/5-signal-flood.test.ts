@@ -5,13 +5,12 @@
  * consumed; past the budget, a name no task waits for keeps 100 waiting signals and the rest are
  * dropped, all counted in `state`.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
 import { eventually } from '../harness/eventually';
 import { spawnWorker } from '../harness/worker-process';
+import { floodSignals } from '../harness/signal-flood';
 import { flowstateCli } from './cli';
 
 const env = useTestEnv();
@@ -23,46 +22,6 @@ tasks:
   - { id: hold, type: wait, wait_for: go, timeout: 10m }
   - { id: after, tool: echo, with: "{{ [tasks.first.output.n, tasks.hold.output.token] }}" }
 `);
-
-/**
- * Send `n` signals, `concurrency` at a time, from a process of its own (as an attacker would; the
- * test's process also runs the worker).
- */
-function flood(id: string, name: string, n: number, concurrency = 32): Promise<{ refused: number }> {
-  const script = `
-    const { Client, Connection } = require('@temporalio/client');
-    (async () => {
-      const connection = await Connection.connect({ address: process.env.FLOOD_ADDRESS });
-      const handle = new Client({ connection }).workflow.getHandle(process.env.FLOOD_ID);
-      let next = 0;
-      let refused = 0;
-      await Promise.all(Array.from({ length: ${concurrency} }, async () => {
-        while (next < ${n}) {
-          const i = next++;
-          await handle.signal(${JSON.stringify(name)}, { i }).catch((e) => {
-            if (!/limit for signal events/.test(e.cause?.details ?? '')) throw e;
-            refused++;
-          });
-        }
-      }));
-      console.log(JSON.stringify({ refused }));
-      await connection.close();
-    })().catch((e) => { console.error(e); process.exit(1); });`;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['-e', script],
-      {
-        cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, FLOOD_ADDRESS: env.address, FLOOD_ID: id },
-      },
-      (error, stdout, stderr) =>
-        error
-          ? reject(new Error(`flood failed: ${stderr}`))
-          : resolve(JSON.parse(stdout) as { refused: number }),
-    );
-  });
-}
 
 test('a run waiting for go still receives go after 12,000 noise signals', async () => {
   // A worker of its own, in a process of its own, as `flowstate worker` runs in production (a flood
@@ -94,7 +53,7 @@ async function floodedRun(taskQueue: string): Promise<void> {
   // Temporal refuses the continue-as-new while signals keep coming (temporalio/temporal#1289).
   let refused = 0;
   for (let sent = 1_000; sent <= 12_000; sent += 1_000) {
-    refused += (await flood(id, 'noise', 1_000)).refused;
+    refused += (await floodSignals(env.address, id, 'noise', 1_000, 32)).refused;
     await eventually(
       () => env.flowstate.state(id),
       (s) => (s.signals?.received ?? 0) >= sent - refused,
