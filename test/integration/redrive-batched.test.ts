@@ -3,27 +3,13 @@
  * workflows of 500) failed: the items that completed, in any batch, are reused (their tool not called
  * again) and marked `reused`; only the items that failed, or never started, run again.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
-import { defineTool } from '../../src/activities/tools';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
+import { brokenStep } from '../harness/broken-step';
 import { runCli } from '../harness/cli';
 import { scanWorkflowTasks } from '../../src/replay/workflow-tasks';
 
-/** Calls per label, and the labels that fail for now: "fail first, then succeed". */
-const calls = new Map<string, number>();
-const broken = new Set<string>();
-const step = defineTool({
-  name: 'step',
-  input: z.object({ label: z.string(), value: z.unknown().optional() }),
-  async run({ label, value }) {
-    calls.set(label, (calls.get(label) ?? 0) + 1);
-    if (broken.has(label)) throw ApplicationFailure.nonRetryable(`${label} is broken`, 'Broken');
-    return { label, ...(value !== undefined ? { value } : {}) };
-  },
-});
-
+const { step, calls, broken } = brokenStep();
 const env = useTestEnv({ tools: [step] });
 
 const ITEMS = 520;

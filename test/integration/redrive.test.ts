@@ -3,29 +3,15 @@
  * tasks it settled reused (their tools not called again), the failed task and what follows run; in a
  * collection only the failed items run again; a run that did not fail is refused with the reason.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
-import { defineTool } from '../../src/activities/tools';
 import { eventsFromHistory } from '../../src/replay/events-from-history';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
+import { brokenStep } from '../harness/broken-step';
 import { runCli, type Ran } from '../harness/cli';
 import { eventually } from '../harness/eventually';
 import { floodSignals } from '../harness/signal-flood';
 
-/** Calls per label, and the labels that fail for now: "fail first, then succeed". */
-const calls = new Map<string, number>();
-const broken = new Set<string>();
-const step = defineTool({
-  name: 'step',
-  input: z.object({ label: z.string(), value: z.unknown().optional() }),
-  async run({ label, value }) {
-    calls.set(label, (calls.get(label) ?? 0) + 1);
-    if (broken.has(label)) throw ApplicationFailure.nonRetryable(`${label} is broken`, 'Broken');
-    return { label, ...(value !== undefined ? { value } : {}) };
-  },
-});
-
+const { step, calls, broken } = brokenStep();
 const env = useTestEnv({ tools: [step] });
 
 function flowstate(args: string[]): Promise<Ran> {
