@@ -22,6 +22,11 @@ export interface GraphNode {
   gate?: { acceptors: string[] };
   /** Short lines to show under the name (`items: ...`, `until: ...`). */
   details: string[];
+  /**
+   * What the task is called with, as the definition gives it (its `with`, or its `http` request),
+   * templates unrendered: a run records its tasks' outputs, not their rendered inputs.
+   */
+  input?: unknown;
 }
 
 /** An edge between two tasks (by static path). */

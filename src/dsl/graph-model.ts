@@ -65,6 +65,8 @@ class ModelBuilder {
       const pinned = task.spec.pinned as { id?: string; version?: string } | undefined;
       node.runs = pinned?.id ? `${pinned.id}@${pinned.version}` : (task.spec[field] as string);
     }
+    const input = task.spec.with ?? task.spec.http;
+    if (input !== undefined) node.input = input;
     if (task.acceptance) node.gate = { acceptors: [...task.acceptance.acceptors] };
     this.nodes.push(node);
     this.byScope.set(`${parent ?? ''}\u0000${task.id}`, path);

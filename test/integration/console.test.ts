@@ -102,6 +102,10 @@ test("a finished parallel-analysis run: every task on the graph and in the list,
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Task analyse/security' }).waitFor();
       await page.getByText('"items"').first().waitFor({ timeout: UI_TIMEOUT });
+      // Its input as the definition gives it, beside the output.
+      expect(await page.getByLabel('input of analyse/security').textContent()).toContain(
+        '"{{ input.repo }}"',
+      );
       process.stderr.write(`console test: ${await screenshot(page, 'parallel-analysis', SHOTS)}\n`);
 
       // The runs page, filtered by definition, links to the run.

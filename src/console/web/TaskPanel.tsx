@@ -1,4 +1,4 @@
-/** The selected task: each of its run's instances with its state, output and error. */
+/** The selected task: its input as the definition gives it, and each of its run's instances with its state, output and error. */
 import { useEffect, useState } from 'react';
 import { getJson } from './api';
 import { instanceState, STATE_STYLE, type NodeStatus } from './status';
@@ -52,13 +52,19 @@ export function TaskPanel(props: {
   return (
     <section className="panel" aria-labelledby="task-title">
       <h2 id="task-title">{node ? `Task ${node.path}` : 'Task'}</h2>
-      {!node ? <p>Select a task in the graph or the list below to see its output and error.</p> : null}
+      {!node ? <p>Select a task in the graph or the list below to see its input, output and error.</p> : null}
       {node && status ? (
         <>
           <p>
             {node.type}: {status.label}
             {node.details.length ? ` (${node.details.join('; ')})` : ''}
           </p>
+          {node.input !== undefined ? (
+            <>
+              <h3>Input, as the definition gives it</h3>
+              <pre aria-label={`input of ${node.path}`}>{JSON.stringify(node.input, null, 2)}</pre>
+            </>
+          ) : null}
           {status.instances.length === 0 ? <p>Not run (yet) in this run.</p> : null}
           {status.instances.slice(0, 20).map((p) => (
             <Instance key={p} workflowId={workflowId} path={p} view={view} />

@@ -19,6 +19,12 @@ describe('the graph model of a definition', () => {
     expect(m.nodes.find((n) => n.path === 'analyse/deps')?.parent).toBe('analyse');
     // Branches run alone: no edge between them; the parallel goes on to merge.
     expect(m.edges).toEqual([{ from: 'analyse', to: 'merge', kind: 'flow' }]);
+    // A task's input as the definition gives it (templates unrendered); a parallel has none.
+    expect(m.nodes.find((n) => n.path === 'analyse/security')?.input).toEqual({
+      repo: '{{ input.repo }}',
+      kind: 'security',
+    });
+    expect(m.nodes.find((n) => n.path === 'analyse')?.input).toBeUndefined();
   });
 
   it('marks gates with their acceptors and a collection body as run once per item', async () => {
