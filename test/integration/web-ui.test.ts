@@ -1,7 +1,7 @@
 /**
  * The Web UI tells the story, checked in a real browser: a dev server WITH its Web UI (the harness
  * server is headless), a worker, one finished run of parallel-analysis and one run of
- * document-approval waiting at its gate; Debian's chromium (driven by playwright-core) opens the
+ * document-approval waiting at its gate, a contract-review run with its subflow child; Debian's chromium (driven by playwright-core) opens the
  * run's history page and the workflow list filtered by Flowstate's search attributes.
  */
 import fs from 'node:fs';
@@ -90,7 +90,7 @@ describe('the Temporal Web UI shows Flowstate runs', () => {
   });
 
   const historyUrl = (run: RunRef) =>
-    `${uiUrl}/namespaces/default/workflows/${run.workflowId}/${run.runId}/history`;
+    `${uiUrl}/namespaces/default/workflows/${encodeURIComponent(run.workflowId)}/${run.runId}/history`;
   const listUrl = (query: string) =>
     `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`;
   const shows = (page: Page, text: string | RegExp) =>
@@ -143,6 +143,46 @@ describe('the Temporal Web UI shows Flowstate runs', () => {
       // "Events with Metadata": every task's summary, local activities included.
       for (const summary of ['analyse (parallel)', 'analyse/security (basic)', 'merge (aggregate)'])
         await shows(page, summary);
+    });
+  });
+
+  test("a subflow's child run links to its parent, and the parent to its child (contract-review)", async () => {
+    const parent = await client.start(await loadExample('contract-review'), { customer: 'Acme' });
+    await eventually(
+      () => client.state(parent.workflowId),
+      (s) => s.pending_gates.some((g) => g.gate === 'review/check'),
+    );
+    const childId = `${parent.workflowId}/review`;
+    const child = await client.describe(childId);
+    const linkTo = (page: Page, workflowId: string) =>
+      page
+        .locator(`a[href*="/workflows/${encodeURIComponent(workflowId)}/"]`)
+        .first()
+        .waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+    await withPage(browser, 'subflow-child', async (page) => {
+      await page.goto(historyUrl({ workflowId: childId, runId: child.runId }), { waitUntil: 'load' });
+      await page.getByTestId('workflow-id-heading').getByText(childId).waitFor({ timeout: UI_TIMEOUT });
+      await linkTo(page, parent.workflowId);
+      process.stderr.write(
+        `web-ui test: subflow child screenshot: ${await screenshot(page, 'subflow-child')}\n`,
+      );
+    });
+    await withPage(browser, 'subflow-parent', async (page) => {
+      await page.goto(historyUrl(parent).replace(/\/history$/, '/relationships'), { waitUntil: 'load' });
+      await page
+        .getByTestId('workflow-id-heading')
+        .getByText(parent.workflowId)
+        .waitFor({ timeout: UI_TIMEOUT });
+      // The Relationships tab lists the child.
+      await shows(page, childId);
+      process.stderr.write(
+        `web-ui test: subflow parent screenshot: ${await screenshot(page, 'subflow-parent')}\n`,
+      );
+    });
+    await client.decide(parent.workflowId, { gate: 'review/check', decision: 'approve', by: 'lawyer' });
+    expect((await client.result(parent.workflowId)).output).toMatchObject({
+      to: 'Acme',
+      checked_by: 'legal',
     });
   });
 
