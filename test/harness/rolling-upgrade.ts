@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { FlowstateClient } from '../../src/client';
@@ -22,6 +23,7 @@ import { describeDeployment, setCurrentBuild, type DeploymentStatus } from '../.
 import { pollUntil } from '../../src/testkit/poll';
 import { bundleHash, writeBundle } from '../../src/workflow-bundle';
 import { runCli } from './cli';
+import { BUILD_B_PATCH } from './upgrade-patch';
 import { compileYaml } from './definitions';
 import { spawnWorker } from './worker-process';
 
@@ -263,11 +265,15 @@ async function traceOf(client: Client, id: string, pidA: number, pidB: number) {
     : identity.startsWith(`${pidB}@`)
       ? 'B'
       : identity;
-  const patchMarkers = events.filter(
-    (e) =>
-      e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED &&
-      e.markerRecordedEventAttributes?.markerName === 'core_patch',
-  ).length;
+  // Markers of build B's patch only: the interpreter's own patches record markers of their own.
+  const patchMarkers = events.filter((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (e.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED || marker?.markerName !== 'core_patch')
+      return false;
+    const data = marker.details?.['patch-data']?.payloads?.[0];
+    const patch = data ? (defaultPayloadConverter.fromPayload(data) as { id?: string }) : undefined;
+    return patch?.id === BUILD_B_PATCH;
+  }).length;
   const memo = (await handle.describe()).memo?.flowstateUpgradeTest;
   return {
     history,

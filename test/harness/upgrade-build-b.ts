@@ -9,13 +9,9 @@ import { patched, upsertMemo } from '@temporalio/workflow';
 import type { InterpretInput, RunResult } from '../../src/workflows/api';
 import { interpret as interpreter } from '../../src/workflows/interpret';
 
+import { BUILD_B_MEMO, BUILD_B_PATCH } from './upgrade-patch';
+
 export { interpretRuns, interpretTask } from '../../src/workflows';
-
-/** The patch id of build B's change. */
-export const BUILD_B_PATCH = 'rolling-upgrade-test-memo';
-
-/** The memo build B's runs carry, and only those. */
-export const BUILD_B_MEMO = { flowstateUpgradeTest: 'started on build B' };
 
 /** The interpreter (same workflow type), with build B's change first. */
 export async function interpret(input: InterpretInput): Promise<RunResult> {
