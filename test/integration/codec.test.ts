@@ -96,9 +96,12 @@ test('history holds ciphertext, the run completes, and only a client with the ke
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   const found = payloadsIn(history.events);
   // Not user data, and never encoded: search attribute values (definition id, version, status, gate
-  // names) and the SDK's own local-activity marker bookkeeping (`details.data`: seq, activity id and
-  // type, times). The local activity's result (`details.result`) is user data and is checked.
-  const bookkeeping = /searchAttributes|indexedFields|markerRecordedEventAttributes\.details\.data\./;
+  // names), the SDK's own local-activity marker bookkeeping (`details.data`: seq, activity id and
+  // type, times) and its patch markers (`details.patch-data`: the id of a `patched()` change in the
+  // interpreter, written by the SDK's core, which no codec sees). The local activity's result
+  // (`details.result`) is user data and is checked.
+  const bookkeeping =
+    /searchAttributes|indexedFields|markerRecordedEventAttributes\.details\.(data|patch-data)\./;
   const data = found.filter((p) => !bookkeeping.test(p.path));
   const where = (re: RegExp) => data.filter((p) => re.test(p.path));
   // What must be there, encrypted: the run's input and result, the activity calls and their
