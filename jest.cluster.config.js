@@ -4,8 +4,7 @@
  * default config (jest.config.js) does not list these projects.
  * @type {import('jest').Config}
  */
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = require('./jest.common');
 
 // Integration test files left out on the cluster, and why: most start (and some restart) a Temporal
 // dev server of its own, or pack the package; one depends on a dev-server-only timer setting.

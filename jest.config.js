@@ -1,13 +1,5 @@
 /** @type {import('jest').Config} */
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-// jose (verified deciders) is ESM only: transformed like our own code, so tests can sign tokens with it.
-const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
-const common = {
-  transform,
-  transformIgnorePatterns,
-  testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
-};
+const common = require('./jest.common');
 
 module.exports = {
   projects: [
