@@ -50,7 +50,7 @@ export class StatusBoard {
   private status: RunStatus = 'running';
   private shown = '';
   /** Whether this run keeps `FlowstateAcceptors` (the `acceptors-search-attribute` patch). */
-  private withAcceptors?: boolean;
+  private readonly withAcceptors: boolean;
 
   /**
    * `visible`: keep the search attributes current. Only when the run was started with them (the
@@ -60,7 +60,13 @@ export class StatusBoard {
     private readonly definition: Pick<CompiledDefinition, 'id' | 'version' | 'hash'>,
     private readonly visible: boolean,
     private readonly sources: StatusSources,
-  ) {}
+  ) {
+    // Asked once, as the run starts: a run an older worker started (no marker) keeps upserting
+    // without FlowstateAcceptors, so its history replays as written. Not at the first upsert: that
+    // can follow a local activity's result, which a replay hands over one workflow task earlier than
+    // the run saw it, before the marker's task, and the marker then matches no patched() call.
+    this.withAcceptors = visible && patched(ACCEPTORS_PATCH);
+  }
 
   taskStarted(path: string): void {
     this.running.add(path);
@@ -168,9 +174,6 @@ export class StatusBoard {
     const acceptors = acceptorsOf(this.status, gates.all());
     const full = JSON.stringify([this.status, open, acceptors]);
     if (shown === this.shown || full === this.shown) return;
-    // Asked once, at the run's first upsert: a run whose first upsert came from an older worker (no
-    // marker) keeps upserting without FlowstateAcceptors, so its history replays as it was written.
-    this.withAcceptors ??= patched(ACCEPTORS_PATCH);
     if (!this.withAcceptors) {
       this.shown = shown;
       upsertSearchAttributes({ FlowstateStatus: [this.status], FlowstatePendingGate: open });
