@@ -92,7 +92,8 @@ test(`${RUNS} concurrent runs of a 3-task definition across 3 workers: none fail
     report(test_.cluster, 'load', {
       runs: RUNS,
       failed: failed.length,
-      lost: RUNS - outputs.filter((o) => o !== undefined).length,
+      // Ended without a result and without a failure (none: allSettled waits for every run).
+      lost: RUNS - settled.length,
       startAllMs: startedAllMs,
       totalMs,
       runsPerSecond: Math.round((RUNS / totalMs) * 10_000) / 10,
@@ -100,7 +101,14 @@ test(`${RUNS} concurrent runs of a 3-task definition across 3 workers: none fail
       workerRssMb: { idle, peak, end: workers.map((w) => w.rssMb()) },
       onHostsOfTheirOwn: Boolean(test_.network),
     });
-    expect(failed.map((r) => String((r as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
+    // A failed run says why: the cause chain (task, error type, message), not only "execution failed".
+    const why = (e: unknown): string => {
+      const parts: string[] = [];
+      for (let c = e as { message?: string; cause?: unknown } | undefined; c; c = c.cause as typeof c)
+        parts.push(String(c.message));
+      return parts.join(' <- ');
+    };
+    expect(failed.map((r) => why((r as PromiseRejectedResult).reason)).slice(0, 3)).toEqual([]);
     expect(outputs).toEqual(ns.map((n) => ({ n, last: `three ${n}` })));
     expect(applied.size).toBe(RUNS * 3);
     expect(effects.filter((e) => e.event === 'applied').length).toBe(RUNS * 3);
