@@ -1,6 +1,6 @@
 /** `/inbox`: the pending gates a person (or their groups) may decide, across runs. */
-import { useEffect, useState } from 'react';
-import { getJson } from './api';
+import { useState } from 'react';
+import { usePolled } from './polled';
 import { Link } from './RunsPage';
 
 /** One pending gate in the inbox. */
@@ -23,27 +23,10 @@ export function InboxPage() {
   const [query, setQuery] = useState<string | undefined>(
     params.get('me') || params.get('groups') ? location.search.slice(1) : undefined,
   );
-  const [items, setItems] = useState<InboxItem[]>();
-  const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    if (query === undefined) return;
-    let live = true;
-    const load = () =>
-      getJson<{ entries: InboxItem[] }>(`/api/inbox?${query}`).then(
-        (r) => {
-          if (!live) return;
-          setItems(r.entries);
-          setProblem(undefined);
-        },
-        (e: Error) => live && setProblem(e.message),
-      );
-    void load();
-    const timer = setInterval(() => void load(), 3000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [query]);
+  const { data, problem } = usePolled<{ entries: InboxItem[] }>(
+    query === undefined ? undefined : `/api/inbox?${query}`,
+  );
+  const items = data?.entries;
   return (
     <main aria-labelledby="inbox-title">
       <h1 id="inbox-title">Inbox</h1>

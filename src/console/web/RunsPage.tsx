@@ -1,6 +1,7 @@
 /** `/`: runs, newest first, filtered by definition, status, or the gates waiting for the viewer. */
-import { useEffect, useState } from 'react';
-import { getJson, navigate } from './api';
+import { useState } from 'react';
+import { navigate } from './api';
+import { usePolled } from './polled';
 import type { RunSummary } from './types';
 
 const STATUSES = [
@@ -38,27 +39,9 @@ export function RunsPage() {
   const [status, setStatus] = useState(params.get('status') ?? '');
   const [me, setMe] = useState(params.get('me') ?? '');
   const [groups, setGroups] = useState(params.get('groups') ?? '');
-  const [runs, setRuns] = useState<RunSummary[]>();
-  const [problem, setProblem] = useState<string>();
   const [query, setQuery] = useState(location.search.slice(1));
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      getJson<{ runs: RunSummary[] }>(`/api/runs?${query}`).then(
-        (r) => {
-          if (!live) return;
-          setRuns(r.runs);
-          setProblem(undefined);
-        },
-        (e: Error) => live && setProblem(e.message),
-      );
-    void load();
-    const timer = setInterval(() => void load(), 3000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [query]);
+  const { data, problem } = usePolled<{ runs: RunSummary[] }>(`/api/runs?${query}`);
+  const runs = data?.runs;
   const apply = (e: React.FormEvent) => {
     e.preventDefault();
     const q = new URLSearchParams();
