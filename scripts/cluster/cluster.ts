@@ -19,6 +19,7 @@ import { pollUntil } from '../../src/testkit/poll';
 import {
   clusterConfig,
   repoDynamicConfigFile,
+  CLUSTER_DEFAULTS,
   SERVICES,
   type ServiceName,
   type ServicePorts,
@@ -92,11 +93,14 @@ function installExitHook(): void {
 
 /**
  * A free TCP port on `host` below 32768: Temporal stores membership ports in a PostgreSQL smallint,
- * so the kernel's ephemeral range (what `freePort` gets) does not fit.
+ * so the kernel's ephemeral range (what `freePort` gets) does not fit. Ports are drawn below that
+ * range when the machine leaves room there, so no outgoing connection (the services' own database
+ * connections) can take one between this probe and the service's bind.
  */
 export async function freeLowPort(host: string): Promise<number> {
+  const [low, high] = lowPortRange();
   for (let tries = 0; tries < 100; tries++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const port = low + Math.floor(Math.random() * (high - low));
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer();
       server.once('error', () => resolve(false));
@@ -107,6 +111,23 @@ export async function freeLowPort(host: string): Promise<number> {
   throw new Error(`no free port below 32768 on ${host}`);
 }
 
+/** [low, high) for `freeLowPort`: 20000 up to the ephemeral range's start (or 32768), at least 2,000 ports wide. */
+export function lowPortRange(
+  ephemeral: string | undefined = readFile('/proc/sys/net/ipv4/ip_local_port_range'),
+): [number, number] {
+  const start = Number(ephemeral?.trim().split(/\s+/)[0]);
+  const high = Number.isInteger(start) && start > 0 ? Math.min(start, 32_768) : 32_768;
+  return high - 20_000 >= 2_000 ? [20_000, high] : [20_000, 32_768];
+}
+
+function readFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 async function stopChild(child: ChildProcess, graceMs = 20_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -115,6 +136,54 @@ async function stopChild(child: ChildProcess, graceMs = 20_000): Promise<void> {
   await exited;
   clearTimeout(timer);
   live.delete(child);
+}
+
+const START_ATTEMPTS = 3;
+
+/** Distinct free ports for every service (gRPC, membership, and the frontend's HTTP API). */
+async function pickPorts(host: string): Promise<Record<ServiceName, ServicePorts>> {
+  const taken = new Set<number>();
+  const next = async () => {
+    for (;;) {
+      const port = await freeLowPort(host);
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const ports = {} as Record<ServiceName, ServicePorts>;
+  for (const name of SERVICES)
+    ports[name] = {
+      grpc: await next(),
+      membership: await next(),
+      ...(name === 'frontend' ? { http: await next() } : {}),
+    };
+  return ports;
+}
+
+/** The message and error of the last fatal (or error) line a service logged, so a failure says why. */
+export function lastFatal(logFile: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(logFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n').filter((l) => /"level":"(fatal|dpanic|panic)"|^panic:/.test(l));
+  const last =
+    lines.at(-1) ??
+    text
+      .split('\n')
+      .filter((l) => /"level":"error"/.test(l))
+      .at(-1);
+  if (!last) return undefined;
+  try {
+    const entry = JSON.parse(last) as { msg?: string; error?: string };
+    return [entry.msg, entry.error].filter(Boolean).join(': ').slice(0, 500);
+  } catch {
+    return last.slice(0, 500);
+  }
 }
 
 /** Start PostgreSQL and the four Temporal services, register the namespace and Flowstate's search attributes. */
@@ -135,6 +204,65 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (postgres?.pid()) postgres.stop();
     if (postgres) livePostgres.delete(postgres);
   };
+  const spawnService = (name: ServiceName, ports: ServicePorts): ServiceProcess => {
+    const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
+    const args = [
+      '--root',
+      dir,
+      '--config',
+      'config',
+      '--env',
+      'cluster',
+      '--allow-no-auth',
+      'start',
+      '--service',
+      name,
+    ];
+    const child = spawn(path.join(serverDir, 'temporal-server'), args, { stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    return { name, ports, child };
+  };
+  const waitListening = (name: ServiceName) =>
+    pollUntil(
+      async () => {
+        const s = services[name];
+        if (s.child.exitCode !== null || s.child.signalCode !== null) {
+          const logFile = path.join(dir, 'logs', `${name}.log`);
+          const why = lastFatal(logFile);
+          throw new Error(
+            `the ${name} service exited (${s.child.exitCode ?? s.child.signalCode})${why ? `: ${why}` : ''}; see ${logFile}`,
+          );
+        }
+        // The worker service opens no gRPC port of its own: its membership port says it is up.
+        const port = name === 'worker' ? s.ports.membership : s.ports.grpc;
+        return (await portAnswers(host, port)) || undefined;
+      },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 100,
+        what: `the ${name} service on ${host}:${services[name].ports.grpc}`,
+      },
+    );
+  const launchServices = async (ports: Record<ServiceName, ServicePorts>) => {
+    const config = clusterConfig({
+      host,
+      ports,
+      postgres: postgres!,
+      dynamicConfigFile: repoDynamicConfigFile(ROOT),
+    });
+    fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'config/cluster.yaml'), JSON.stringify(config, null, 2));
+    // Each service writes the cluster metadata as it starts (with a version check): on a new
+    // database, four at once race, and the losers exit ("SaveClusterMetadata encountered version
+    // mismatch"). History starts first; the others follow once it listens.
+    const [first, ...rest] = SERVICES;
+    services[first] = spawnService(first, ports[first]);
+    await waitListening(first);
+    for (const name of rest) services[name] = spawnService(name, ports[name]);
+    await Promise.all(rest.map(waitListening));
+  };
   try {
     postgres = createPostgres(dir, await freePort(), log);
     livePostgres.add(postgres);
@@ -153,59 +281,24 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     });
     log(`schemas migrated (${Date.now() - started} ms)`);
 
-    const ports = {} as Record<ServiceName, ServicePorts>;
-    for (const name of SERVICES)
-      ports[name] = {
-        grpc: await freeLowPort(host),
-        membership: await freeLowPort(host),
-        ...(name === 'frontend' ? { http: await freeLowPort(host) } : {}),
-      };
-    const config = clusterConfig({
-      host,
-      ports,
-      postgres,
-      dynamicConfigFile: repoDynamicConfigFile(ROOT),
-    });
-    fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'config/cluster.yaml'), JSON.stringify(config, null, 2));
-
-    const spawnService = (name: ServiceName): ServiceProcess => {
-      const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
-      const args = [
-        '--root',
-        dir,
-        '--config',
-        'config',
-        '--env',
-        'cluster',
-        '--allow-no-auth',
-        'start',
-        '--service',
-        name,
-      ];
-      const child = spawn(path.join(serverDir, 'temporal-server'), args, { stdio: ['ignore', out, out] });
-      fs.closeSync(out);
-      live.add(child);
-      child.once('exit', () => live.delete(child));
-      return { name, ports: ports[name], child };
-    };
-    for (const name of SERVICES) services[name] = spawnService(name);
-    const waitListening = (name: ServiceName) =>
-      pollUntil(
-        async () => {
-          const s = services[name];
-          if (s.child.exitCode !== null || s.child.signalCode !== null)
-            throw new Error(
-              `the ${name} service exited (${s.child.exitCode ?? s.child.signalCode}); see ${dir}/logs/${name}.log`,
-            );
-          // The worker service opens no gRPC port of its own: its membership port says it is up.
-          const port = name === 'worker' ? s.ports.membership : s.ports.grpc;
-          return (await portAnswers(host, port)) || undefined;
-        },
-        { timeoutMs: 120_000, intervalMs: 100, what: `the ${name} service on ${host}:${ports[name].grpc}` },
-      );
-    await Promise.all(SERVICES.map(waitListening));
-    const address = `${host}:${ports.frontend.grpc}`;
+    // A service that still exits while starting (a port taken between the probe and its bind, a
+    // failed membership join) is started again on fresh ports, after the dead members are cleared.
+    let ports = await pickPorts(host);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await launchServices(ports);
+        break;
+      } catch (e) {
+        await Promise.all(Object.values(services).map((s) => stopChild(s.child)));
+        if (attempt >= START_ATTEMPTS) throw e;
+        log(
+          `${(e as Error).message}; starting the services again on fresh ports (${attempt + 1}/${START_ATTEMPTS})`,
+        );
+        postgres.sql(CLUSTER_DEFAULTS.database, 'DELETE FROM cluster_membership');
+        ports = await pickPorts(host);
+      }
+    }
+    const address = `${host}:${services.frontend.ports.grpc}`;
     log(`services listening, frontend on ${address} (${Date.now() - started} ms)`);
 
     const connection = await Connection.connect({ address });
@@ -230,7 +323,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       async restartService(name) {
         const t0 = Date.now();
         await stopChild(services[name].child);
-        services[name] = spawnService(name);
+        services[name] = spawnService(name, services[name].ports);
         await waitListening(name);
         return Date.now() - t0;
       },

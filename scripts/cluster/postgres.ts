@@ -19,6 +19,8 @@ export interface Postgres {
   stop(): void;
   /** The postmaster's pid while it runs. */
   pid(): number | undefined;
+  /** Run one SQL statement in `database` with psql (as `temporal`). */
+  sql(database: string, statement: string): void;
 }
 
 const PG_BIN_DIRS = [
@@ -93,6 +95,21 @@ export function createPostgres(dir: string, port: number, log: (line: string) =>
     start: () =>
       pgRun(bin, 'pg_ctl', ['start', '-w', '-t', '120', '-D', dataDir, '-l', logFile, '-o', options]),
     stop: () => pgRun(bin, 'pg_ctl', ['stop', '-w', '-t', '120', '-D', dataDir, '-m', 'fast']),
+    sql: (database, statement) =>
+      pgRun(bin, 'psql', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'temporal',
+        '-d',
+        database,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        statement,
+      ]),
     pid: () => {
       const file = path.join(dataDir, 'postmaster.pid');
       if (!fs.existsSync(file)) return undefined;
