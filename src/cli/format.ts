@@ -17,7 +17,13 @@ export function progressLine(state: RunState): string {
  * The `status` view: a tree of task paths with their states (loop passes and items under their
  * `[n]`), the failed task and its error, pending gates and how to decide them.
  */
-export function statusText(workflowId: string, state: RunState, failure?: RunFailure): string {
+export function statusText(
+  workflowId: string,
+  state: RunState,
+  failure?: RunFailure,
+  /** The user has a token (`FLOWSTATE_TOKEN`): the decide hints send it instead of `--by`. */
+  withToken = false,
+): string {
   const paused = state.paused && state.status !== 'paused' ? ' (paused)' : '';
   const redrives = state.redrives ? `  (redrive of ${state.redrives})` : '';
   const lines = [`${workflowId}  ${state.definition}@${state.version}  ${state.status}${paused}${redrives}`];
@@ -51,10 +57,11 @@ export function statusText(workflowId: string, state: RunState, failure?: RunFai
     const who = g.acceptors.length ? ` (acceptors: ${g.acceptors.join(', ')})` : '';
     lines.push('', `gate ${g.gate} is waiting for a decision${who}. Output to review:`);
     lines.push(indent(JSON.stringify(g.output, null, 2), 4));
-    const by = g.acceptors[0] ?? '<your name>';
-    lines.push(`  approve: npx flowstate approve ${workflowId} --gate '${g.gate}' --by ${by}`);
+    // A worker that verifies deciders takes the decider from the token, and refuses `--by` alone.
+    const decider = withToken ? '--token "$FLOWSTATE_TOKEN"' : `--by ${g.acceptors[0] ?? '<your name>'}`;
+    lines.push(`  approve: npx flowstate approve ${workflowId} --gate '${g.gate}' ${decider}`);
     lines.push(
-      `  reject:  npx flowstate reject ${workflowId} --gate '${g.gate}' --by ${by} --comment '<what to change>'`,
+      `  reject:  npx flowstate reject ${workflowId} --gate '${g.gate}' ${decider} --comment '<what to change>'`,
     );
   }
   if (state.decisions.length) {

@@ -75,7 +75,8 @@ export function statusCommand(program: Command): void {
         if (o.json) return outJson(state);
         const ended = ['failed', 'terminated', 'timed_out'].includes(state.status);
         const failure = ended ? await client.failure(id) : undefined;
-        out((require('../format') as typeof import('../format')).statusText(id, state, failure));
+        const withToken = Boolean(process.env.FLOWSTATE_TOKEN);
+        out((require('../format') as typeof import('../format')).statusText(id, state, failure, withToken));
       }),
     );
 }

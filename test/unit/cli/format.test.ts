@@ -63,3 +63,25 @@ test('a paused run says paused once', () => {
     'r  d@1.0.0  waiting_acceptance (paused)',
   );
 });
+
+test('the decide hints of a pending gate send the token when the user has one, the name otherwise', () => {
+  const gate = {
+    gate: 'draft',
+    task: 'draft',
+    status: 'pending' as const,
+    output: { text: 'hi' },
+    acceptors: ['editor'],
+    revision: 0,
+    max_revisions: 3,
+  };
+  const s = state({ status: 'waiting_acceptance', pending_gates: [gate] });
+  const hints = (text: string) => text.split('\n').filter((l) => /^ {2}(approve|reject):/.test(l));
+  expect(hints(statusText('r', s))).toEqual([
+    "  approve: npx flowstate approve r --gate 'draft' --by editor",
+    "  reject:  npx flowstate reject r --gate 'draft' --by editor --comment '<what to change>'",
+  ]);
+  expect(hints(statusText('r', s, undefined, true))).toEqual([
+    `  approve: npx flowstate approve r --gate 'draft' --token "$FLOWSTATE_TOKEN"`,
+    `  reject:  npx flowstate reject r --gate 'draft' --token "$FLOWSTATE_TOKEN" --comment '<what to change>'`,
+  ]);
+});
