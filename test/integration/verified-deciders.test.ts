@@ -232,7 +232,7 @@ describe('a worker with FLOWSTATE_AUTH_HS256_SECRET', () => {
     expect((await hs.result(id)).decisions[0]).toMatchObject({ decided_by: 'dave', verified: true });
   });
 
-  test('the CLI: a refused token exits 1 naming the reason; FLOWSTATE_TOKEN decides; status shows the record', async () => {
+  test('the CLI: a refused token exits 1 naming the reason; status hints at the token; FLOWSTATE_TOKEN decides; status shows the record', async () => {
     const id = await pendingRun(hs);
     const cliEnv = env.processEnv({ FLOWSTATE_TASK_QUEUE: hsQueue });
     const expired = await hs256({ sub: 'alice' }, { exp: -120 });
@@ -244,6 +244,12 @@ describe('a worker with FLOWSTATE_AUTH_HS256_SECRET', () => {
     expect(refused.stdout + refused.stderr).not.toContain(expired);
 
     const alice = await hs256({ sub: 'alice' });
+    // With a token at hand, the lines status prints to decide send it (never its value), not --by.
+    const pending = await runCli(['status', id], { ...cliEnv, FLOWSTATE_TOKEN: alice });
+    expect(pending.stdout).toContain(
+      `approve: npx flowstate approve ${id} --gate 'contract' --token "$FLOWSTATE_TOKEN"`,
+    );
+    expect(pending.stdout).not.toContain(alice);
     const ok = await runCli(['approve', id, '--gate', 'contract', '--by', 'someone-else'], {
       ...cliEnv,
       FLOWSTATE_TOKEN: alice,
