@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CompiledDefinition } from '../contract/compiled';
 import type { Json, WaitDirective } from '../contract/directive';
+import type { RunStatus } from '../contract/run-status';
 import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
@@ -120,21 +121,7 @@ export interface GateView {
   allow_self_review?: false;
 }
 
-/**
- * A run's status. The run sets the first six; the client sets the last three from Temporal's own
- * status when Temporal closed the run without the run's code (`temporal workflow terminate`, a run
- * timeout, continue-as-new), since the run then could not say so itself.
- */
-export type RunStatus =
-  | 'running'
-  | 'waiting_acceptance'
-  | 'paused'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'terminated'
-  | 'timed_out'
-  | 'continued_as_new';
+export type { RunStatus } from '../contract/run-status';
 
 export interface RunState {
   status: RunStatus;

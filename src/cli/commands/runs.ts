@@ -1,5 +1,6 @@
 /** `flowstate run`, `status`, `signal`, `result`, `cancel` and `list`: start runs and follow them. */
 import { Option, type Command } from 'commander';
+import { RUN_STATUSES } from '../../contract/run-status';
 import { note, out, outJson } from '../output';
 import { parseJson, runInput } from './args';
 import { finishedError, follow, requireWorker, withClient } from './client';
@@ -145,17 +146,9 @@ export function listCommand(program: Command): void {
     .command('list')
     .description('list runs, newest first')
     .addOption(
-      new Option('--status <status>', "the run's status (running: still open in Temporal)").choices([
-        'running',
-        'waiting_acceptance',
-        'paused',
-        'completed',
-        'failed',
-        'cancelled',
-        'terminated',
-        'timed_out',
-        'continued_as_new',
-      ]),
+      new Option('--status <status>', "the run's status (running: still open in Temporal)").choices(
+        RUN_STATUSES,
+      ),
     )
     .option('--definition <id>', 'only runs of this definition')
     .option('--limit <n>', 'at most this many', '50')

@@ -1,20 +1,12 @@
 /** `/`: runs, newest first, filtered by definition, status, or the gates waiting for the viewer. */
 import { useState } from 'react';
+import { RUN_STATUSES } from '../../contract/run-status';
 import { navigate } from './api';
 import { usePolled } from './polled';
 import type { RunSummary } from './types';
 
-const STATUSES = [
-  '',
-  'running',
-  'waiting_acceptance',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'timed_out',
-];
+// Every status but continued_as_new: a continued run lives on under the same id, as its new run.
+const STATUSES = ['', ...RUN_STATUSES.filter((s) => s !== 'continued_as_new')];
 
 /** A link to a page of the console (no reload). */
 export function Link({ to, children }: { to: string; children: React.ReactNode }) {
