@@ -9,7 +9,10 @@ const root = path.join(__dirname, '..');
 /** The compiled CLI's entry. */
 const COMPILED_CLI = path.join(root, 'dist/src/cli/index.js');
 
-/** Newest mtime (ms) of the files and folders under dir; 0 when dir is absent. */
+/**
+ * Newest mtime (ms) of the files and folders under dir, leaving out Markdown (a folder's README is
+ * not an input of the build); 0 when dir is absent.
+ */
 function newest(dir) {
   let max = 0;
   let entries;
@@ -21,6 +24,7 @@ function newest(dir) {
   }
   for (const e of entries) {
     const p = path.join(dir, e.name);
+    if (!e.isDirectory() && e.name.endsWith('.md')) continue;
     const t = e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs;
     if (t > max) max = t;
   }
