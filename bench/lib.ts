@@ -164,7 +164,7 @@ export function workflowTaskStats(histories: HistoryEvent[][]): WorkflowTaskStat
 export function workflowTaskRow(name: string, s: WorkflowTaskStats): Row {
   return {
     name,
-    value: `longest ${s.maxMs} ms of ${s.tasks}; over 1 s ${s.over1s}, failed ${s.failed}, timed out ${s.timedOut}`,
+    value: `longest ${Math.round(s.maxMs)} ms of ${count(s.tasks)}; over 1 s ${s.over1s}, failed ${s.failed}, timed out ${s.timedOut}`,
     budget: '≤ 1 s, 0 failed',
     ok: s.over1s === 0 && s.failed === 0 && s.timedOut === 0,
   };
