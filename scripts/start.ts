@@ -152,21 +152,17 @@ async function main(): Promise<void> {
       );
     }
     if (server && process.stdin.isTTY) {
-      // Keep the UI up so the link opens; the worker is no longer needed.
-      await cleanups
-        .splice(1)
-        .reverse()
-        .reduce((p, c) => p.then(c), Promise.resolve());
-      // And the console beside it (8234, or a free port when that one is taken).
-      const web = await startConsole({
-        port: 8234,
-        host: '127.0.0.1',
-        settings,
-        types: builtinTaskTypes(),
-      }).catch(() => startConsole({ port: 0, host: '127.0.0.1', settings, types: builtinTaskTypes() }));
+      // Keep the dev server up so the links open, and the worker too: the console's run page reads
+      // the run's state through a query, which only a worker answers, finished run or not. The
+      // console starts on 8234, or a free port when that one is taken.
+      const options = { host: '127.0.0.1', settings, types: builtinTaskTypes() };
+      const web = await startConsole({ ...options, port: 8234 }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'EADDRINUSE') return startConsole({ ...options, port: 0 });
+        throw e;
+      });
       cleanups.push(() => web.close());
       console.log(`Console: ${web.url}/runs/${run.workflowId}`);
-      console.log('The dev server keeps running so the link opens; Ctrl-C stops it.');
+      console.log('The dev server and the worker keep running so the links open; Ctrl-C stops them.');
       await new Promise<void>((resolve) => server!.process.once('exit', () => resolve()));
     } else {
       console.log(
