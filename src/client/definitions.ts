@@ -34,6 +34,14 @@ export async function loadForRun(
   types: TaskTypeRegistry = builtinTaskTypes(),
 ): Promise<CompiledDefinition> {
   if (fs.existsSync(ref) || /[/\\]|\.(ya?ml|json)$/i.test(ref)) return loadFile(ref, types);
+  return loadFromRegistry(ref, types);
+}
+
+/** `id[@version]` from the registry (`FLOWSTATE_REGISTRY`), never a file of this disk. */
+export async function loadFromRegistry(
+  ref: string,
+  types: TaskTypeRegistry = builtinTaskTypes(),
+): Promise<CompiledDefinition> {
   const registry = openRegistry();
   try {
     const { id, version } = await registry.resolve(ref);

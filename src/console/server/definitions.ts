@@ -1,7 +1,7 @@
 /** Definitions of the registry (`FLOWSTATE_REGISTRY`) for the console: the list and one's graph. */
 import type { GraphModel } from '../../contract/graph';
 import type { TaskTypeRegistry } from '../../contract/registry';
-import { loadForRun } from '../../client/definitions';
+import { loadFromRegistry } from '../../client/definitions';
 import { toGraphModel } from '../../dsl/graph-model';
 import { openRegistry, type ListedDefinition } from '../../registry';
 
@@ -11,11 +11,11 @@ export async function listDefinitions(): Promise<{ location: string; items: List
   return { location: registry.location, items: await registry.list() };
 }
 
-/** The graph of `id@version` as the registry holds it. */
+/** The graph of `id@version` as the registry holds it (only the registry: the id is no path). */
 export async function definitionGraph(
   id: string,
   version: string,
   types: TaskTypeRegistry,
 ): Promise<GraphModel> {
-  return toGraphModel(await loadForRun(`${id}@${version}`, types), types);
+  return toGraphModel(await loadFromRegistry(`${id}@${version}`, types), types);
 }
