@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/server/free-port';
 
@@ -37,6 +38,16 @@ export function buildConsolePage(outDir: string): Promise<void> {
       },
     );
   });
+}
+
+/**
+ * Build the page from the current sources into a new folder of the test run, then start the console
+ * serving it (`FLOWSTATE_CONSOLE_ASSETS`) with `env`.
+ */
+export async function startConsoleOnFreshPage(env: NodeJS.ProcessEnv): Promise<ConsoleProcess> {
+  const assets = fs.mkdtempSync(path.join(process.env.FLOWSTATE_TEST_DIR ?? os.tmpdir(), 'console-page-'));
+  await buildConsolePage(assets);
+  return startConsoleProcess({ ...env, FLOWSTATE_CONSOLE_ASSETS: assets });
 }
 
 /** Start `flowstate console --port <free>` with `env`; resolves once it prints its URL. */

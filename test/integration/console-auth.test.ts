@@ -4,18 +4,17 @@
  * whole `state` unchanged); the session's token of a member of an acceptor group decides, and the
  * decisions list shows the verified subject. `flowstate console` runs as a process, as a user runs it.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { SignJWT } from 'jose';
 import { FlowstateClient } from '../../src/client';
 import { useTestEnv } from '../harness/env';
 import { compileYaml } from '../harness/definitions';
 import { ensureChromium, launchChromium, screenshot, withPage } from '../harness/browser';
-import { buildConsolePage, startConsoleProcess, type ConsoleProcess } from '../harness/console-process';
+import { startConsoleOnFreshPage, type ConsoleProcess } from '../harness/console-process';
 import { spawnWorker, type WorkerProcess } from '../harness/worker-process';
 import { eventually } from '../harness/eventually';
+import { hs256Token } from '../harness/tokens';
 
 const SHOTS = path.join(os.tmpdir(), 'flowstate-console');
 const VIEW = { viewport: { width: 1280, height: 800 }, dir: SHOTS };
@@ -34,11 +33,7 @@ tasks:
 
 /** An HS256 token; `exp` in seconds from now (negative: expired), signed with `key`. */
 function token(sub: string, groups: string[], options: { exp?: number; key?: string } = {}): Promise<string> {
-  return new SignJWT({ aud: 'flowstate', sub, groups })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + (options.exp ?? 300))
-    .sign(new TextEncoder().encode(options.key ?? SECRET));
+  return hs256Token(options.key ?? SECRET, { sub, groups }, options);
 }
 
 const env = useTestEnv();
@@ -57,9 +52,7 @@ beforeAll(async () => {
     env: { FLOWSTATE_AUTH_HS256_SECRET: SECRET },
   });
   client = new FlowstateClient(env.client, { address: env.address, namespace: 'default', taskQueue: queue });
-  const assets = fs.mkdtempSync(path.join(process.env.FLOWSTATE_TEST_DIR ?? os.tmpdir(), 'console-page-'));
-  await buildConsolePage(assets);
-  consoleProcess = await startConsoleProcess(env.processEnv({ FLOWSTATE_CONSOLE_ASSETS: assets }));
+  consoleProcess = await startConsoleOnFreshPage(env.processEnv());
   browser = await launchChromium(await chromium);
 }, 20 * 60_000);
 

@@ -5,14 +5,13 @@
  * query gives, a running collection's counts change on the page without a reload, and approving
  * from the gate panel completes the run. Screenshots go to <tmp>/flowstate-console.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { useTestEnv } from '../harness/env';
 import { loadExample } from '../harness/definitions';
 import { ensureChromium, launchChromium, screenshot, withPage } from '../harness/browser';
-import { buildConsolePage, startConsoleProcess, type ConsoleProcess } from '../harness/console-process';
+import { startConsoleOnFreshPage, type ConsoleProcess } from '../harness/console-process';
 import { eventually } from '../harness/eventually';
 import { exampleTools } from '../../examples/tools';
 import type { RunState } from '../../src/client';
@@ -28,9 +27,7 @@ let consoleProcess: ConsoleProcess;
 beforeAll(async () => {
   const chromium = ensureChromium();
   chromium.catch(() => undefined);
-  const assets = fs.mkdtempSync(path.join(process.env.FLOWSTATE_TEST_DIR ?? os.tmpdir(), 'console-page-'));
-  await buildConsolePage(assets);
-  consoleProcess = await startConsoleProcess(env.processEnv({ FLOWSTATE_CONSOLE_ASSETS: assets }));
+  consoleProcess = await startConsoleOnFreshPage(env.processEnv());
   browser = await launchChromium(await chromium);
 }, 20 * 60_000);
 

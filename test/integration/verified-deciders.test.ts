@@ -20,6 +20,7 @@ import { runCli } from '../harness/cli';
 import { compileYaml } from '../harness/definitions';
 import { useTestEnv } from '../harness/env';
 import { eventually } from '../harness/eventually';
+import { hs256Token } from '../harness/tokens';
 import { spawnWorker, type WorkerProcess } from '../harness/worker-process';
 
 // The in-process worker of the harness has no verifier (no FLOWSTATE_AUTH_* in this process).
@@ -27,7 +28,6 @@ const env = useTestEnv();
 
 const SECRET = 'verified-deciders-test-secret-of-32-bytes+';
 const ISSUER = 'https://idp.test';
-const hsKey = new TextEncoder().encode(SECRET);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-verified-'));
 
 const review = compileYaml(`
@@ -50,16 +50,12 @@ tasks:
     acceptance: { acceptors: [alice, "group:legal"], allow_self_review: false }
 `);
 
-/** An HS256 token of the shared secret; `exp` in seconds from now (negative: expired). */
+/** An HS256 token of the shared secret (or of `key`), from the issuer; `exp` in seconds from now. */
 function hs256(
   claims: Record<string, unknown>,
   options: { exp?: number; key?: Uint8Array } = {},
 ): Promise<string> {
-  return new SignJWT({ aud: 'flowstate', iss: ISSUER, ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + (options.exp ?? 300))
-    .sign(options.key ?? hsKey);
+  return hs256Token(options.key ?? SECRET, { iss: ISSUER, ...claims }, options);
 }
 
 const workers: WorkerProcess[] = [];
