@@ -215,8 +215,8 @@ export class FlowstateClient {
   }
 
   /** The compiled definition the run is pinned to (from its history's first event). */
-  definitionOf(workflowId: string): Promise<CompiledDefinition> {
-    return pinnedDefinition(this.client, workflowId);
+  definitionOf(workflowId: string, runId?: string): Promise<CompiledDefinition> {
+    return pinnedDefinition(this.client, workflowId, runId);
   }
 
   /** Wait for the run to end; rejects with the run's failure. */

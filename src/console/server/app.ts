@@ -71,16 +71,25 @@ export function consoleApp(deps: ConsoleDeps): Hono {
     return streamSSE(c, async (stream) => {
       let last = '';
       while (!stream.aborted && !stream.closed) {
-        const view = await runView(client, id).then(
-          (v) => ({ event: 'run', data: JSON.stringify(v) }),
+        const { message, closed } = await runView(client, id).then(
+          (v) => ({ message: { event: 'run', data: JSON.stringify(v) }, closed: Boolean(v.run.closeTime) }),
           (e: unknown) => ({
-            event: 'problem',
-            data: JSON.stringify({ error: apiErrorOf(e, deps.address).message }),
+            message: {
+              event: 'problem',
+              data: JSON.stringify({ error: apiErrorOf(e, deps.address).message }),
+            },
+            closed: false,
           }),
         );
-        if (view.data !== last) {
-          await stream.writeSSE(view);
-          last = view.data;
+        if (message.data !== last) {
+          await stream.writeSSE(message);
+          last = message.data;
+        }
+        // A closed run never changes: stop reading it, and keep the stream open (closing it would
+        // make the page's EventSource reconnect and read it again) until the page goes.
+        if (closed) {
+          if (!stream.aborted) await new Promise<void>((resolve) => stream.onAbort(resolve));
+          break;
         }
         await stream.sleep(pollMs);
       }

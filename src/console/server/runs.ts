@@ -51,20 +51,22 @@ export async function runView(client: FlowstateClient, workflowId: string): Prom
   return { run: { ...run }, state, ...(failure ? { failure } : {}) };
 }
 
-/** Graph models of pinned definitions, by workflow id and hash (a run never changes its definition). */
+/** Graph models of pinned definitions, by run id (a run never changes its definition; a new run
+ * under the same workflow id may have another). */
 const graphs = new Map<string, GraphModel>();
 
-/** The graph of the definition `workflowId` is pinned to. */
+/** The graph of the definition the current run of `workflowId` is pinned to. */
 export async function runGraph(
   client: FlowstateClient,
   workflowId: string,
   types: TaskTypeRegistry,
 ): Promise<GraphModel> {
-  const cached = graphs.get(workflowId);
+  const { runId } = await client.describe(workflowId);
+  const cached = graphs.get(runId);
   if (cached) return cached;
-  const model = toGraphModel(await client.definitionOf(workflowId), types);
+  const model = toGraphModel(await client.definitionOf(workflowId, runId), types);
   if (graphs.size > 500) graphs.clear();
-  graphs.set(workflowId, model);
+  graphs.set(runId, model);
   return model;
 }
 
