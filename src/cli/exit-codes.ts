@@ -15,6 +15,7 @@ import { DefinitionLoadError } from '../client/definitions';
 import { InputError } from '../client/input';
 import { PayloadTooLargeError } from '../client/payload-size';
 import { RedriveError } from '../client/redrive';
+import { refusalOf } from '../client/refusal';
 import { usageExitCode } from './output';
 import { RegistryError } from '../registry/errors';
 
@@ -30,12 +31,7 @@ export function exitCodeFor(e: unknown): { code: number; message: string } {
     return { code: e.type === 'Unreachable' || e.type === 'Unauthorized' ? 2 : 1, message: e.message };
   if (e instanceof WorkflowNotFoundError)
     return { code: 1, message: `no run with id '${e.workflowId}' (see 'flowstate list')` };
-  if (e instanceof WorkflowUpdateFailedError) {
-    // The refusal's type (Unauthenticated, NotAnAcceptor, GateNotPending...) when the run gave one.
-    const type = (e.cause as { type?: string } | undefined)?.type;
-    const typed = type && type !== 'Error' ? ` [${type}]` : '';
-    return { code: 1, message: `refused${typed}: ${(e.cause as Error)?.message ?? e.message}` };
-  }
+  if (e instanceof WorkflowUpdateFailedError) return { code: 1, message: refusalOf(e).message };
   if (e instanceof WorkflowFailedError) {
     const cause = e.cause as (Error & { type?: string }) | undefined;
     return {

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, ServiceError } from '
 import { ConnectionError } from '../../connection';
 import { NotFlowstateRunError } from '../../client/pinned';
 import { InboxError } from '../../client/inbox';
+import { refusalOf } from '../../client/refusal';
 import { DefinitionLoadError } from '../../client/definitions';
 import { RegistryError } from '../../registry/errors';
 
@@ -28,12 +29,10 @@ export function apiErrorOf(e: unknown, address: string): { status: number; messa
   if (e instanceof NotFlowstateRunError) return { status: 404, message: e.message };
   if (e instanceof InboxError) return { status: 400, message: e.message };
   if (e instanceof WorkflowUpdateFailedError) {
-    // The refusal's type (Unauthenticated, NotAnAcceptor, GateNotPending...) when the run gave one.
-    const type = (e.cause as { type?: string } | undefined)?.type;
-    const typed = type && type !== 'Error' ? ` [${type}]` : '';
+    const { type, message } = refusalOf(e);
     const status =
       type === 'Unauthenticated' || type === 'NotAnAcceptor' || type === 'SelfReview' ? 403 : 409;
-    return { status, message: `refused${typed}: ${(e.cause as Error)?.message ?? e.message}` };
+    return { status, message };
   }
   if (e instanceof DefinitionLoadError) return { status: 404, message: e.message };
   if (e instanceof RegistryError)
