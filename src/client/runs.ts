@@ -9,6 +9,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { temporal } from '@temporalio/proto';
 import { ENCRYPTED_ENCODING } from '../codec';
 import type { RunState, RunStatus } from '../workflows/api';
+import { isOpenRunStatus } from '../contract/run-status';
 
 /** Flowstate's search attributes (registered by `flowstate server`). */
 export const keys = {
@@ -116,8 +117,7 @@ export function withTemporalStatus(
   run: Pick<RunSummary, 'status' | 'temporalStatus'>,
 ): RunState {
   if (run.temporalStatus === 'RUNNING' || run.status === state.status) return state;
-  const live: RunStatus[] = ['running', 'waiting_acceptance', 'paused'];
-  return live.includes(state.status) ? { ...state, status: run.status as RunStatus } : state;
+  return isOpenRunStatus(state.status) ? { ...state, status: run.status as RunStatus } : state;
 }
 
 /** Visibility clauses for `list --status`: the run's own statuses only while it runs. */
@@ -128,8 +128,7 @@ export function statusClause(status: string): string {
     continued_as_new: 'ContinuedAsNew',
   };
   if (temporal[status]) return `ExecutionStatus = '${temporal[status]}'`;
-  if (['running', 'waiting_acceptance', 'paused'].includes(status))
-    return `FlowstateStatus = '${status}' AND ExecutionStatus = 'Running'`;
+  if (isOpenRunStatus(status)) return `FlowstateStatus = '${status}' AND ExecutionStatus = 'Running'`;
   if (status === 'failed') return `(FlowstateStatus = 'failed' OR ExecutionStatus = 'Failed')`;
   if (status === 'cancelled') return `(FlowstateStatus = 'cancelled' OR ExecutionStatus = 'Canceled')`;
   return `FlowstateStatus = '${status.replace(/'/g, "\\'")}'`;

@@ -17,3 +17,11 @@ export const RUN_STATUSES = [
 ] as const;
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** The statuses of a run that has not ended: the run sets them, and only while Temporal runs it. */
+export const OPEN_RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting_acceptance', 'paused'];
+
+/** Whether `status` is one of `OPEN_RUN_STATUSES`. */
+export function isOpenRunStatus(status: string): boolean {
+  return (OPEN_RUN_STATUSES as readonly string[]).includes(status);
+}

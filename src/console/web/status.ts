@@ -3,6 +3,7 @@
  * (pending, running, waiting, at a gate, done, failed, skipped), a text label saying it, and for
  * tasks that run once per item or pass, counts of their instances.
  */
+import { isOpenRunStatus } from '../../contract/run-status';
 import type { GraphModel, RunFailure, RunStateView } from './types';
 
 /** The states a task is shown in. */
@@ -34,7 +35,6 @@ export interface NodeStatus {
 }
 
 const PRECEDENCE: TaskState[] = ['failed', 'gate', 'waiting', 'running', 'pending', 'done', 'skipped'];
-const OPEN = new Set(['running', 'waiting_acceptance', 'paused']);
 
 /** The state of one path of the run (a task instance). */
 export function instanceState(path: string, state: RunStateView, failure?: RunFailure): TaskState {
@@ -105,7 +105,7 @@ export function nodeStatuses(
       items.set(container, byItem);
     });
   }
-  const ended = !OPEN.has(state.status);
+  const ended = !isOpenRunStatus(state.status);
   const out = new Map<string, NodeStatus>();
   for (const n of model.nodes) {
     const seen = instances.get(n.path) ?? [];
