@@ -1,13 +1,7 @@
 /** Finds (building once if needed) the Temporal CLI through `scripts/temporal-cli.sh`. */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-
-/** The package's folder: the nearest one above this file with a package.json (from src/ and dist/src/). */
-function packageRoot(dir = __dirname): string {
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
+import { packageRoot } from './package-root';
 
 const SCRIPT = path.join(packageRoot(), 'scripts/temporal-cli.sh');
 

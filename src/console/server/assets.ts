@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../server/package-root';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,9 +20,7 @@ const TYPES: Record<string, string> = {
 /** The folder of the built page: `FLOWSTATE_CONSOLE_ASSETS`, else `<package>/dist/console`. */
 export function assetsDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.FLOWSTATE_CONSOLE_ASSETS) return path.resolve(env.FLOWSTATE_CONSOLE_ASSETS);
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'dist', 'console');
+  return path.join(packageRoot(), 'dist', 'console');
 }
 
 /** A file to answer with: its bytes and content type. */
