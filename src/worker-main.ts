@@ -20,7 +20,7 @@ import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
 import { deploymentFromEnv } from './worker-deployment';
-import { verifierFromEnv } from './auth';
+import { authConfigFromEnv, keySourceSummary, verifierFromEnv } from './auth';
 
 export interface WorkerMainOptions {
   /** Modules (paths) whose `tools` export (or default export) is an array of tools. */
@@ -153,9 +153,8 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
   }
 }
 
-/** What the worker verifies deciders with, for its start line (never a secret). */
-function authSummary(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.FLOWSTATE_AUTH_JWKS?.trim()) return `jwks ${env.FLOWSTATE_AUTH_JWKS.trim()}`;
-  if (env.FLOWSTATE_AUTH_HS256_SECRET) return 'hs256 shared secret';
-  return null;
+/** What the worker verifies deciders with, for its start line (never a secret or a URL's credentials). */
+function authSummary(): string | null {
+  const config = authConfigFromEnv(process.env);
+  return config ? keySourceSummary(config.keys) : null;
 }

@@ -28,6 +28,20 @@ export interface AuthConfig {
   audience: string;
 }
 
+/**
+ * The key source as the worker's start line names it: never the secret, and a JWKS URL without the
+ * user, password or query it may carry.
+ */
+export function keySourceSummary(keys: KeySource): string {
+  if (keys.kind === 'hs256') return 'hs256 shared secret';
+  if (keys.kind === 'jwks-file') return `jwks ${keys.path}`;
+  const url = new URL(keys.url);
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  return `jwks ${url.href}`;
+}
+
 /** The environment configures the verifier in a way that cannot work; the message names the variable and the fix. */
 export class AuthConfigError extends EnvError {
   override readonly name = 'AuthConfigError';

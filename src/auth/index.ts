@@ -2,7 +2,13 @@
 import { authConfigFromEnv } from './config';
 import { createVerifier, type DeciderVerifier } from './verifier';
 
-export { authConfigFromEnv, AuthConfigError, DEFAULT_AUDIENCE, type AuthConfig } from './config';
+export {
+  authConfigFromEnv,
+  AuthConfigError,
+  DEFAULT_AUDIENCE,
+  keySourceSummary,
+  type AuthConfig,
+} from './config';
 export { createVerifier, makeVerifyDecider, type DeciderVerifier } from './verifier';
 
 /** The verifier `FLOWSTATE_AUTH_*` configure, or undefined; throws `AuthConfigError` on a bad setting. */

@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { authConfigFromEnv, AuthConfigError, createVerifier, makeVerifyDecider } from '../../../src/auth';
+import {
+  authConfigFromEnv,
+  AuthConfigError,
+  createVerifier,
+  keySourceSummary,
+  makeVerifyDecider,
+} from '../../../src/auth';
 import { EnvError } from '../../../src/env';
 
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!!';
@@ -171,4 +177,12 @@ describe('the verifier', () => {
   test('without a verifier the activity answers verified: false, whatever the token', async () => {
     expect(await makeVerifyDecider(undefined)({ token: 'anything' })).toEqual({ verified: false });
   });
+});
+
+test("the worker's start line names the key source, never a secret or a JWKS URL's credentials", () => {
+  const keys = (env: NodeJS.ProcessEnv) => authConfigFromEnv(env)!.keys;
+  expect(
+    keySourceSummary(keys({ FLOWSTATE_AUTH_JWKS: 'https://user:pass@idp.test/jwks.json?key=abc' })),
+  ).toBe('jwks https://idp.test/jwks.json');
+  expect(keySourceSummary(keys({ FLOWSTATE_AUTH_HS256_SECRET: 's'.repeat(32) }))).toBe('hs256 shared secret');
 });
