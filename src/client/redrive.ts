@@ -8,6 +8,7 @@
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import {
   settledQuery,
+  BATCH_WORKFLOW_TYPE,
   WORKFLOW_TYPE,
   type InterpretInput,
   type RedriveInput,
@@ -122,7 +123,6 @@ export async function redrive(
 }
 
 /** Workflow type of a batch child workflow (one batch of a fan-out over 200 runs). */
-const BATCH_WORKFLOW_TYPE = 'interpretRuns';
 
 /**
  * What the batch child workflows a run started settled (a collection or parallel over 200 runs runs

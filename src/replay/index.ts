@@ -12,7 +12,7 @@ import { Worker, type InjectedSinks, type ReplayWorkerOptions } from '@temporali
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleInterpreter, WORKFLOWS_PATH } from '../workflow-bundle';
 import { eventSinks } from '../events/bus';
-import { WORKFLOW_TYPE } from '../workflows/api';
+import { BATCH_WORKFLOW_TYPE, WORKFLOW_TYPE } from '../workflows/api';
 import { historyFromJSON, type History } from './history-json';
 import type { TaskCheckSinks } from './task-check-interceptor';
 
@@ -51,7 +51,7 @@ export interface HistoryFile {
 }
 
 /** Flowstate's workflow types: the interpreter, and the batch child workflow of large fan-outs. */
-export const FLOWSTATE_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, 'interpretRuns'];
+export const FLOWSTATE_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, BATCH_WORKFLOW_TYPE];
 
 export interface ReadOptions {
   /** Workflow types accepted; default: `FLOWSTATE_WORKFLOW_TYPES`. */

@@ -10,6 +10,8 @@ import type { FrameSnapshot } from './scope';
 
 /** Name of the one workflow type; the task queue default. */
 export const WORKFLOW_TYPE = 'interpret';
+/** The workflow type of a fan-out's batch children (`interpretRuns`). */
+export const BATCH_WORKFLOW_TYPE = 'interpretRuns';
 export const DEFAULT_TASK_QUEUE = 'flowstate';
 
 export interface InterpretInput {

@@ -16,6 +16,7 @@ import type { CompiledTask } from '../contract/compiled';
 import type { ChildResult, ChildRun, ChildrenDirective, Json } from '../contract/directive';
 import type { BatchResult, RunBase, RunsInput } from './child-workflows';
 import type { EventStream } from './events';
+import { BATCH_WORKFLOW_TYPE } from './api';
 import { TaskFailed } from './failures';
 import { runPool, type PoolOptions } from './pool';
 import type { Reuse } from './reuse';
@@ -166,8 +167,8 @@ export class FanOut {
     watched?: { b: number; watch: BatchWatch },
   ): Promise<ChildResult[]> {
     const run = async (): Promise<BatchResult[]> => {
-      if (!watched) return executeChild('interpretRuns', { args: [args], workflowId });
-      const child = await startChild('interpretRuns', { args: [args], workflowId });
+      if (!watched) return executeChild(BATCH_WORKFLOW_TYPE, { args: [args], workflowId });
+      const child = await startChild(BATCH_WORKFLOW_TYPE, { args: [args], workflowId });
       watched.watch.started(watched.b, () => child.signal(stopRunsSignal));
       try {
         return await child.result();
