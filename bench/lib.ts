@@ -42,6 +42,8 @@ export interface BenchEnv {
   flowstate: FlowstateClient;
   nativeConnection: NativeConnection;
   workflowBundle: { code: string };
+  /** The hand-written floors' bundle (baseline/workflow.ts), as a Temporal user builds it. */
+  baselineBundle: { code: string };
   /** Run a Flowstate worker on a task queue until `fn` resolves. */
   withWorker<T>(
     taskQueue: string,
@@ -84,6 +86,7 @@ export async function benchEnv(): Promise<BenchEnv> {
     flowstate: new FlowstateClient(client, settings),
     nativeConnection,
     workflowBundle,
+    baselineBundle,
     async withWorker(taskQueue, fn, opts = {}) {
       const worker = await createWorker({
         connection: nativeConnection,
