@@ -67,7 +67,7 @@ export function guardDirective(directive: Directive, path: string, workflowId?: 
   if (bytes > PAYLOAD_LIMITS.warn) {
     taskLogger(workflowId ?? 'standalone', path).warn(
       { bytes, limit: DIRECTIVE_LIMIT },
-      `the ${what} of task '${path}' is ${sizeText(bytes)}: past ${sizeText(PAYLOAD_LIMITS.payload)} Temporal refuses it; keep large data elsewhere and pass a reference`,
+      `the ${what} of task '${path}' is ${sizeText(bytes)}, over the warning size of ${sizeText(PAYLOAD_LIMITS.warn)} (the task fails past ${sizeText(DIRECTIVE_LIMIT)}): keep large data elsewhere and pass a reference`,
     );
   }
   return directive;
