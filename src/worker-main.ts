@@ -20,6 +20,7 @@ import { EnvError } from './env';
 import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
 import { deploymentFromEnv } from './worker-deployment';
+import { workflowStackFramesFromEnv } from './workflow-stack-frames';
 import { authConfigFromEnv, keySourceSummary, verifierFromEnv } from './auth';
 
 export interface WorkerMainOptions {
@@ -113,11 +114,12 @@ function deploymentLog(worker: Worker): Record<string, string> | null {
   };
 }
 
-/** FLOWSTATE_EXPR_* and FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, read now: a value that cannot work is an EnvError. */
+/** FLOWSTATE_EXPR_*, FLOWSTATE_HTTP_MAX_RESPONSE_BYTES and FLOWSTATE_WORKFLOW_STACK_FRAMES, read now: a value that cannot work is an EnvError. */
 function checkLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
   try {
     limitsFromEnv(env);
     maxResponseBytesFromEnv(env);
+    workflowStackFramesFromEnv(env);
   } catch (e) {
     throw new EnvError((e as Error).message);
   }

@@ -47,11 +47,17 @@ export interface FlowstateWorkerOptions {
    * `FLOWSTATE_AUTH_*` configure, if any. `null`: none (decisions are taken as they say).
    */
   verifier?: DeciderVerifier | null;
+  /**
+   * Stack frames the workflow threads keep (`withWorkflowStackFrames`); default:
+   * FLOWSTATE_WORKFLOW_STACK_FRAMES, else 5.
+   */
+  workflowStackFrames?: number;
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
 
 import { bundleHash, WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
+import { withWorkflowStackFrames, workflowStackFramesFromEnv } from './workflow-stack-frames';
 import { workerDeploymentOptions, type DeploymentSettings } from './worker-deployment';
 
 export { WORKFLOWS_PATH };
@@ -70,38 +76,41 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
   const deployment = options.deployment && {
     workerDeploymentOptions: workerDeploymentOptions(options.deployment, codePath && bundleHash(codePath)),
   };
-  const worker = await Worker.create({
-    connection: options.connection,
-    namespace: options.namespace ?? 'default',
-    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowBundle,
-    // Loaded on the first task (./activities/lazy): the task types, built-in tools and expressions.
-    activities: {
-      ...lazyActivities(() => {
-        warmExpressionBox();
-        const { builtinTools, ToolRegistry } = require('./activities') as typeof import('./activities');
-        const { builtinTaskTypes } =
-          require('./orchestrators/registry') as typeof import('./orchestrators/registry');
-        return {
-          types: options.types ?? builtinTaskTypes(),
-          tools: new ToolRegistry([...builtinTools, ...(options.tools ?? [])]),
-          ...(options.agents ? { agents: options.agents } : {}),
-          secrets,
-        };
-      }),
-      verifyDecider: makeVerifyDecider(verifier),
-    },
-    // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
-    maxHeartbeatThrottleInterval: '1s',
-    defaultHeartbeatThrottleInterval: '1s',
-    ...deployment,
-    ...options.worker,
-    // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.
-    ...(bundled && options.worker?.interceptors
-      ? { interceptors: { ...options.worker.interceptors, workflowModules: [] } }
-      : {}),
-    sinks: withEventBus(options.worker?.sinks),
-  });
+  const frames = options.workflowStackFrames ?? workflowStackFramesFromEnv();
+  const worker = await withWorkflowStackFrames(frames, () =>
+    Worker.create({
+      connection: options.connection,
+      namespace: options.namespace ?? 'default',
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowBundle,
+      // Loaded on the first task (./activities/lazy): the task types, built-in tools and expressions.
+      activities: {
+        ...lazyActivities(() => {
+          warmExpressionBox();
+          const { builtinTools, ToolRegistry } = require('./activities') as typeof import('./activities');
+          const { builtinTaskTypes } =
+            require('./orchestrators/registry') as typeof import('./orchestrators/registry');
+          return {
+            types: options.types ?? builtinTaskTypes(),
+            tools: new ToolRegistry([...builtinTools, ...(options.tools ?? [])]),
+            ...(options.agents ? { agents: options.agents } : {}),
+            secrets,
+          };
+        }),
+        verifyDecider: makeVerifyDecider(verifier),
+      },
+      // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
+      maxHeartbeatThrottleInterval: '1s',
+      defaultHeartbeatThrottleInterval: '1s',
+      ...deployment,
+      ...options.worker,
+      // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.
+      ...(bundled && options.worker?.interceptors
+        ? { interceptors: { ...options.worker.interceptors, workflowModules: [] } }
+        : {}),
+      sinks: withEventBus(options.worker?.sinks),
+    }),
+  );
   // The expression box's evaluator processes start on the first task and stop when run() ends.
   return withExpressionBox(worker);
 }

@@ -149,6 +149,12 @@ test.each([
     /^flowstate: FLOWSTATE_HTTP_MAX_RESPONSE_BYTES must be a positive number of bytes; got '1MB'$/,
   ],
   [
+    'FLOWSTATE_WORKFLOW_STACK_FRAMES',
+    'all',
+    'worker',
+    /^flowstate: FLOWSTATE_WORKFLOW_STACK_FRAMES must be a whole number of frames \(1-100\); got 'all'$/,
+  ],
+  [
     'FLOWSTATE_EXPR_TIMEOUT_MS',
     '0',
     'worker',

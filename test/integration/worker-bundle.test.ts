@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { useTestEnv } from '../harness/env';
-import { loadExample } from '../harness/definitions';
+import { compileYaml, loadExample } from '../harness/definitions';
 import { FlowstateClient } from '../../src/client';
 import type { BundleManifest } from '../../src/bundle-manifest';
 
@@ -22,7 +22,12 @@ interface CliWorker {
 }
 
 /** `flowstate worker` on its own task queue, with the bundle and cache folder given; resolves once it runs. */
-async function cliWorker(taskQueue: string, bundle: string, cache: string): Promise<CliWorker> {
+async function cliWorker(
+  taskQueue: string,
+  bundle: string,
+  cache: string,
+  extraEnv: Record<string, string> = {},
+): Promise<CliWorker> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/flowstate.js'), 'worker'], {
     cwd: ROOT,
     env: env.processEnv({
@@ -30,6 +35,7 @@ async function cliWorker(taskQueue: string, bundle: string, cache: string): Prom
       FLOWSTATE_WORKFLOW_BUNDLE: bundle,
       FLOWSTATE_BUNDLE_CACHE: cache,
       FLOWSTATE_LOG_LEVEL: 'info',
+      ...extraEnv,
     }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -118,4 +124,43 @@ test('a stale bundle is never used: the worker rebuilds it into the cache, says 
   } finally {
     await again.stop();
   }
+});
+
+/**
+ * The stack of every promise of a run waiting for a signal, as the stack-trace query (`temporal
+ * workflow stack`) returns it from a worker started with FLOWSTATE_WORKFLOW_STACK_FRAMES = `frames`:
+ * the most `at` lines of one promise's stack.
+ */
+async function deepestPromiseStack(frames: string): Promise<number> {
+  const queue = `${env.taskQueue}-frames-${frames}`;
+  const worker = await cliWorker(queue, process.env.FLOWSTATE_TEST_BUNDLE!, tmp('flowstate-bundle-cache-'), {
+    FLOWSTATE_WORKFLOW_STACK_FRAMES: frames,
+  });
+  try {
+    const client = new FlowstateClient(env.client, {
+      address: env.address,
+      namespace: 'default',
+      taskQueue: queue,
+    });
+    const def = compileYaml(
+      `id: waits\nversion: 1.0.0\ntasks:\n  - { id: go, type: wait, wait_for: go, timeout: 5m }\n`,
+    );
+    const ref = await client.start(def, {});
+    const handle = env.client.workflow.getHandle(ref.workflowId);
+    await client.state(ref.workflowId); // answered once the run has started and waits
+    const stacks = String(await handle.query('__stack_trace'))
+      .split(/\n\n+/)
+      .filter((s) => s.trim());
+    await handle.terminate('test done');
+    expect(stacks.length).toBeGreaterThan(0);
+    return Math.max(...stacks.map((s) => s.split('\n').filter((l) => /^\s*at /.test(l)).length));
+  } finally {
+    await worker.stop();
+  }
+}
+
+test('the workflow threads keep the stack frames FLOWSTATE_WORKFLOW_STACK_FRAMES says', async () => {
+  // The SDK's promise hook takes the first frame of each capture (itself) and drops it.
+  expect(await deepestPromiseStack('3')).toBeLessThanOrEqual(2);
+  expect(await deepestPromiseStack('20')).toBeGreaterThan(3);
 });
