@@ -18,21 +18,16 @@ import { DEV_SERVER_DYNAMIC_CONFIG, dynamicConfigFlags } from '../../src/server/
 import { exampleTools } from '../../examples/tools';
 
 const ROOT = path.resolve(__dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-server-'));
+const dbFile = path.join(dir, 'temporal.db');
 let server: ChildProcess;
 let address = '';
+let ports: [number, number];
 
-beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-server-'));
-  const [port, uiPort] = [await freePort(), await freePort()];
-  const args = [
-    'server',
-    '--db',
-    path.join(dir, 'temporal.db'),
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-  ];
+/** `flowstate server --db <dbFile>` as a process; resolves with the address it prints. */
+async function startServer(): Promise<void> {
+  const [port, uiPort] = ports;
+  const args = ['server', '--db', dbFile, '--port', String(port), '--ui-port', String(uiPort)];
   server = spawn(process.execPath, [path.join(ROOT, 'bin/flowstate.js'), ...args], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,23 +42,43 @@ beforeAll(async () => {
     server.stderr!.on('data', (d) => (out += d));
     server.once('exit', (code) => reject(new Error(`flowstate server exited (${code}): ${out}`)));
   });
+}
+
+/** Stop it as Ctrl-C does (SIGINT), and wait for it to exit. */
+async function stopServer(): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGINT');
+  await exited;
+}
+
+beforeAll(async () => {
+  ports = [await freePort(), await freePort()];
+  await startServer();
 }, 120_000);
 
-afterAll(async () => {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  await exited;
-});
+afterAll(stopServer);
 
-test('the Temporal server under `flowstate server` carries the dynamic config values', () => {
+/** The Temporal server process under `flowstate server`, and its command line. */
+function temporalChild(): { pid: number; cmdline: string } | undefined {
   const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.pid)], { encoding: 'utf8' })
     .trim()
     .split(/\s+/);
-  const cmdlines = pids.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
-  const temporal = cmdlines.find((c) => c.includes('server start-dev'))!;
+  return pids
+    .map((pid) => ({
+      pid: Number(pid),
+      cmdline: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '),
+    }))
+    .find((c) => c.cmdline.includes('server start-dev'));
+}
+
+const temporalPid = () => temporalChild()!.pid;
+
+test('the Temporal server under `flowstate server` carries the dynamic config values', () => {
+  const temporal = temporalChild()?.cmdline;
   expect(temporal).toBeDefined();
   expect(temporal).toContain(dynamicConfigFlags(DEV_SERVER_DYNAMIC_CONFIG).join(' '));
+  expect(temporal).toContain('--sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal');
 });
 
 test('it serves: a run of definitions/hello.yaml completes on it', async () => {
@@ -87,13 +102,37 @@ test('it serves: a run of definitions/hello.yaml completes on it', async () => {
       'hello.yaml',
       builtinTaskTypes(),
     );
-    const result = await worker.runUntil(async () => {
+    const { workflowId, result } = await worker.runUntil(async () => {
       const { workflowId } = await flowstate.start(hello, { name: 'Ada' });
-      return flowstate.result(workflowId);
+      return { workflowId, result: await flowstate.result(workflowId) };
     });
     expect(result.output).toEqual({ greeting: 'Hello, Ada!', words: 2 });
+    completedRun = workflowId;
+    // SQLite keeps its write-ahead log beside the database file.
+    expect(fs.existsSync(`${dbFile}-wal`)).toBe(true);
   } finally {
     await nativeConnection.close();
     await connection.close();
   }
 }, 60_000);
+
+let completedRun = '';
+
+test('a run is still there after the Temporal server is killed (kill -9) and started again on the same file', async () => {
+  expect(completedRun).not.toBe('');
+  const exited = new Promise((r) => server.once('exit', r));
+  process.kill(temporalPid(), 'SIGKILL');
+  await exited;
+  await startServer();
+  const connection = await Connection.connect({ address });
+  try {
+    const flowstate = new FlowstateClient(new Client({ connection }), {
+      address,
+      namespace: 'default',
+      taskQueue: 'flowstate-server-test',
+    });
+    expect((await flowstate.result(completedRun)).output).toEqual({ greeting: 'Hello, Ada!', words: 2 });
+  } finally {
+    await connection.close();
+  }
+}, 120_000);

@@ -1,5 +1,5 @@
 /** The dev server's command line: every user of startDevServer gets the pace of src/server/dynamic-config.ts. */
-import { devServerArgs } from '../../../src/server/dev-server';
+import { devServerArgs, SQLITE_PRAGMAS } from '../../../src/server/dev-server';
 import {
   CLUSTER_DYNAMIC_CONFIG,
   DEV_SERVER_DYNAMIC_CONFIG,
@@ -57,6 +57,16 @@ test('flags are KEY=JSON: numbers bare, durations and strings quoted, booleans b
 test('a dynamicConfig given replaces the default one (the bench compares against other values)', () => {
   expect(dynamicConfigOf(devServerArgs({ ...base, dynamicConfig: {} }))).toEqual({});
   expect(dynamicConfigOf(devServerArgs({ ...base, dynamicConfig: { 'x.y': 1 } }))).toEqual({ 'x.y': 1 });
+});
+
+test("a database file gets SQLite's write-ahead log; a server in memory gets no pragma", () => {
+  const pragmas = (args: string[]) => args.flatMap((a, i) => (a === '--sqlite-pragma' ? [args[i + 1]] : []));
+  expect(pragmas(devServerArgs({ ...base, dbFile: '/tmp/t.db' }))).toEqual([
+    'journal_mode=wal',
+    'synchronous=normal',
+  ]);
+  expect(pragmas(devServerArgs(base))).toEqual([]);
+  expect(Object.keys(SQLITE_PRAGMAS)).toEqual(['journal_mode', 'synchronous']);
 });
 
 test('ports, namespace, UI, database file and search attributes', () => {
