@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { startDevServer } from '../src/server/dev-server';
 import { DEV_SERVER_DYNAMIC_CONFIG, type DynamicConfig } from '../src/server/dynamic-config';
 import { type BenchEnv, type Row, fmt, median } from './lib';
@@ -32,16 +32,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** 20 activities in sequence, alternating between the two servers; the first 2 rounds warm up. */
-export async function benchServerPace(_env: BenchEnv): Promise<Row[]> {
-  const noop = () => undefined;
+export async function benchServerPace(env: BenchEnv): Promise<Row[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-bench-pace-'));
-  const [embedded, unlimited, bundle] = await Promise.all([
+  const [embedded, unlimited] = await Promise.all([
     startDevServer({ ui: false, dbFile: path.join(dir, 'temporal.db') }),
     startDevServer({ ui: false, dynamicConfig: noDispatchLimit() }),
-    bundleWorkflowCode({
-      workflowsPath: path.join(__dirname, 'baseline/workflow.ts'),
-      logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
-    }),
   ]);
   const connections = await Promise.all(
     [embedded, unlimited].map(async (server) => ({
@@ -60,7 +55,7 @@ export async function benchServerPace(_env: BenchEnv): Promise<Row[]> {
         Worker.create({
           connection: s.native,
           taskQueue: 'bench-server-pace',
-          workflowBundle: bundle,
+          workflowBundle: env.baselineBundle,
           activities: { echo: async (input: unknown) => input },
         }),
       ),

@@ -19,28 +19,27 @@ import { type BenchEnv, type Row, eventMs, fmt, historyOf, median, scaled } from
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** What a worker process runs: `flowstate worker`, or the hand-written floor with its bundle. */
-type WorkerKind = { kind: 'flowstate' } | { kind: 'hand-written'; bundle: string };
+/** The process a side of the row spawns: its arguments, and the environment it adds. */
+interface WorkerCommand {
+  args: string[];
+  env?: Record<string, string>;
+}
 
 /** Spawn a worker on `taskQueue`; resolves with the ms to its `worker running` line and a stop(). */
 async function startWorker(
   env: BenchEnv,
   taskQueue: string,
-  kind: WorkerKind,
+  command: WorkerCommand,
 ): Promise<{ ms: number; stop(): Promise<void> }> {
   const t0 = performance.now();
-  const args =
-    kind.kind === 'flowstate'
-      ? [path.join(ROOT, 'bin/flowstate.js'), 'worker']
-      : [path.join(__dirname, 'baseline/worker.cjs')];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: env.server.address,
       FLOWSTATE_TASK_QUEUE: taskQueue,
       FLOWSTATE_LOG_LEVEL: 'info',
-      ...(kind.kind === 'hand-written' ? { BASELINE_BUNDLE: kind.bundle } : {}),
+      ...command.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -91,39 +90,53 @@ export async function benchWorkerStart(env: BenchEnv): Promise<Row[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowstate-bench-worker-'));
   const bundle = path.join(dir, 'baseline-bundle.js');
   fs.writeFileSync(bundle, env.baselineBundle.code);
-  const starts: number[] = [];
-  const firstTasks: number[] = [];
-  const floorStarts: number[] = [];
-  const floorFirstTasks: number[] = [];
+  const sides = {
+    flowstate: { starts: [] as number[], firstTasks: [] as number[] },
+    floor: { starts: [] as number[], firstTasks: [] as number[] },
+  };
+  /** One fresh worker of a side: its start, then the first workflow task of `run` (a workflow id) on it. */
+  const once = async (
+    side: keyof typeof sides,
+    command: WorkerCommand,
+    run: (taskQueue: string) => Promise<string>,
+  ) => {
+    const taskQueue = `bench-worker-start-${side}-${Date.now()}`;
+    const worker = await startWorker(env, taskQueue, command);
+    try {
+      sides[side].starts.push(worker.ms);
+      sides[side].firstTasks.push(await firstWorkflowTaskMs(env, await run(taskQueue)));
+    } finally {
+      await worker.stop();
+    }
+  };
   try {
     // Alternated, so a host that slows down during the loop slows both sides.
     for (let i = 0; i < scaled(5, 2); i++) {
-      const taskQueue = `bench-worker-start-${i}-${Date.now()}`;
-      const worker = await startWorker(env, taskQueue, { kind: 'flowstate' });
-      try {
-        starts.push(worker.ms);
-        const { workflowId } = await env.flowstate.start(def, {}, { taskQueue });
-        await env.flowstate.result(workflowId);
-        firstTasks.push(await firstWorkflowTaskMs(env, workflowId));
-      } finally {
-        await worker.stop();
-      }
-      const floorQueue = `bench-worker-start-floor-${i}-${Date.now()}`;
-      const floor = await startWorker(env, floorQueue, { kind: 'hand-written', bundle });
-      try {
-        floorStarts.push(floor.ms);
-        const workflowId = `bench-worker-start-floor-${i}-${Date.now()}`;
-        await env.client.workflow.execute('baseline', { taskQueue: floorQueue, workflowId, args: [1] });
-        floorFirstTasks.push(await firstWorkflowTaskMs(env, workflowId));
-      } finally {
-        await floor.stop();
-      }
+      await once(
+        'flowstate',
+        { args: [path.join(ROOT, 'bin/flowstate.js'), 'worker'] },
+        async (taskQueue) => {
+          const { workflowId } = await env.flowstate.start(def, {}, { taskQueue });
+          await env.flowstate.result(workflowId);
+          return workflowId;
+        },
+      );
+      await once(
+        'floor',
+        { args: [path.join(__dirname, 'baseline/worker.cjs')], env: { BASELINE_BUNDLE: bundle } },
+        async (taskQueue) => {
+          const workflowId = `${taskQueue}-run`;
+          await env.client.workflow.execute('baseline', { taskQueue, workflowId, args: [1] });
+          return workflowId;
+        },
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const { starts, firstTasks } = sides.flowstate;
   const [start, first] = [median(starts) / 1000, median(firstTasks)];
-  const [floorStart, floorFirst] = [median(floorStarts) / 1000, median(floorFirstTasks)];
+  const [floorStart, floorFirst] = [median(sides.floor.starts) / 1000, median(sides.floor.firstTasks)];
   return [
     {
       name: `worker: process start to polling (median of ${starts.length})`,
