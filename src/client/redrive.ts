@@ -122,8 +122,6 @@ export async function redrive(
   return { ...run, redrives: workflowId, settled };
 }
 
-/** Workflow type of a batch child workflow (one batch of a fan-out over 200 runs). */
-
 /**
  * What the batch child workflows a run started settled (a collection or parallel over 200 runs runs
  * its items there), by task path: items completed in a batch that completed, failed part-way or was

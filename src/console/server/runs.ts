@@ -51,8 +51,10 @@ export async function runView(client: FlowstateClient, workflowId: string): Prom
   return { run: { ...run }, state, ...(failure ? { failure } : {}) };
 }
 
-/** Graph models of pinned definitions, by run id (a run never changes its definition; a new run
- * under the same workflow id may have another). */
+/**
+ * Graph models of pinned definitions, by run id (a run never changes its definition; a new run under
+ * the same workflow id may have another).
+ */
 const graphs = new Map<string, GraphModel>();
 
 /** The graph of the definition the current run of `workflowId` is pinned to. */
