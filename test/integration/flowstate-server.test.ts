@@ -23,6 +23,8 @@ const dbFile = path.join(dir, 'temporal.db');
 let server: ChildProcess;
 let address = '';
 let ports: [number, number];
+/** The run the serving test completed, which the restart test looks for. */
+let completedRun = '';
 
 /** `flowstate server --db <dbFile>` as a process; resolves with the address it prints. */
 async function startServer(): Promise<void> {
@@ -72,8 +74,6 @@ function temporalChild(): { pid: number; cmdline: string } | undefined {
     .find((c) => c.cmdline.includes('server start-dev'));
 }
 
-const temporalPid = () => temporalChild()!.pid;
-
 test('the Temporal server under `flowstate server` carries the dynamic config values', () => {
   const temporal = temporalChild()?.cmdline;
   expect(temporal).toBeDefined();
@@ -116,12 +116,10 @@ test('it serves: a run of definitions/hello.yaml completes on it', async () => {
   }
 }, 60_000);
 
-let completedRun = '';
-
 test('a run is still there after the Temporal server is killed (kill -9) and started again on the same file', async () => {
   expect(completedRun).not.toBe('');
   const exited = new Promise((r) => server.once('exit', r));
-  process.kill(temporalPid(), 'SIGKILL');
+  process.kill(temporalChild()!.pid, 'SIGKILL');
   await exited;
   await startServer();
   const connection = await Connection.connect({ address });
