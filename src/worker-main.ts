@@ -21,6 +21,7 @@ import { limitsFromEnv } from './expressions/box/limits';
 import { maxResponseBytesFromEnv } from './activities/builtin-tools/bounded-body';
 import { deploymentFromEnv } from './worker-deployment';
 import { workflowStackFramesFromEnv } from './workflow-stack-frames';
+import { workflowTaskSlotsFromEnv } from './workflow-task-slots';
 import { authConfigFromEnv, keySourceSummary, verifierFromEnv } from './auth';
 
 export interface WorkerMainOptions {
@@ -103,6 +104,14 @@ export async function createWorkerFromEnv(options: {
   };
 }
 
+/** How many workflow tasks the worker takes at once, for its start log line; a tuner's kind when it is not a fixed number. */
+function workflowTaskSlotsLog(worker: Worker): number | string {
+  const tuner = worker.options.tuner;
+  const supplier = 'workflowTaskSlotSupplier' in tuner ? tuner.workflowTaskSlotSupplier : undefined;
+  if (!supplier) return 'resource-based';
+  return supplier.type === 'fixed-size' ? supplier.numSlots : supplier.type;
+}
+
 /** The deployment version and versioning behavior of a versioned worker, for its start log line; null: unversioned. */
 function deploymentLog(worker: Worker): Record<string, string> | null {
   const o = worker.options.workerDeploymentOptions;
@@ -114,12 +123,16 @@ function deploymentLog(worker: Worker): Record<string, string> | null {
   };
 }
 
-/** FLOWSTATE_EXPR_*, FLOWSTATE_HTTP_MAX_RESPONSE_BYTES and FLOWSTATE_WORKFLOW_STACK_FRAMES, read now: a value that cannot work is an EnvError. */
+/**
+ * FLOWSTATE_EXPR_*, FLOWSTATE_HTTP_MAX_RESPONSE_BYTES, FLOWSTATE_WORKFLOW_STACK_FRAMES and
+ * FLOWSTATE_WORKFLOW_TASK_SLOTS, read now: a value that cannot work is an EnvError.
+ */
 function checkLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
   try {
     limitsFromEnv(env);
     maxResponseBytesFromEnv(env);
     workflowStackFramesFromEnv(env);
+    workflowTaskSlotsFromEnv(env);
   } catch (e) {
     throw new EnvError((e as Error).message);
   }
@@ -144,6 +157,7 @@ export async function runWorkerFromEnv(options: WorkerMainOptions): Promise<void
       agents: process.env.FLOWSTATE_AGENTS ?? null,
       secrets: allowedSecretNames(),
       deployment: deploymentLog(worker),
+      workflowTaskSlots: workflowTaskSlotsLog(worker),
       verifier: authSummary(),
     },
     'worker running',

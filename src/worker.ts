@@ -52,12 +52,18 @@ export interface FlowstateWorkerOptions {
    * FLOWSTATE_WORKFLOW_STACK_FRAMES, else 5.
    */
   workflowStackFrames?: number;
+  /**
+   * Workflow tasks the worker takes at once (`maxConcurrentWorkflowTaskExecutions`); default:
+   * FLOWSTATE_WORKFLOW_TASK_SLOTS, else 8. Left to the SDK when `worker` gives a `tuner`.
+   */
+  workflowTaskSlots?: number;
   /** Extra Temporal worker options (concurrency, caching, interceptors...). */
   worker?: Partial<WorkerOptions>;
 }
 
 import { bundleHash, WORKFLOWS_PATH, workflowBundleFor } from './workflow-bundle';
 import { withWorkflowStackFrames, workflowStackFramesFromEnv } from './workflow-stack-frames';
+import { workflowTaskSlotsFromEnv } from './workflow-task-slots';
 import { workerDeploymentOptions, type DeploymentSettings } from './worker-deployment';
 
 export { WORKFLOWS_PATH };
@@ -77,6 +83,10 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
     workerDeploymentOptions: workerDeploymentOptions(options.deployment, codePath && bundleHash(codePath)),
   };
   const frames = options.workflowStackFrames ?? workflowStackFramesFromEnv();
+  // The SDK refuses both a tuner and a slot count: a caller's tuner sizes the slots itself.
+  const slots = options.worker?.tuner
+    ? {}
+    : { maxConcurrentWorkflowTaskExecutions: options.workflowTaskSlots ?? workflowTaskSlotsFromEnv() };
   const worker = await withWorkflowStackFrames(frames, () =>
     Worker.create({
       connection: options.connection,
@@ -102,6 +112,7 @@ export async function createWorker(options: FlowstateWorkerOptions): Promise<Wor
       // Heartbeats reach the server within a second, so a cancelled branch learns it promptly.
       maxHeartbeatThrottleInterval: '1s',
       defaultHeartbeatThrottleInterval: '1s',
+      ...slots,
       ...deployment,
       ...options.worker,
       // The interceptor modules are in the bundle built for them; the SDK would warn it ignores them.

@@ -155,6 +155,12 @@ test.each([
     /^flowstate: FLOWSTATE_WORKFLOW_STACK_FRAMES must be a whole number of frames \(1-100\); got 'all'$/,
   ],
   [
+    'FLOWSTATE_WORKFLOW_TASK_SLOTS',
+    '1',
+    'worker',
+    /^flowstate: FLOWSTATE_WORKFLOW_TASK_SLOTS must be a whole number of workflow tasks \(2-1000\); got '1'$/,
+  ],
+  [
     'FLOWSTATE_EXPR_TIMEOUT_MS',
     '0',
     'worker',

@@ -83,6 +83,21 @@ test('a worker started from the CLI with a current prebuilt bundle runs it as it
     expect(await hello(queue, 'Ada')).toEqual({ greeting: 'Hello, Ada!', words: 2 });
     expect(worker.log()).not.toContain('is stale');
     expect(fs.readdirSync(cache)).toEqual([]);
+    // The start line says how many workflow tasks it takes at once, as the SDK compiled it.
+    expect(worker.log()).toContain('"workflowTaskSlots":8');
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('FLOWSTATE_WORKFLOW_TASK_SLOTS sets how many workflow tasks the worker takes at once', async () => {
+  const queue = `${env.taskQueue}-slots`;
+  const worker = await cliWorker(queue, process.env.FLOWSTATE_TEST_BUNDLE!, tmp('flowstate-bundle-cache-'), {
+    FLOWSTATE_WORKFLOW_TASK_SLOTS: '3',
+  });
+  try {
+    expect(worker.log()).toContain('"workflowTaskSlots":3');
+    expect(await hello(queue, 'Grace')).toEqual({ greeting: 'Hello, Grace!', words: 2 });
   } finally {
     await worker.stop();
   }
