@@ -14,13 +14,22 @@ export function envError(name: string, value: string, takes: string): EnvError {
   return new EnvError(`${name} must be ${takes}; got '${value}'`);
 }
 
-/** A TCP port (1-65535) from `name`; undefined when unset or empty. */
-export function envPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
+/** A whole number from `min` to `max` from `name`; undefined when unset or empty. `takes` says what it is. */
+export function envWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  range: { min: number; max: number; takes: string },
+): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) throw envError(name, raw, 'a port number (1-65535)');
-  return port;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < range.min || n > range.max) throw envError(name, raw, range.takes);
+  return n;
+}
+
+/** A TCP port (1-65535) from `name`; undefined when unset or empty. */
+export function envPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  return envWholeNumber(env, name, { min: 1, max: 65_535, takes: 'a port number (1-65535)' });
 }
 
 /** An http(s) URL from `name`; undefined when unset or empty. */

@@ -8,19 +8,15 @@
  * (default 5), raised to debug the interpreter itself. Activities (the main thread) keep Node's default.
  */
 import v8 from 'node:v8';
-import { envError } from './env';
+import { envWholeNumber } from './env';
 
 /** Frames a workflow thread's stack traces keep unless FLOWSTATE_WORKFLOW_STACK_FRAMES says otherwise. */
 export const DEFAULT_WORKFLOW_STACK_FRAMES = 5;
 
 /** FLOWSTATE_WORKFLOW_STACK_FRAMES (1-100), else the default; an `EnvError` for a value that cannot work. */
 export function workflowStackFramesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.FLOWSTATE_WORKFLOW_STACK_FRAMES?.trim();
-  if (!raw) return DEFAULT_WORKFLOW_STACK_FRAMES;
-  const frames = Number(raw);
-  if (!/^\d+$/.test(raw) || frames < 1 || frames > 100)
-    throw envError('FLOWSTATE_WORKFLOW_STACK_FRAMES', raw, 'a whole number of frames (1-100)');
-  return frames;
+  const range = { min: 1, max: 100, takes: 'a whole number of frames (1-100)' };
+  return envWholeNumber(env, 'FLOWSTATE_WORKFLOW_STACK_FRAMES', range) ?? DEFAULT_WORKFLOW_STACK_FRAMES;
 }
 
 /**

@@ -8,18 +8,14 @@
  * finished in the same time; with 2, those 300 runs took 60 % longer. FLOWSTATE_WORKFLOW_TASK_SLOTS
  * changes it (e.g. for a worker given more workflow threads).
  */
-import { envError } from './env';
+import { envWholeNumber } from './env';
 
 /** Workflow tasks a worker takes at once unless FLOWSTATE_WORKFLOW_TASK_SLOTS says otherwise. */
 export const DEFAULT_WORKFLOW_TASK_SLOTS = 8;
 
 /** FLOWSTATE_WORKFLOW_TASK_SLOTS (2-1000), else the default; an `EnvError` for a value that cannot work. */
 export function workflowTaskSlotsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.FLOWSTATE_WORKFLOW_TASK_SLOTS?.trim();
-  if (!raw) return DEFAULT_WORKFLOW_TASK_SLOTS;
-  const slots = Number(raw);
   // The SDK needs 2 while it caches runs: one for a run's sticky queue and one for the shared queue.
-  if (!/^\d+$/.test(raw) || slots < 2 || slots > 1000)
-    throw envError('FLOWSTATE_WORKFLOW_TASK_SLOTS', raw, 'a whole number of workflow tasks (2-1000)');
-  return slots;
+  const range = { min: 2, max: 1000, takes: 'a whole number of workflow tasks (2-1000)' };
+  return envWholeNumber(env, 'FLOWSTATE_WORKFLOW_TASK_SLOTS', range) ?? DEFAULT_WORKFLOW_TASK_SLOTS;
 }
