@@ -2,8 +2,10 @@
  * Reading an HTTP response body with a byte limit, for the `http` tool and agent calls (DESIGN.md
  * section 4: no endpoint can exhaust a worker). A body past the limit is never held: the read stops
  * at the first chunk over it and the connection is cancelled, so an endpoint that streams for ever
- * fails in the time it takes to send the limit, with memory bounded by it. Imports nothing of the project.
+ * fails in the time it takes to send the limit, with memory bounded by it. Imports nothing of the project
+ * but src/env.ts (itself a leaf).
  */
+import { envWholeNumber } from '../../env';
 
 /** The default limit: 1 MiB, well under Temporal's 2 MB payload limit (an output also carries headers). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -40,12 +42,8 @@ export function formatBytes(n: number): string {
  * or an error naming the variable), else 1 MiB.
  */
 export function maxResponseBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[MAX_RESPONSE_BYTES_ENV]?.trim();
-  if (!raw) return DEFAULT_MAX_RESPONSE_BYTES;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || !Number.isSafeInteger(n))
-    throw new Error(`${MAX_RESPONSE_BYTES_ENV} must be a positive number of bytes; got '${raw}'`);
-  return n;
+  const range = { min: 1, max: Number.MAX_SAFE_INTEGER, takes: 'a positive number of bytes' };
+  return envWholeNumber(env, MAX_RESPONSE_BYTES_ENV, range) ?? DEFAULT_MAX_RESPONSE_BYTES;
 }
 
 /**
