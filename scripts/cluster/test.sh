@@ -15,11 +15,11 @@ mkdir -p "$FLOWSTATE_CLUSTER_OUT"
 t1=$(date +%s)
 echo "== integration suite on the cluster"
 status=0
-npx jest -c jest.cluster.config.js --selectProjects cluster-integration "$@" || { echo "   FAILED: the integration suite on the cluster"; status=1; }
+node scripts/jest-scratch.mjs -c jest.cluster.config.js --selectProjects cluster-integration "$@" || { echo "   FAILED: the integration suite on the cluster"; status=1; }
 t2=$(date +%s)
 echo "   integration suite on the cluster: $(( t2 - t1 ))s"
 echo "== fault and load tests on the cluster (figures in $FLOWSTATE_CLUSTER_OUT)"
-npx jest -c jest.cluster.config.js --selectProjects cluster --runInBand "$@" || { echo "   FAILED: the fault and load tests"; status=1; }
+node scripts/jest-scratch.mjs -c jest.cluster.config.js --selectProjects cluster --runInBand "$@" || { echo "   FAILED: the fault and load tests"; status=1; }
 t3=$(date +%s)
 echo "   fault and load tests: $(( t3 - t2 ))s"
 echo "== test:cluster done in $(( t3 - t0 ))s (load: $(uptime | sed 's/.*load/load/'))"
