@@ -19,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outer = os.tmpdir();
 const scratch = fs.mkdtempSync(path.join(outer, 'flowstate-tests-'));
+// Others may pass through (not list): PostgreSQL, run as the postgres user by the cluster tests,
+// reaches its data folder inside.
+fs.chmodSync(scratch, 0o711);
 const args = process.argv.slice(2);
 const env = {
   ...process.env,

@@ -65,6 +65,21 @@ function pgRun(bin: string, program: string, args: string[]): void {
     );
 }
 
+/**
+ * The first folder above `dir` that a user other than its owner cannot pass through (no `o+x`), so
+ * the `postgres` user could not reach the data folder; undefined when all of them can be passed.
+ */
+export function unreachableAncestor(dir: string): { folder: string; mode: string } | undefined {
+  let folder = path.dirname(path.resolve(dir));
+  for (;;) {
+    const mode = fs.statSync(folder).mode & 0o777;
+    if ((mode & 0o001) === 0) return { folder, mode: mode.toString(8).padStart(4, '0') };
+    const parent = path.dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}
+
 /** initdb a data folder under `dir` and start PostgreSQL on 127.0.0.1:`port` (trust auth, user `temporal`). */
 export function createPostgres(dir: string, port: number, log: (line: string) => void = () => {}): Postgres {
   const bin = postgresBinDir(log);
@@ -74,7 +89,12 @@ export function createPostgres(dir: string, port: number, log: (line: string) =>
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(logFile, '');
   if (process.getuid?.() === 0) {
-    // The postgres user must reach its folders through the run folder.
+    // The postgres user must reach its folders through the run folder and every folder above it.
+    const closed = unreachableAncestor(dir);
+    if (closed)
+      throw new Error(
+        `PostgreSQL runs as the postgres user, which cannot pass through ${closed.folder} (mode ${closed.mode}): put the cluster folder elsewhere, or \`chmod o+x ${closed.folder}\``,
+      );
     fs.chmodSync(dir, 0o755);
     execFileSync('chown', ['-R', 'postgres', dataDir, logFile]);
   }

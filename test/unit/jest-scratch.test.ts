@@ -27,7 +27,8 @@ async function runFixture(outcome: 'pass' | 'fail') {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const scratch = fs.readFileSync(report, 'utf8');
-  return { code, stderr, scratch, here };
+  const mode = fs.readFileSync(`${report}.mode`, 'utf8');
+  return { code, stderr, scratch, here, mode };
 }
 
 test('a passing run writes its temporary files in a scratch folder under the OS temp dir, then removes it', async () => {
@@ -35,6 +36,8 @@ test('a passing run writes its temporary files in a scratch folder under the OS 
   expect(r.code).toBe(0);
   expect(path.dirname(r.scratch)).toBe(r.here);
   expect(path.basename(r.scratch)).toMatch(/^flowstate-tests-/);
+  // The cluster tests' PostgreSQL runs as the postgres user and must pass through it.
+  expect(r.mode).toBe('711');
   expect(fs.existsSync(r.scratch)).toBe(false);
   expect(r.stderr).not.toContain('kept in');
 }, 60_000);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lastFatal, lowPortRange } from '../../../scripts/cluster/cluster';
+import { unreachableAncestor } from '../../../scripts/cluster/postgres';
 
 describe('cluster start: ports and failure reasons', () => {
   test('service ports are drawn below the kernel ephemeral range, and below 32768 (a smallint)', () => {
@@ -30,5 +31,21 @@ describe('cluster start: ports and failure reasons', () => {
     fs.writeFileSync(file, '{"level":"error","msg":"no database","error":"dial tcp: refused"}\n');
     expect(lastFatal(file)).toBe('no database: dial tcp: refused');
     expect(lastFatal(path.join(dir, 'missing.log'))).toBeUndefined();
+  });
+
+  test('a cluster folder under a folder others cannot pass through is named before initdb runs', () => {
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-reach-'));
+    fs.chmodSync(top, 0o755);
+    const closed = path.join(top, 'closed');
+    const cluster = path.join(closed, 'inner', 'flowstate-cluster-x');
+    fs.mkdirSync(cluster, { recursive: true });
+    fs.chmodSync(closed, 0o700);
+    expect(unreachableAncestor(cluster)).toEqual({ folder: closed, mode: '0700' });
+    // What scripts/jest-scratch.mjs gives its scratch folder: others may pass, not list.
+    fs.chmodSync(closed, 0o711);
+    fs.chmodSync(path.join(closed, 'inner'), 0o711);
+    const above = unreachableAncestor(cluster);
+    // Above the test's own folders, the machine's: reported as they are (the OS temp dir is 1777).
+    expect(above === undefined || !above.folder.startsWith(top)).toBe(true);
   });
 });
