@@ -5,9 +5,9 @@
  * in one scratch folder, removed when Jest passes and kept, with its path printed, when it fails.
  * Without it a `npm test` left ~50 MB and a `npm run test:cluster` ~1 GB in /tmp on every run.
  *
- * What should outlive the run stays in the OS temp dir: Jest's cache (transforms, and the timings it
- * uses to start the slowest files first) and the rebuilt workflow bundle cache. Ctrl-C reaches Jest
- * (same process group); the folder is then kept like on a failure.
+ * What should outlive the run stays in the OS temp dir, under `flowstate-test-caches/`: Jest's cache
+ * and the rebuilt workflow bundles. Ctrl-C reaches Jest (same process group); the folder is then
+ * kept like on a failure.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,21 +22,22 @@ const scratch = fs.mkdtempSync(path.join(outer, 'flowstate-tests-'));
 // Others may pass through (not list): PostgreSQL, run as the postgres user by the cluster tests,
 // reaches its data folder inside.
 fs.chmodSync(scratch, 0o711);
+// The caches that should outlive the run, one folder per checkout (checkouts with other sources
+// must not evict each other's bundles): Jest's (transforms, and the timings it uses to start the
+// slowest files first) and the rebuilt workflow bundles.
+const caches = path.join(
+  outer,
+  'flowstate-test-caches',
+  createHash('sha256').update(root).digest('hex').slice(0, 12),
+);
 const args = process.argv.slice(2);
+if (!args.some((a) => a.startsWith('--cacheDirectory')))
+  args.unshift(`--cacheDirectory=${path.join(caches, 'jest')}`);
 const env = {
   ...process.env,
   TMPDIR: scratch,
-  FLOWSTATE_BUNDLE_CACHE:
-    process.env.FLOWSTATE_BUNDLE_CACHE ||
-    path.join(
-      outer,
-      'flowstate-workflow-bundles',
-      `tests-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
-    ),
+  FLOWSTATE_BUNDLE_CACHE: process.env.FLOWSTATE_BUNDLE_CACHE || path.join(caches, 'workflow-bundles'),
 };
-if (!args.some((a) => a.startsWith('--cacheDirectory'))) {
-  args.unshift(`--cacheDirectory=${path.join(outer, `jest_${(process.getuid?.() ?? 0).toString(36)}`)}`);
-}
 
 const jest = spawn(path.join(root, 'node_modules', '.bin', 'jest'), args, {
   stdio: 'inherit',
